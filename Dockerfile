@@ -1,0 +1,13 @@
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=config.settings.production
+WORKDIR /app
+COPY pyproject.toml ./
+COPY . .
+RUN pip install --no-cache-dir . \
+ && python manage.py compiletranslations \
+ && SECRET_KEY=build ALLOWED_HOSTS=localhost DATABASE_URL=postgres://build@localhost/build \
+    python manage.py collectstatic --no-input
+RUN useradd --system --home /app byrum && mkdir -p /app/media && chown byrum /app/media
+USER byrum
+EXPOSE 8000
+CMD ["sh", "-c", "python manage.py migrate --no-input && gunicorn config.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]

@@ -1,0 +1,86 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from places.models import Place
+
+from .models import ActionItem, ActionPlan, Group, Initiative, Organisation, Person, Track
+
+
+class GroupFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
+    kind = django_filters.ChoiceFilter(choices=Group.Kind.choices, label=_("Kind"))
+    city = django_filters.CharFilter(lookup_expr="iexact", label=_("City"))
+
+    class Meta:
+        model = Group
+        fields = ["q", "kind", "city"]
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
+    kind = django_filters.ChoiceFilter(choices=Organisation.Kind.choices, label=_("Kind"))
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "kind"]
+
+
+class PlanFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Title"))
+    municipality = django_filters.CharFilter(lookup_expr="iexact", label=_("Municipality"))
+    status = django_filters.ChoiceFilter(choices=ActionPlan.Status.choices, label=_("Status"))
+
+    class Meta:
+        model = ActionPlan
+        fields = ["q", "municipality", "status"]
+
+
+class InitiativeFilter(django_filters.FilterSet):
+    plan = django_filters.ModelChoiceFilter(queryset=ActionPlan.objects.all(), label=_("Plan"))
+    kind = django_filters.ChoiceFilter(choices=Initiative.Kind.choices, label=_("Kind"))
+    status = django_filters.ChoiceFilter(choices=Initiative.Status.choices, label=_("Status"))
+    track = django_filters.ChoiceFilter(choices=Track.choices, label=_("Track"))
+    place = django_filters.ModelChoiceFilter(
+        field_name="places", queryset=Place.objects.order_by("city", "name"), label=_("Place")
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        field_name="responsible_organisation",
+        queryset=Organisation.objects.all(),
+        label=_("Responsible organisation"),
+    )
+
+    class Meta:
+        model = Initiative
+        fields = ["plan", "kind", "status", "track", "place", "organisation"]
+
+
+class ActionItemFilter(django_filters.FilterSet):
+    responsible = django_filters.ModelChoiceFilter(
+        field_name="responsible_person",
+        queryset=Person.objects.all(),
+        label=_("Responsible person"),
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        field_name="responsible_organisation",
+        queryset=Organisation.objects.all(),
+        label=_("Organisation"),
+    )
+    status = django_filters.ChoiceFilter(choices=ActionItem.Status.choices, label=_("Status"))
+    overdue = django_filters.ChoiceFilter(
+        choices=[("yes", _("Overdue only")), ("no", _("Not overdue"))],
+        method="filter_overdue",
+        label=_("Overdue"),
+    )
+    source = django_filters.ChoiceFilter(choices=ActionItem.Source.choices, label=_("Source"))
+    group = django_filters.ModelChoiceFilter(queryset=Group.objects.all(), label=_("Group"))
+
+    class Meta:
+        model = ActionItem
+        fields = ["responsible", "organisation", "status", "overdue", "source", "group"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value == "yes":
+            return queryset.overdue()
+        if value == "no":
+            return queryset.not_overdue()
+        return queryset

@@ -1,0 +1,357 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from places.models import Place
+
+from .models import (
+    ActionItem,
+    ActionPlan,
+    ApprovalStep,
+    Assessment,
+    Goal,
+    Group,
+    Initiative,
+    InitiativeStatus,
+    Membership,
+    Organisation,
+    Person,
+    TimelineActivity,
+)
+
+
+def _overlaps(a_start, a_end, b_start, b_end):
+    return (a_end is None or b_start is None or b_start <= a_end) and (
+        b_end is None or a_start is None or a_start <= b_end
+    )
+
+
+class MembershipInlineFormSet(BaseInlineFormSet):
+    """Refuses two rows of one formset that put the same person in the same group at the
+    same time: each row's own clean() only sees what is already saved."""
+
+    def clean(self):
+        super().clean()
+        rows = []
+        for form in self.forms:
+            if not getattr(form, "cleaned_data", None) or form.cleaned_data.get("DELETE"):
+                continue
+            data = form.cleaned_data
+            person = data.get("person") or getattr(form.instance, "person", None)
+            group = data.get("group") or getattr(form.instance, "group", None)
+            if person is None or group is None:
+                continue
+            for other_person, other_group, start, end in rows:
+                if (
+                    other_person == person
+                    and other_group == group
+                    and _overlaps(start, end, data.get("start"), data.get("end"))
+                ):
+                    raise ValidationError(
+                        _("%(person)s is already a member of %(group)s in that period.")
+                        % {"person": person, "group": group}
+                    )
+            rows.append((person, group, data.get("start"), data.get("end")))
+
+
+class CrispyFormMixin:
+    submit_label = _("Save")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MembershipForm(CrispyFormMixin, forms.ModelForm):
+    """Adds a person to a group from the group's page."""
+
+    submit_label = _("Add member")
+
+    class Meta:
+        model = Membership
+        fields = ["person", "role", "represents", "start", "end"]
+        widgets = {"start": DateInput(), "end": DateInput()}
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.group = group
+        self.fields["person"].queryset = self.fields["person"].queryset.select_related(
+            "organisation"
+        )
+
+
+class GroupForm(CrispyFormMixin, forms.ModelForm):
+    class Meta:
+        model = Group
+        fields = ["name", "kind", "city", "parent", "mandate", "tasks"]
+
+
+class OrganisationForm(CrispyFormMixin, forms.ModelForm):
+    website = forms.URLField(
+        label=_("website"), required=False, assume_scheme="https", max_length=200
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "description", "website"]
+
+
+# --- The action plan --------------------------------------------------------------------------
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m", **kwargs)
+
+
+class MonthField(forms.DateField):
+    """A month, typed as 2018-03 (browsers without a month picker show a text box)."""
+
+    widget = MonthInput
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+    default_error_messages = {"invalid": _("Enter a month as year-month, e.g. 2018-03.")}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace(day=1) if value else value
+
+
+def _people_field(field):
+    field.queryset = Person.objects.select_related("organisation")
+    field.label_from_instance = lambda p: (
+        f"{p.name} ({p.organisation})" if p.organisation_id else p.name
+    )
+
+
+class ActionPlanForm(CrispyFormMixin, forms.ModelForm):
+    class Meta:
+        model = ActionPlan
+        fields = [
+            "title", "municipality", "period_start", "period_end", "budget", "status",
+            "groups", "purpose", "themes", "short_term_track", "long_term_track",
+        ]
+        widgets = {
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "groups": forms.CheckboxSelectMultiple,
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "themes": forms.Textarea(attrs={"rows": 4}),
+            "short_term_track": forms.Textarea(attrs={"rows": 2}),
+            "long_term_track": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ApprovalStepForm(CrispyFormMixin, forms.ModelForm):
+    class Meta:
+        model = ApprovalStep
+        fields = ["body", "planned_date", "actual_date", "outcome", "note"]
+        widgets = {
+            "planned_date": DateInput(),
+            "actual_date": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.plan = plan
+
+
+class TimelineActivityForm(CrispyFormMixin, forms.ModelForm):
+    month = MonthField(label=_("month"))
+
+    class Meta:
+        model = TimelineActivity
+        fields = [
+            "month", "activity", "responsible_group", "responsible_person", "status",
+            "happened_on", "note",
+        ]
+        widgets = {"happened_on": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.plan = plan
+        _people_field(self.fields["responsible_person"])
+
+
+class GoalForm(CrispyFormMixin, forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = [
+            "plan", "track", "text", "success_criteria", "indicator", "baseline", "target",
+            "horizon",
+        ]
+        widgets = {"horizon": DateInput(), "success_criteria": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"plan": {"required": _("Choose the action plan the goal belongs to.")}}
+
+
+class AssessmentForm(CrispyFormMixin, forms.ModelForm):
+    """A dated assessment of one goal."""
+
+    submit_label = _("Save assessment")
+
+    class Meta:
+        model = Assessment
+        fields = ["date", "status", "measured_value", "note", "assessed_by"]
+        widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, goal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.goal = goal
+        _people_field(self.fields["assessed_by"])
+
+
+class PlanEvaluationForm(CrispyFormMixin, forms.ModelForm):
+    """A dated assessment of the whole plan on one evaluation point of the terms of reference."""
+
+    submit_label = _("Save assessment")
+
+    class Meta:
+        model = Assessment
+        fields = ["point", "date", "status", "note", "assessed_by"]
+        widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.plan = plan
+        self.fields["point"].required = True
+        _people_field(self.fields["assessed_by"])
+
+
+class InitiativeForm(CrispyFormMixin, forms.ModelForm):
+    """Creates and edits an initiative. Its status changes only through a status update
+    (InitiativeStatusForm), so the history is never skipped; on creation the first status is
+    chosen here and recorded as the first update."""
+
+    confirm_overspend = forms.BooleanField(
+        label=_("Yes, more has been spent than allocated"),
+        required=False,
+        help_text=_("Tick this to save an amount spent that is above the amount allocated."),
+    )
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "plan", "title", "kind", "track", "status", "description", "goals", "places",
+            "responsible_organisation", "responsible_person", "start", "end",
+            "budget_allocated", "budget_spent",
+        ]
+        widgets = {
+            "start": DateInput(),
+            "end": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "goals": forms.CheckboxSelectMultiple,
+            "places": forms.SelectMultiple(attrs={"size": 6}),
+        }
+        error_messages = {
+            "plan": {"required": _("Choose the action plan the initiative belongs to.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["status"]
+        _people_field(self.fields["responsible_person"])
+        self.fields["places"].queryset = Place.objects.order_by("city", "name")
+        self.fields["goals"].queryset = Goal.objects.select_related("plan").order_by(
+            "plan__title", "track", "pk"
+        )
+        self.fields["goals"].label_from_instance = lambda g: f"{g.plan}: {g.text}"
+
+    def clean(self):
+        data = super().clean()
+        plan, goals = data.get("plan"), data.get("goals")
+        if plan and goals:
+            foreign = [g for g in goals if g.plan_id != plan.pk]
+            if foreign:
+                self.add_error(
+                    "goals",
+                    _("Choose goals of the initiative's own plan (%(plan)s).") % {"plan": plan},
+                )
+        allocated, spent = data.get("budget_allocated"), data.get("budget_spent")
+        if (
+            allocated is not None
+            and spent is not None
+            and spent > allocated
+            and {"budget_allocated", "budget_spent"} & set(self.changed_data)
+            and not data.get("confirm_overspend")
+        ):
+            self.add_error(
+                "budget_spent",
+                _(
+                    "More is spent than allocated. Check the amounts, or tick the box below "
+                    "to confirm."
+                ),
+            )
+        return data
+
+
+class InitiativeStatusForm(CrispyFormMixin, forms.Form):
+    """A dated status update: what happened, and the status it leaves the initiative in."""
+
+    submit_label = _("Save update")
+
+    new_status = forms.ChoiceField(label=_("new status"), choices=InitiativeStatus.choices)
+    date = forms.DateField(label=_("date"), widget=DateInput(), initial=timezone.localdate)
+    note = forms.CharField(label=_("what happened"), widget=forms.Textarea(attrs={"rows": 3}),
+                           required=False)
+
+    def __init__(self, *args, initiative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initiative = initiative
+        self.fields["new_status"].initial = initiative.status
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_status") == self.initiative.status and not data.get("note"):
+            self.add_error(
+                "note", _("Write what happened, or choose a new status.")
+            )
+        return data
+
+
+class ActionItemForm(CrispyFormMixin, forms.ModelForm):
+    class Meta:
+        model = ActionItem
+        fields = [
+            "title", "description", "responsible_person", "responsible_organisation", "group",
+            "due", "initiative", "status",
+        ]
+        widgets = {"due": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _people_field(self.fields["responsible_person"])
+        self.fields["initiative"].queryset = Initiative.objects.select_related("plan")
+        # Done is set by "mark done", which records when and by whom; a done item is
+        # reopened there too.
+        status = self.fields["status"]
+        if self.instance.status == ActionItem.Status.DONE:
+            status.disabled = True
+        else:
+            status.choices = [c for c in status.choices if c[0] != ActionItem.Status.DONE]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("responsible_person") and not data.get("responsible_organisation"):
+            raise ValidationError(_("Give a responsible person or organisation (or both)."))
+        # An item entered here comes from its initiative when it has one; items from a
+        # meeting decision or a safety-walk finding keep their source.
+        if data.get("initiative") and self.instance.source == ActionItem.Source.OTHER:
+            self.instance.source = ActionItem.Source.INITIATIVE
+        elif self.instance.source == ActionItem.Source.INITIATIVE:
+            self.instance.source = ActionItem.Source.OTHER
+        return data

@@ -1,0 +1,43 @@
+from django.urls import path
+
+from . import views
+
+app_name = "actionplan"
+
+urlpatterns = [
+    path("groups/", views.group_list, name="group_list"),
+    path("groups/<int:pk>/", views.group_detail, name="group_detail"),
+    path("groups/<int:pk>/edit/", views.group_edit, name="group_edit"),
+    path("groups/<int:pk>/members/add/", views.membership_add, name="membership_add"),
+    path("memberships/<int:pk>/end/", views.membership_end, name="membership_end"),
+    path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/new/", views.organisation_create, name="organisation_create"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    # The action plan
+    path("plans/", views.plan_list, name="plan_list"),
+    path("plans/new/", views.plan_create, name="plan_create"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/print/", views.plan_print, name="plan_print"),
+    path("plans/<int:pk>/approvals/add/", views.approval_add, name="approval_add"),
+    path("approvals/<int:pk>/edit/", views.approval_edit, name="approval_edit"),
+    path("plans/<int:pk>/timeline/add/", views.activity_add, name="activity_add"),
+    path("timeline/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
+    path("plans/<int:pk>/evaluation/add/", views.evaluation_add, name="evaluation_add"),
+    path("goals/new/", views.goal_create, name="goal_create"),
+    path("goals/<int:pk>/", views.goal_detail, name="goal_detail"),
+    path("goals/<int:pk>/edit/", views.goal_edit, name="goal_edit"),
+    path("goals/<int:pk>/assess/", views.assessment_add, name="assessment_add"),
+    path("initiatives/", views.initiative_list, name="initiative_list"),
+    path("initiatives/new/", views.initiative_create, name="initiative_create"),
+    path("initiatives/<int:pk>/", views.initiative_detail, name="initiative_detail"),
+    path("initiatives/<int:pk>/edit/", views.initiative_edit, name="initiative_edit"),
+    path("initiatives/<int:pk>/status/", views.initiative_status, name="initiative_status"),
+    path("actions/", views.action_list, name="action_list"),
+    path("actions/new/", views.action_create, name="action_create"),
+    path("actions/<int:pk>/", views.action_detail, name="action_detail"),
+    path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
+    path("actions/<int:pk>/done/", views.action_done, name="action_done"),
+    path("actions/<int:pk>/reopen/", views.action_reopen, name="action_reopen"),
+]

@@ -1,0 +1,34 @@
+from django.apps import AppConfig, apps
+from django.contrib.admin import apps as admin_apps
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _sync_roles(sender, **kwargs):
+    """The roles follow PERMISSIONS after every migrate, and also after a flush (which tests
+    with real transactions do at their end), so the roles are never missing."""
+    from .roles import sync_roles
+
+    sync_roles()
+
+
+class ByrumConfig(AppConfig):
+    name = "byrum"
+    verbose_name = _("Byrum")
+
+    def ready(self):
+        # Connect the login, logout and session-clock signal receivers.
+        from . import middleware, security  # noqa: F401
+
+        # post_migrate is only sent for apps with models, which byrum has none of: listen to
+        # auth's (sync_roles creates the permissions of every app itself).
+        post_migrate.connect(
+            _sync_roles, sender=apps.get_app_config("auth"), dispatch_uid="byrum_sync_roles"
+        )
+
+
+class ByrumAdminConfig(admin_apps.AdminConfig):
+    """Django admin, served by ByrumAdminSite: behind the same login and second factor."""
+
+    default = False
+    default_site = "byrum.admin_site.ByrumAdminSite"

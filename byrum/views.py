@@ -1,0 +1,353 @@
+import base64
+import csv
+
+import qrcode
+from django.apps import apps
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from qrcode.image.svg import SvgPathImage
+
+from actionplan.models import ActionItem, Group, Membership
+from meetings.selectors import my_next_meetings
+
+from . import dashboard, history, report_workbook, roles, security
+from .access import log_access
+from .filters import AccessLogFilter
+from .forms import DashboardForm, TokenForm
+from .middleware import two_factor_exempt
+from .models import AccessLog
+
+
+@login_not_required
+@never_cache
+def healthz(request):
+    """200 when the database answers, 503 when it does not (for load balancers and uptime checks)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def ping(request):
+    """The lightest page behind login: "ok" once the full middleware has run (session, user,
+    CSRF, locale). The benchmark's floor (S0, docs/performance.md) and a check that a session
+    is still logged in."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+MY_ITEMS_SHOWN = 8
+
+
+def home(request):
+    """The user's home: what matters for their role. Later sections (action items, meetings,
+    incidents) are added by the apps that own them."""
+    user = request.user
+    person = getattr(user, "person", None)
+    my_memberships = []
+    if person is not None:
+        my_memberships = list(
+            Membership.objects.current()
+            .filter(person=person)
+            .select_related("group")
+            .order_by("group__kind", "group__name")
+        )
+    # My open action items, most urgent first; a bounded slice plus the overdue count.
+    my_items, my_overdue_count, my_items_more = [], 0, False
+    show_my_items = person is not None and user.has_perm("actionplan.view_actionitem")
+    if show_my_items:
+        mine = ActionItem.objects.open().assigned_to(person)
+        my_items = list(mine.for_list().urgent_first()[:MY_ITEMS_SHOWN + 1])
+        my_items_more = len(my_items) > MY_ITEMS_SHOWN
+        my_items = my_items[:MY_ITEMS_SHOWN]
+        my_overdue_count = mine.overdue().count()
+        for item in my_items:
+            item.can_mark = True  # they are all the user's own
+    user_roles = [label for name, label in roles.ROLES.items() if name in roles.roles_of(user)]
+    return render(
+        request,
+        "byrum/home.html",
+        {
+            "person": person,
+            "my_memberships": my_memberships,
+            "show_my_items": show_my_items,
+            "my_action_items": my_items,
+            "my_overdue_count": my_overdue_count,
+            "my_action_items_more": my_items_more,
+            "user_roles": user_roles,
+            "group_count": Group.objects.count() if roles.sees_everything(user) else None,
+            "my_next_meetings": my_next_meetings(user),
+            "show_my_meetings": user.has_perm("meetings.view_meeting"),
+            # The caretaker's first action on the square: report what just happened.
+            "can_report": user.has_perm("incidents.add_incident"),
+        },
+    )
+
+
+# --- History -----------------------------------------------------------------------------
+
+
+def get_history_model_for_user(user, app_label, model_name):
+    """The tracked model whose history the user asks for: 404 for anyone without
+    byrum.view_history, and for models that are unknown or have no history."""
+    if not user.has_perm("byrum.view_history"):
+        raise Http404
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        raise Http404 from None
+    if model not in history.tracked_models():
+        raise Http404
+    return model
+
+
+@require_GET
+def history_view(request, app_label, model_name, pk):
+    """Who changed what and when on one record, old and new values side by side."""
+    model = get_history_model_for_user(request.user, app_label, model_name)
+    obj = model._default_manager.filter(pk=pk).first()
+    page = Paginator(history.events_for(model, pk), 25).get_page(request.GET.get("page"))
+    if obj is None and not page.object_list:
+        raise Http404
+    log_access(request, AccessLog.Action.VIEWED, model=model, ids=[pk], query="history")
+    return render(
+        request,
+        "byrum/history.html",
+        {
+            "obj": obj,
+            "pk": pk,
+            "verbose_name": model._meta.verbose_name,
+            "content_type": ContentType.objects.get_for_model(model),
+            "entries": history.entries(model, list(page.object_list)),
+            "page": page,
+        },
+    )
+
+
+# --- Access log --------------------------------------------------------------------------
+
+
+def _access_log_filter(request):
+    return AccessLogFilter(
+        request.GET, queryset=AccessLog.objects.select_related("content_type")
+    )
+
+
+@require_GET
+@permission_required("byrum.view_accesslog", raise_exception=True)
+def access_log(request):
+    filterset = _access_log_filter(request)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    log_access(request, AccessLog.Action.LISTED, model=AccessLog, query=request.GET)
+    return render(
+        request,
+        "byrum/access_log.html",
+        {"filter": filterset, "page": page, "retention": settings.ACCESS_LOG_RETENTION_MONTHS},
+    )
+
+
+def _csv_cell(value):
+    """Text that a spreadsheet would run as a formula is exported as text."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@require_GET
+@permission_required("byrum.view_accesslog", raise_exception=True)
+def access_log_export(request):
+    filterset = _access_log_filter(request)
+    log_access(request, AccessLog.Action.EXPORTED, model=AccessLog, query=request.GET)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="byrum-access-log.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 only with a byte order mark
+    writer = csv.writer(response)
+    writer.writerow(["time", "user", "action", "record_kind", "record_ids", "query", "path", "ip"])
+    for row in filterset.qs.iterator(chunk_size=2000):
+        writer.writerow(
+            _csv_cell(value)
+            for value in (
+                timezone.localtime(row.at).isoformat(timespec="seconds"),
+                row.username,
+                row.action,
+                row.content_type.natural_key()[0] + "." + row.content_type.model
+                if row.content_type
+                else "",
+                " ".join(row.object_ids),
+                row.query,
+                row.path,
+                row.ip_address or "",
+            )
+        )
+    return response
+
+
+# --- Two-factor login --------------------------------------------------------------------
+
+
+def _next_url(request):
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _complete_two_factor(request, device):
+    otp_login(request, device)
+    request.session.cycle_key()  # a new session id for the stronger login
+    request.session[security.HAS_DEVICE] = True
+    security.log.info("two-factor verified: user=%s", request.user.get_username())
+
+
+@two_factor_exempt
+@sensitive_post_parameters("otp_token")
+def otp_verify(request):
+    """After the password: the code from the user's authenticator app."""
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if device is None:
+        return redirect(reverse("otp_setup") + "?" + urlencode({"next": _next_url(request)}))
+    form = TokenForm(request.POST or None, device=device, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        _complete_two_factor(request, device)
+        return redirect(_next_url(request))
+    return render(request, "byrum/otp_verify.html", {"form": form, "next": _next_url(request)})
+
+
+@two_factor_exempt
+@sensitive_post_parameters("otp_token")
+def otp_setup(request):
+    """Set up an authenticator app: a QR code (SVG drawn here, no third party sees the
+    secret) and the secret as text, then one code to prove it works."""
+    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        if not request.user.is_verified():
+            return redirect(reverse("otp_verify") + "?" + urlencode({"next": _next_url(request)}))
+        return render(request, "byrum/otp_setup.html", {"done": True})
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="Byrum", confirmed=False)
+    form = TokenForm(request.POST or None, device=device, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        _complete_two_factor(request, device)
+        security.log.info("two-factor set up: user=%s", request.user.get_username())
+        messages.success(request, _("Two-factor login is set up."))
+        return redirect(_next_url(request))
+    qr = qrcode.make(device.config_url, image_factory=SvgPathImage, border=2)
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "byrum/otp_setup.html",
+        {
+            "form": form,
+            "qr_svg": mark_safe(qr.to_string(encoding="unicode")),  # drawn by us from our URI
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "next": _next_url(request),
+            "required": security.requires_two_factor(request.user),
+        },
+    )
+
+
+class LogoutView(auth_views.LogoutView):
+    """Log out, and have the browser delete what Byrum kept on the device (the offline queue
+    of incident reports in IndexedDB), so a phone passed on keeps nothing of the last user."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"storage"'
+        return response
+
+
+# --- The steering group's dashboard and the report to the city council ---------------------
+
+
+def _dashboard_context(request):
+    """The chosen plan and period (defaults: the plan in force, the last 12 weeks) and the
+    form that chooses them. Consultants, the steering group and the administrator only."""
+    if not roles.sees_everything(request.user):
+        raise PermissionDenied
+    plan_list = dashboard.plans()
+    today = timezone.localdate()
+    form = DashboardForm(
+        request.GET or None, plans=plan_list,
+        initial={"weeks": dashboard.DEFAULT_WEEKS, "until": today},
+    )
+    plan = dashboard.current_plan(plan_list, today)
+    period = dashboard.Period(until=today)
+    if form.is_bound and form.is_valid():
+        chosen = form.cleaned_data
+        if chosen.get("plan"):
+            plan = next(p for p in plan_list if str(p.pk) == chosen["plan"])
+        period = dashboard.Period(
+            until=chosen.get("until") or today,
+            weeks=chosen.get("weeks") or dashboard.DEFAULT_WEEKS,
+        )
+    return {"form": form, "plan": plan, "period": period, "today": today, "plans": plan_list}
+
+
+def _query(request):
+    query = request.GET.copy()
+    return query.urlencode()
+
+
+@require_GET
+def dashboard_view(request):
+    """The steering group's dashboard: is the plan working, and what needs a decision.
+    Figures from byrum.dashboard, one function each; not access-logged (counts only)."""
+    context = _dashboard_context(request)
+    if context["plan"] is not None:
+        context.update(
+            dashboard.overview(request.user, context["plan"], context["period"])
+        )
+    context["query"] = _query(request)
+    return render(request, "byrum/dashboard.html", context)
+
+
+@require_GET
+def dashboard_report(request):
+    """The printable status report to the city council for a plan and period."""
+    context = _dashboard_context(request)
+    if context["plan"] is not None:
+        context.update(dashboard.report(request.user, context["plan"], context["period"]))
+    context["query"] = _query(request)
+    return render(request, "byrum/dashboard_report.html", context)
+
+
+@require_GET
+def dashboard_report_xlsx(request):
+    """The report's figures as an Excel workbook, one sheet per section."""
+    context = _dashboard_context(request)
+    if context["plan"] is None:
+        raise Http404
+    if context["form"].errors:
+        return HttpResponseBadRequest(
+            _("The choices are not valid: %(errors)s")
+            % {"errors": context["form"].errors.as_text()},
+            content_type="text/plain; charset=utf-8",
+        )
+    figures = dashboard.report(request.user, context["plan"], context["period"])
+    return report_workbook.as_response(context["plan"], context["period"], figures)

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Byrum's two commands, with nothing but Python 3.11 on the machine.
+
+    python3 dev.py up      set everything up and run Byrum with demo data
+    python3 dev.py test    set up what the tests need and run the whole suite
+
+Set-up: a virtual environment in .venv, the project and its dev extras installed into it
+(again only when pyproject.toml changes), translations compiled, the database migrated.
+With no DATABASE_URL the database is the embedded PostgreSQL from pgserver in .pgdata/.
+"""
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PY = VENV / "bin" / "python"
+STAMP = VENV / ".byrum-installed"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def say(message):
+    print(f"\n==> {message}", flush=True)
+
+
+def run(*args, **kwargs):
+    subprocess.run([str(a) for a in args], check=True, cwd=ROOT, **kwargs)
+
+
+def ensure_venv():
+    if sys.version_info[:2] != (3, 11):
+        sys.exit(f"Byrum needs Python 3.11; this is {sys.version.split()[0]}.")
+    if not PY.exists():
+        say("Creating the virtual environment in .venv")
+        run(sys.executable, "-m", "venv", VENV)
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not STAMP.exists() or STAMP.read_text() != wanted:
+        say("Installing Byrum and its dependencies")
+        run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+        run(PY, "-m", "pip", "install", "--quiet", "-e", ".[dev]")
+        STAMP.write_text(wanted)
+
+
+def manage(*args, env=None):
+    run(PY, "manage.py", *args, env=env)
+
+
+def ensure_debian_packages(packages):
+    """Browser tests need Debian's Chromium, the translation test GNU gettext. Install them
+    when they are missing and we may (root with apt-get); otherwise say what to install."""
+    missing = [pkg for pkg, probe in packages if not shutil.which(probe)]
+    if not missing:
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        say(f"Installing Debian packages: {' '.join(missing)}")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        run("apt-get", "update", "-qq", env=env)
+        run("apt-get", "install", "-y", "-qq", *missing, env=env)
+    else:
+        sys.exit(f"Please install these Debian packages first: sudo apt-get install {' '.join(missing)}")
+
+
+def up():
+    ensure_venv()
+    say("Compiling translations")
+    manage("compiletranslations")
+    say("Migrating the database")
+    manage("migrate", "--no-input")
+    say("Loading demo data")
+    env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "true")}
+    manage("seed_demo", env=env)
+    port = os.environ.get("PORT", "8000")
+    print(
+        f"""
+Byrum runs at http://127.0.0.1:{port}/  (Ctrl+C stops it)
+
+Demo logins, password "demo" for all:
+  admin        administrator (also /admin/)
+  konsulent    consultant
+  vicevaert    social caretaker
+  styregruppe  steering group member
+  lokal        local group member
+""",
+        flush=True,
+    )
+    os.execv(str(PY), [str(PY), "manage.py", "runserver", f"127.0.0.1:{port}"])
+
+
+def test(pytest_args):
+    ensure_venv()
+    ensure_debian_packages([("chromium", "chromium"), ("gettext", "xgettext")])
+    say("Compiling translations")
+    manage("compiletranslations")
+    say("Running the tests")
+    args = [str(PY), "-m", "pytest", "-n", os.environ.get("TEST_WORKERS", "2")]
+    # Locally keep the test database between runs; CI always builds it afresh.
+    args.append("--create-db" if os.environ.get("CI") else "--reuse-db")
+    result = subprocess.run(args + pytest_args, cwd=ROOT)
+    if result.returncode == 5:
+        sys.exit("No test ran: that is a failure, not a pass.")
+    sys.exit(result.returncode)
+
+
+def main():
+    command = sys.argv[1] if len(sys.argv) > 1 else "up"
+    if command == "up":
+        up()
+    elif command == "test":
+        test(sys.argv[2:])
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,416 @@
+"""Incidents and small jobs, reported by the social caretakers from their phones.
+
+An incident is about vulnerable people, so the model keeps the minimum: where, when, what
+kind, how serious, how many, whether police or an ambulance came, and a short free text that
+the retention rule (``manage.py apply_retention``) removes after a configured time. Every
+report carries the UUID the phone made for it, so a report sent twice is stored once.
+Changes are kept by django-pghistory (IncidentEvent, SmallJobEvent).
+"""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncWeek
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from byrum import roles
+from byrum.history import track
+
+# A phone's clock may run a little ahead of the server's.
+CLOCK_SKEW = datetime.timedelta(minutes=10)
+
+
+class IncidentCategory(models.TextChoices):
+    INTERNAL_CONFLICT = "internal_conflict", _("Internal conflict")
+    CONFLICT_WITH_OTHERS = "conflict_with_others", _("Conflict with others")
+    VIOLENCE = "violence", _("Violence")
+    THREATS = "threats", _("Threats")
+    INTOXICATION = "intoxication", _("Intoxication")
+    WASTE = "waste", _("Waste")
+    URINATION = "urination", _("Urination / toilet")
+    SLEEPING_ROUGH = "sleeping_rough", _("Sleeping rough")
+    NOISE = "noise", _("Noise")
+    DAMAGE = "damage", _("Damage")
+    HEALTH_EMERGENCY = "health_emergency", _("Health emergency")
+    GOOD_CONTACT = "good_contact", _("Good contact")
+    DE_ESCALATION = "de_escalation", _("De-escalation")
+
+    @classmethod
+    def positive(cls):
+        return [cls.GOOD_CONTACT, cls.DE_ESCALATION]
+
+    @property
+    def is_positive(self):
+        return self in self.positive()
+
+    @property
+    def icon(self):
+        return CATEGORY_ICONS[self]
+
+
+CATEGORY_ICONS = {
+    IncidentCategory.INTERNAL_CONFLICT: "people",
+    IncidentCategory.CONFLICT_WITH_OTHERS: "person-x",
+    IncidentCategory.VIOLENCE: "lightning-charge",
+    IncidentCategory.THREATS: "exclamation-triangle",
+    IncidentCategory.INTOXICATION: "cup-straw",
+    IncidentCategory.WASTE: "trash3",
+    IncidentCategory.URINATION: "droplet",
+    IncidentCategory.SLEEPING_ROUGH: "moon-stars",
+    IncidentCategory.NOISE: "volume-up",
+    IncidentCategory.DAMAGE: "hammer",
+    IncidentCategory.HEALTH_EMERGENCY: "heart-pulse",
+    IncidentCategory.GOOD_CONTACT: "emoji-smile",
+    IncidentCategory.DE_ESCALATION: "hand-thumbs-up",
+}
+
+
+class IncidentSeverity(models.IntegerChoices):
+    LOW = 1, _("Low")
+    MEDIUM = 2, _("Medium")
+    HIGH = 3, _("High")
+
+
+class IncidentStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    HANDLED = "handled", _("Handled")
+
+
+class CaretakerPlace(models.Model):
+    """A place a social caretaker usually works at ("my places"): shown first on the report
+    form, and the caretaker sees every incident reported there. Kept by the administrator."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("caretaker"),
+        on_delete=models.CASCADE,
+        related_name="caretaker_places",
+    )
+    place = models.ForeignKey(
+        "places.Place",
+        verbose_name=_("place"),
+        on_delete=models.CASCADE,
+        related_name="caretaker_links",
+    )
+
+    class Meta:
+        ordering = ["user__username", "place__city", "place__name"]
+        verbose_name = _("caretaker's place")
+        verbose_name_plural = _("caretakers' places")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "place"],
+                name="incidents_caretakerplace_unique",
+                violation_error_message=_("This place is already one of the caretaker's places."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.place}"
+
+    def get_absolute_url(self):
+        return self.place.get_absolute_url()
+
+
+def place_ids_of(user):
+    """The ids of the places a caretaker usually works at, as a subquery."""
+    return CaretakerPlace.objects.filter(user=user).values("place_id")
+
+
+class IncidentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """What a user may see: consultants, the steering group and the administrator see
+        every incident; a caretaker sees their own reports and those at their places;
+        everybody else sees none (local group members, people without a role)."""
+        if not user.is_authenticated or not user.has_perm("incidents.view_incident"):
+            return self.none()
+        if roles.sees_everything(user):
+            return self
+        return self.filter(Q(reported_by=user) | Q(place_id__in=place_ids_of(user)))
+
+    def for_place(self, place):
+        return self.filter(place=place)
+
+    def for_list(self):
+        """What the list, the exports and "my reports" show for each row, in one query."""
+        return self.select_related("place", "reported_by")
+
+    def last_weeks(self, weeks, *, today=None):
+        """Incidents in the last ``weeks`` calendar weeks, this week included (Monday start,
+        Copenhagen time)."""
+        return self.filter(occurred_at__gte=week_start(weeks, today=today))
+
+    def this_week(self, *, today=None):
+        return self.last_weeks(1, today=today)
+
+    def weekly_counts(self, weeks=12, *, today=None):
+        """Incidents per week over the last ``weeks`` weeks, oldest first, weeks without
+        incidents included: [{"week": date of Monday, "count": n, "positive": n}]. One
+        query; serves the place page's incident section."""
+        first = week_start(weeks, today=today)
+        rows = (
+            self.filter(occurred_at__gte=first)
+            .annotate(week=TruncWeek("occurred_at"))
+            .order_by()
+            .values("week")
+            .annotate(
+                count=Count("pk"),
+                positive=Count("pk", filter=Q(category__in=IncidentCategory.positive())),
+            )
+        )
+        found = {timezone.localtime(row["week"]).date(): row for row in rows}
+        result = []
+        for n in range(weeks):
+            monday = first.date() + datetime.timedelta(weeks=n)
+            row = found.get(monday, {})
+            result.append(
+                {"week": monday, "count": row.get("count", 0), "positive": row.get("positive", 0)}
+            )
+        return result
+
+
+def week_start(weeks, *, today=None):
+    """Midnight (Copenhagen) of the Monday ``weeks - 1`` weeks before this week's Monday."""
+    today = today or timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday(), weeks=weeks - 1)
+    return timezone.make_aware(datetime.datetime.combine(monday, datetime.time.min))
+
+
+def incident_photo_path(instance, filename):
+    # A random name: the file name says nothing about the incident or who took it.
+    return f"incidents/photos/{uuid.uuid4().hex}.jpg"
+
+
+@track(exclude=["fingerprint"], model_name="IncidentEvent")
+class Incident(models.Model):
+    Category = IncidentCategory
+    Severity = IncidentSeverity
+    Status = IncidentStatus
+
+    client_uuid = models.UUIDField(
+        _("report ID"),
+        unique=True,
+        default=uuid.uuid4,
+        editable=False,
+        help_text=_("Made by the phone, so a report sent twice is stored once."),
+    )
+    # A hash of what was first sent under client_uuid: a replay must send the same.
+    fingerprint = models.CharField(max_length=64, editable=False, blank=True)
+    place = models.ForeignKey(
+        "places.Place", verbose_name=_("place"), on_delete=models.PROTECT, related_name="incidents"
+    )
+    occurred_at = models.DateTimeField(_("time"), db_index=True)
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    severity = models.PositiveSmallIntegerField(
+        _("severity"), choices=Severity.choices, default=Severity.LOW
+    )
+    people_involved = models.PositiveSmallIntegerField(_("people involved"), default=1)
+    police_called = models.BooleanField(_("police called"), default=False)
+    ambulance_called = models.BooleanField(_("ambulance called"), default=False)
+    description = models.TextField(_("short description"), max_length=500, blank=True)
+    follow_up_needed = models.BooleanField(_("follow-up needed"), default=False)
+    status = models.CharField(
+        _("follow-up status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    follow_up_note = models.TextField(_("follow-up note"), max_length=1000, blank=True)
+    photo = models.FileField(_("photo"), upload_to=incident_photo_path, blank=True)
+    latitude = models.DecimalField(
+        _("reporter's latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("reporter's longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.SET_NULL,
+        related_name="reported_incidents",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("reported"), default=timezone.now, editable=False)
+    redacted_at = models.DateTimeField(
+        _("free text removed"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the retention rule removed the free text and photo."),
+    )
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        indexes = [models.Index(fields=["place", "occurred_at"], name="incidents_place_time")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category__in=IncidentCategory.values),
+                name="incidents_incident_category_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(severity__in=IncidentSeverity.values),
+                name="incidents_incident_severity_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=IncidentStatus.values),
+                name="incidents_incident_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(people_involved__gte=1, people_involved__lte=500),
+                name="incidents_incident_people_involved_range",
+                violation_error_message=_("Between 1 and 500 people can be involved."),
+            ),
+            models.CheckConstraint(
+                condition=Q(occurred_at__lte=F("created_at") + CLOCK_SKEW),
+                name="incidents_incident_not_in_future",
+                violation_error_message=_("The time of an incident cannot be in the future."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="incidents_incident_position_valid",
+                violation_error_message=_("A position needs both a valid latitude and longitude."),
+            ),
+        ]
+
+    def __str__(self):
+        when = timezone.localtime(self.occurred_at).strftime("%d-%m-%Y %H:%M")
+        return f"{self.get_category_display()}, {self.place.name} {when}"
+
+    def get_absolute_url(self):
+        return reverse("incidents:detail", args=[self.pk])
+
+    @property
+    def is_positive(self):
+        return self.category in IncidentCategory.positive()
+
+    @property
+    def category_icon(self):
+        return CATEGORY_ICONS.get(self.category, "circle")
+
+    def clean(self):
+        super().clean()
+        reference = self.created_at or timezone.now()
+        if self.occurred_at and self.occurred_at > reference + CLOCK_SKEW:
+            raise ValidationError(
+                {"occurred_at": _("The time of an incident cannot be in the future.")}
+            )
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("A position needs both a valid latitude and longitude."))
+
+    def can_change(self, user):
+        """Consultants change any report; a caretaker only their own."""
+        if user.has_perm("incidents.change_incident"):
+            return True
+        return self.reported_by_id == user.pk and user.has_perm("incidents.add_incident")
+
+    def set_follow_up(self, *, status, note):
+        self.status = status
+        self.follow_up_note = note
+        self.save(update_fields=["status", "follow_up_note"])
+
+
+class SmallJobTask(models.TextChoices):
+    CLEANING = "cleaning", _("Cleaning the square")
+    WASHING_FURNITURE = "washing_furniture", _("Washing chairs and benches")
+    GREEN_CARE = "green_care", _("Caring for plants")
+    WASTE_COLLECTION = "waste_collection", _("Collecting waste")
+    OTHER = "other", _("Other")
+
+
+class SmallJobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The same rule as for incidents: consultants and the steering group see all, a
+        caretaker their own and those at their places, nobody else any."""
+        if not user.is_authenticated or not user.has_perm("incidents.view_smalljob"):
+            return self.none()
+        if roles.sees_everything(user):
+            return self
+        return self.filter(Q(reported_by=user) | Q(place_id__in=place_ids_of(user)))
+
+    def totals(self):
+        """Jobs, participants and hours of the rows, in one query (the small-jobs list)."""
+        return self.order_by().aggregate(
+            jobs=Count("pk"),
+            participants=models.Sum("participants"),
+            hours=models.Sum("hours"),
+        )
+
+
+@track(exclude=["fingerprint"], model_name="SmallJobEvent")
+class SmallJob(models.Model):
+    """A small job done with the people on the square (småjob): cleaning, washing chairs,
+    caring for plants. The initiative it belongs to is added with the action plan's
+    initiatives."""
+
+    Task = SmallJobTask
+
+    client_uuid = models.UUIDField(_("report ID"), unique=True, default=uuid.uuid4, editable=False)
+    fingerprint = models.CharField(max_length=64, editable=False, blank=True)
+    date = models.DateField(_("date"), default=timezone.localdate)
+    place = models.ForeignKey(
+        "places.Place", verbose_name=_("place"), on_delete=models.PROTECT, related_name="small_jobs"
+    )
+    task = models.CharField(_("task"), max_length=30, choices=Task.choices)
+    note = models.CharField(_("what was done"), max_length=200, blank=True)
+    participants = models.PositiveSmallIntegerField(_("participants"), default=1)
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+    initiative = models.ForeignKey(
+        "actionplan.Initiative",
+        verbose_name=_("initiative"),
+        on_delete=models.SET_NULL,
+        related_name="small_jobs",
+        null=True,
+        blank=True,
+        help_text=_("The small-jobs initiative the job belongs to."),
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.SET_NULL,
+        related_name="reported_small_jobs",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("reported"), default=timezone.now, editable=False)
+
+    objects = SmallJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("small job")
+        verbose_name_plural = _("small jobs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(task__in=SmallJobTask.values), name="incidents_smalljob_task_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(participants__gte=1, participants__lte=100),
+                name="incidents_smalljob_participants_range",
+                violation_error_message=_("Between 1 and 100 people can take part."),
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0, hours__lte=24),
+                name="incidents_smalljob_hours_range",
+                violation_error_message=_("Hours must be more than 0 and at most 24."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_task_display()}, {self.place.name} {self.date:%d-%m-%Y}"
+
+    def get_absolute_url(self):
+        return reverse("incidents:smalljob_list") + f"?place={self.place_id}"

@@ -1,0 +1,354 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from byrum.access import log_access
+from byrum.models import AccessLog
+
+from . import exports, selectors, services
+from .filters import IncidentFilter, SmallJobFilter
+from .forms import FollowUpForm, IncidentForm, ReportForm, SmallJobForm, place_choices
+from .models import Incident, SmallJob
+
+PAGE_SIZE = 50
+SMALL_JOB_PREFIX = "job"
+
+
+def get_incident_for_user(user, pk, *, write=False):
+    """One incident, if the user may see it: 404 otherwise (the same answer as for a missing
+    id); 403 when they may see it but write it is asked and it is not theirs to change."""
+    incident = get_object_or_404(
+        Incident.objects.visible_to(user).select_related("place", "reported_by"), pk=pk
+    )
+    if write and not incident.can_change(user):
+        raise PermissionDenied
+    return incident
+
+
+def visible_incidents(user):
+    if not user.has_perm("incidents.view_incident"):
+        raise PermissionDenied
+    return Incident.objects.visible_to(user)
+
+
+def wants_json(request):
+    """The offline queue asks for JSON; the plain HTML form does not."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _last_place_id(user):
+    return Incident.objects.filter(reported_by=user).values_list("place_id", flat=True).first()
+
+
+def _answer(obj, created):
+    """What the phone gets back for a report: the UUID it sent, so it only marks the
+    report sent when this very report is confirmed."""
+    return JsonResponse(
+        {
+            "uuid": str(obj.client_uuid),
+            "id": obj.pk,
+            "created": created,
+            "created_at": obj.created_at.isoformat(),
+        },
+        status=201 if created else 200,
+    )
+
+
+def _conflict():
+    return JsonResponse(
+        {
+            "uuid": None,
+            "error": _("This report ID was already used for a different report."),
+        },
+        status=409,
+    )
+
+
+def _invalid(form):
+    return JsonResponse(
+        {
+            "uuid": None,
+            "errors": {
+                field: [error["message"] for error in errors]
+                for field, errors in form.errors.get_json_data().items()
+            },
+        },
+        status=400,
+    )
+
+
+def queue_text():
+    """The offline queue's words, handed to static/js/offline-queue.js as JSON."""
+    return {
+        "waiting_one": _("1 report waiting to be sent"),
+        "waiting_many": _("{n} reports waiting to be sent"),
+        "offline": _(
+            "You are offline. The reports are kept on this phone and sent when the "
+            "connection returns."
+        ),
+        "sending": _("Sending…"),
+        "login": _(
+            "You are logged out. The reports are kept on this phone: log in again to send them."
+        ),
+        "login_link": _("Log in again"),
+        "all_sent": _("All reports are sent."),
+        "failed": _("{n} not accepted: see below."),
+        "kept": _("The report is kept on this phone and sent as soon as possible."),
+        "state_waiting": _("Waiting"),
+        "state_sent": _("Sent"),
+        "state_failed": _("Not accepted"),
+        "discard": _("Remove"),
+        "other_user": _("{n} reports from another login are waiting on this phone."),
+        "not_image": _("The file is not a photo. Choose a JPEG, PNG or WebP image."),
+        "no_position": _("The phone did not share its position. Choose the place yourself."),
+        "nearest": _("Nearest place: {name} ({distance} m away)."),
+        "small_job": _("Small job"),
+    }
+
+
+def incident_list(request):
+    incidents = visible_incidents(request.user).for_list()
+    filterset = IncidentFilter(request.GET, queryset=incidents)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # read once: for the page and the access log
+    query = request.GET.copy()
+    query.pop("page", None)
+    action = AccessLog.Action.SEARCHED if request.GET.get("q") else AccessLog.Action.LISTED
+    log_access(request, action, objects=page.object_list, model=Incident, query=query)
+    return render(
+        request,
+        "incidents/incident_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "query": query.urlencode(),
+            "can_report": request.user.has_perm("incidents.add_incident"),
+        },
+    )
+
+
+def _export(request, render_export):
+    filterset = IncidentFilter(
+        request.GET, queryset=visible_incidents(request.user).for_list()
+    )
+    if not filterset.is_valid():
+        return HttpResponseBadRequest(
+            _("The filters are not valid: %(errors)s") % {"errors": filterset.errors.as_text()},
+            content_type="text/plain; charset=utf-8",
+        )
+    ids = list(filterset.qs.values_list("pk", flat=True))
+    log_access(request, AccessLog.Action.EXPORTED, model=Incident, ids=ids, query=request.GET)
+    return render_export(filterset.qs)
+
+
+def export_csv(request):
+    return _export(request, exports.as_csv)
+
+
+def export_xlsx(request):
+    return _export(request, exports.as_xlsx)
+
+
+@permission_required("incidents.add_incident", raise_exception=True)
+def incident_new(request):
+    """The caretaker's phone page: report an incident (and log a small job below it). A
+    POST with ``Accept: application/json`` is the offline queue sending a kept report."""
+    user = request.user
+    last_place_id = _last_place_id(user)
+    places = place_choices(user)
+    status = 200
+    if request.method == "POST":
+        form = ReportForm(
+            request.POST, request.FILES, user=user, last_place_id=last_place_id, places=places
+        )
+        if form.is_valid():
+            try:
+                incident, created = services.incident_report(
+                    user=user,
+                    client_uuid=form.cleaned_data["client_uuid"],
+                    data=form.cleaned_data,
+                    photo=form.photo_file,
+                    photo_digest=form.photo_digest,
+                )
+            except services.ReplayConflict:
+                if wants_json(request):
+                    return _conflict()
+                form.add_error(None, _("This report ID was already used for a different report."))
+                status = 409
+            else:
+                if wants_json(request):
+                    return _answer(incident, created)
+                messages.success(request, _("The report was sent. Thank you."))
+                return redirect("incidents:new")
+        else:
+            if wants_json(request):
+                return _invalid(form)
+            status = 400
+    else:
+        form = ReportForm(user=user, last_place_id=last_place_id, places=places)
+    job_form = SmallJobForm(
+        user=user, last_place_id=last_place_id, places=places, prefix=SMALL_JOB_PREFIX
+    )
+    return render(
+        request,
+        "incidents/report.html",
+        {"form": form, "job_form": job_form, "queue_text": queue_text()},
+        status=status,
+    )
+
+
+@permission_required("incidents.add_smalljob", raise_exception=True)
+def smalljob_new(request):
+    user = request.user
+    last_place_id = _last_place_id(user)
+    status = 200
+    if request.method == "POST":
+        form = SmallJobForm(
+            request.POST, user=user, last_place_id=last_place_id, prefix=SMALL_JOB_PREFIX
+        )
+        if form.is_valid():
+            try:
+                job, created = services.small_job_log(
+                    user=user, client_uuid=form.cleaned_data["client_uuid"], data=form.cleaned_data
+                )
+            except services.ReplayConflict:
+                if wants_json(request):
+                    return _conflict()
+                form.add_error(None, _("This report ID was already used for a different report."))
+                status = 409
+            else:
+                if wants_json(request):
+                    return _answer(job, created)
+                messages.success(request, _("The small job was logged. Thank you."))
+                return redirect("incidents:new")
+        else:
+            if wants_json(request):
+                return _invalid(form)
+            status = 400
+    else:
+        form = SmallJobForm(user=user, last_place_id=last_place_id, prefix=SMALL_JOB_PREFIX)
+    return render(
+        request,
+        "incidents/smalljob_form.html",
+        {"job_form": form, "queue_text": queue_text()},
+        status=status,
+    )
+
+
+@permission_required("incidents.add_incident", raise_exception=True)
+def mine(request):
+    """The caretaker's own reports and this week at their places."""
+    user = request.user
+    my_reports = list(selectors.my_reports(user))
+    log_access(request, AccessLog.Action.LISTED, objects=my_reports, model=Incident)
+    return render(
+        request,
+        "incidents/mine.html",
+        {
+            "my_reports": my_reports,
+            "my_week": selectors.my_week(user),
+            "my_small_jobs": selectors.my_small_jobs(user),
+        },
+    )
+
+
+def incident_detail(request, pk):
+    incident = get_incident_for_user(request.user, pk)
+    log_access(request, AccessLog.Action.VIEWED, incident)
+    can_change = incident.can_change(request.user)
+    return render(
+        request,
+        "incidents/incident_detail.html",
+        {
+            "incident": incident,
+            "can_change": can_change,
+            "follow_up_form": FollowUpForm(instance=incident) if can_change else None,
+            "history": selectors.incident_history(incident),
+        },
+    )
+
+
+def incident_edit(request, pk):
+    incident = get_incident_for_user(request.user, pk, write=True)
+    log_access(request, AccessLog.Action.VIEWED, incident)
+    form = IncidentForm(request.POST or None, instance=incident)
+    if request.method == "POST":
+        if form.is_valid():
+            services.incident_change(incident=incident, user=request.user, form=form)
+            messages.success(request, _("The report was saved."))
+            return redirect(incident)
+    return render(
+        request,
+        "incidents/incident_form.html",
+        {"incident": incident, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def incident_follow_up(request, pk):
+    incident = get_incident_for_user(request.user, pk, write=True)
+    form = FollowUpForm(request.POST, instance=incident)
+    if form.is_valid():
+        services.incident_follow_up(
+            incident=incident,
+            user=request.user,
+            status=form.cleaned_data["status"],
+            note=form.cleaned_data["follow_up_note"],
+        )
+        messages.success(request, _("The follow-up was saved."))
+        return redirect(incident)
+    incident.refresh_from_db()
+    return render(
+        request,
+        "incidents/incident_detail.html",
+        {
+            "incident": incident,
+            "can_change": True,
+            "follow_up_form": form,
+            "history": selectors.incident_history(incident),
+        },
+        status=400,
+    )
+
+
+def incident_photo(request, pk):
+    """The photo, only to those who may see the incident (never a public media URL)."""
+    incident = get_incident_for_user(request.user, pk)
+    if not incident.photo or not default_storage.exists(incident.photo.name):
+        raise Http404
+    log_access(request, AccessLog.Action.VIEWED, incident)
+    response = FileResponse(default_storage.open(incident.photo.name), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def smalljob_list(request):
+    if not request.user.has_perm("incidents.view_smalljob"):
+        raise PermissionDenied
+    jobs = SmallJob.objects.visible_to(request.user).select_related(
+        "place", "reported_by", "initiative"
+    )
+    filterset = SmallJobFilter(request.GET, queryset=jobs)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "incidents/smalljob_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "query": query.urlencode(),
+            "totals": filterset.qs.totals(),
+            "can_log": request.user.has_perm("incidents.add_smalljob"),
+            "new_url": reverse("incidents:new") + "#small-job",
+        },
+    )

@@ -1,0 +1,292 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from actionplan.forms import CrispyFormMixin, DateInput
+from actionplan.models import Group, Organisation, Person
+from byrum.photos import process_photo
+from places.models import Place
+
+from .models import (
+    AgendaItem,
+    Decision,
+    FindingCondition,
+    Meeting,
+    Participant,
+    SafetyWalk,
+    WalkParticipant,
+    secretary_group_ids,
+)
+
+RESPONSIBLE_MISSING = _("Give a responsible person or organisation (or both).")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def groups_for(user):
+    """The groups a user may plan meetings and walks for: all for consultants, otherwise the
+    groups they are secretary of."""
+    if user.has_perm("meetings.add_meeting"):
+        return Group.objects.all()
+    return Group.objects.filter(pk__in=secretary_group_ids(user))
+
+
+class MeetingForm(CrispyFormMixin, forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["group", "title", "kind", "start", "end", "location", "place", "description"]
+        widgets = {
+            "start": DateTimeInput(),
+            "end": DateTimeInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups_for(user)
+        self.fields["place"].queryset = Place.objects.order_by("city", "name")
+        for name in ("start", "end"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+class AgendaItemForm(CrispyFormMixin, forms.ModelForm):
+    submit_label = _("Add to the agenda")
+
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "presenter", "duration", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class AgendaItemEditForm(AgendaItemForm):
+    submit_label = _("Save")
+
+
+class GuestForm(CrispyFormMixin, forms.ModelForm):
+    submit_label = _("Add guest")
+
+    class Meta:
+        model = Participant
+        fields = ["name", "organisation", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True
+        self.fields["name"].error_messages["required"] = _("Give the guest's name.")
+
+
+class AttendanceForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = ["attendance"]
+        widgets = {"attendance": forms.RadioSelect}
+
+
+AttendanceFormSet = forms.modelformset_factory(Participant, form=AttendanceForm, extra=0)
+
+
+class MinutesItemForm(forms.Form):
+    """One agenda item's minutes in the minutes editor (prefix item-<pk>)."""
+
+    notes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(
+        attrs={"rows": 8, "class": "form-control minutes-notes"}
+    ))
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), required=False,
+        choices=[("", _("Not decided yet")), *AgendaItem.Outcome.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, item, **kwargs):
+        kwargs.setdefault("prefix", f"item-{item.pk}")
+        kwargs.setdefault("initial", {
+            "notes": item.notes, "outcome": item.outcome, "version": version_of(item),
+        })
+        super().__init__(*args, **kwargs)
+        self.item = item
+        if item.finding_id is None:
+            del self.fields["outcome"]
+
+
+def version_of(item):
+    """The token an editor sends back to prove it started from the latest saved minutes."""
+    return item.notes_updated_at.isoformat() if item.notes_updated_at else ""
+
+
+class ResponsibleMixin:
+    def clean_responsible(self, cleaned):
+        if not cleaned.get("responsible_person") and not cleaned.get("responsible_organisation"):
+            self.add_error("responsible_person", RESPONSIBLE_MISSING)
+
+
+class ActionFieldsMixin(forms.Form):
+    action_title = forms.CharField(label=_("Action item: what is to be done"), max_length=300,
+                                   required=False)
+    responsible_person = forms.ModelChoiceField(
+        label=_("Responsible person"), queryset=Person.objects.select_related("organisation"),
+        required=False,
+    )
+    responsible_organisation = forms.ModelChoiceField(
+        label=_("Responsible organisation"), queryset=Organisation.objects.all(), required=False
+    )
+    due = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
+
+
+class DecisionForm(CrispyFormMixin, ResponsibleMixin, ActionFieldsMixin, forms.ModelForm):
+    """A decision, and optionally the action item it gives someone."""
+
+    submit_label = _("Record decision")
+
+    class Meta:
+        model = Decision
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    field_order = ["text", "action_title", "responsible_person", "responsible_organisation", "due"]
+
+    def clean(self):
+        cleaned = super().clean()
+        wants_action = any(
+            cleaned.get(f)
+            for f in ("action_title", "responsible_person", "responsible_organisation", "due")
+        )
+        if wants_action:
+            if not cleaned.get("action_title"):
+                self.add_error("action_title", _("Say what is to be done."))
+            self.clean_responsible(cleaned)
+        return cleaned
+
+    @property
+    def wants_action(self):
+        return bool(self.cleaned_data.get("action_title"))
+
+
+class DecisionActionForm(CrispyFormMixin, ResponsibleMixin, ActionFieldsMixin):
+    submit_label = _("Create action item")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action_title"].required = True
+        self.fields["action_title"].label = _("What is to be done")
+        self.fields["action_title"].error_messages["required"] = _("Say what is to be done.")
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_responsible(cleaned)
+        return cleaned
+
+
+class SafetyWalkForm(CrispyFormMixin, forms.ModelForm):
+    members = forms.ModelMultipleChoiceField(
+        label=_("Members taking part"), queryset=Person.objects.select_related("organisation"),
+        required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Guests (residents, housing staff, police) are added on the walk's page."),
+    )
+
+    class Meta:
+        model = SafetyWalk
+        fields = ["group", "title", "date", "start_time", "place", "area", "route"]
+        widgets = {
+            "date": DateInput(),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "route": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups_for(user)
+        self.fields["place"].queryset = Place.objects.order_by("city", "name")
+        if self.instance.pk:
+            self.fields["members"].initial = [
+                p.person_id for p in self.instance.participants.exclude(person=None)
+            ]
+
+
+class WalkGuestForm(CrispyFormMixin, forms.ModelForm):
+    submit_label = _("Add participant")
+
+    class Meta:
+        model = WalkParticipant
+        fields = ["name", "organisation", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True
+        self.fields["name"].error_messages["required"] = _("Give the participant's name.")
+
+
+class FindingForm(ResponsibleMixin, forms.Form):
+    """Recorded on a phone during the walk: what, where (the phone's position or typed in),
+    a photo from the camera, and who fixes it by when."""
+
+    condition = forms.ChoiceField(label=_("What makes people feel unsafe"),
+                                  choices=[("", "---------"), *FindingCondition.choices])
+    title = forms.CharField(
+        label=_("Short title"), max_length=300, required=False,
+        help_text=_("E.g. 'Lamp out on the path behind the library'. Left empty, the condition "
+                    "and the place are used."),
+    )
+    description = forms.CharField(label=_("Description"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    latitude = forms.DecimalField(
+        label=_("Latitude"), max_digits=9, decimal_places=6, min_value=-90, max_value=90,
+        required=False, widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"), max_digits=9, decimal_places=6, min_value=-180, max_value=180,
+        required=False, widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    photo = forms.ImageField(
+        label=_("Photo"), required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+    responsible_person = forms.ModelChoiceField(
+        label=_("Responsible person"), queryset=Person.objects.select_related("organisation"),
+        required=False,
+    )
+    responsible_organisation = forms.ModelChoiceField(
+        label=_("Responsible organisation"), queryset=Organisation.objects.all(), required=False
+    )
+    due = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
+
+    def clean_photo(self):
+        """Checked, shrunk and stripped of EXIF (the phone's GPS position among it)."""
+        upload = self.cleaned_data.get("photo")
+        if not upload:
+            return None
+        photo, _digest = process_photo(upload)
+        return photo
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["condition"].error_messages["required"] = _(
+            "Choose what makes people feel unsafe."
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_due(self):
+        due = self.cleaned_data.get("due")
+        if due and due < timezone.localdate():
+            raise ValidationError(_("The due date is in the past."))
+        return due
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("latitude") is None or cleaned.get("longitude") is None) and not (
+            self.has_error("latitude") or self.has_error("longitude")
+        ):
+            self.add_error(
+                "latitude",
+                _("Mark the exact spot: use your position, or enter latitude and longitude."),
+            )
+        self.clean_responsible(cleaned)
+        return cleaned

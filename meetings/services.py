@@ -1,0 +1,348 @@
+"""Writes that span models or send mail: agenda, minutes, decisions and their action items,
+publishing, and the safety walk's findings and follow-up meeting."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from actionplan.models import ActionItem, ActionItemStatus, Membership
+
+from .models import (
+    AgendaItem,
+    AgendaItemOutcome,
+    Decision,
+    Finding,
+    Meeting,
+    MeetingKind,
+    MeetingState,
+    MinutesRevision,
+    Participant,
+    SafetyWalk,
+    WalkState,
+    follow_up_start,
+)
+
+# One person's edits within this window are one revision of an item's minutes.
+REVISION_WINDOW = datetime.timedelta(minutes=10)
+
+
+def _next_position(meeting):
+    top = meeting.agenda_items.aggregate(top=Max("position"))["top"]
+    return 0 if top is None else top + 1
+
+
+def agenda_item_add(*, meeting, title, presenter="", duration=None, description="", finding=None):
+    item = AgendaItem(
+        meeting=meeting, position=_next_position(meeting), title=title, presenter=presenter,
+        duration=duration, description=description, finding=finding,
+    )
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_item_move(*, item, direction):
+    """Move an item one step up (-1) or down (+1); positions are renumbered 0..n-1 first, so
+    gaps and ties from earlier edits never confuse the order."""
+    items = list(
+        AgendaItem.objects.select_for_update().filter(meeting_id=item.meeting_id)
+        .order_by("position", "pk")
+    )
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index + direction
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+    for position, other in enumerate(items):
+        other.position = position
+    AgendaItem.objects.bulk_update(items, ["position"])
+
+
+def previous_meeting(meeting):
+    """The group's latest meeting before this one that has an agenda."""
+    return (
+        Meeting.objects.filter(group_id=meeting.group_id, start__lt=meeting.start,
+                               agenda_items__isnull=False)
+        .exclude(pk=meeting.pk)
+        .order_by("-start")
+        .first()
+    )
+
+
+@transaction.atomic
+def agenda_copy_previous(*, meeting):
+    """Copy the titles, presenters and durations of the group's previous agenda (not its
+    minutes) to the end of this one, as a starting point."""
+    source = previous_meeting(meeting)
+    if source is None:
+        raise ValidationError(_("The group has no earlier meeting with an agenda to copy."))
+    start = _next_position(meeting)
+    copies = [
+        AgendaItem(
+            meeting=meeting, position=start + i, title=item.title, presenter=item.presenter,
+            duration=item.duration, description=item.description,
+        )
+        for i, item in enumerate(source.agenda_items.filter(finding__isnull=True))
+    ]
+    AgendaItem.objects.bulk_create(copies)
+    return source, len(copies)
+
+
+def participants_invite_members(*, meeting):
+    """Invite everyone in the group's current membership who is not invited yet."""
+    invited = set(meeting.participants.exclude(person=None).values_list("person_id", flat=True))
+    people = (
+        Membership.objects.current().filter(group_id=meeting.group_id)
+        .exclude(person_id__in=invited).values_list("person_id", flat=True).distinct()
+    )
+    created = Participant.objects.bulk_create(
+        [Participant(meeting=meeting, person_id=person_id) for person_id in people]
+    )
+    return len(created)
+
+
+def _require_unpublished(meeting):
+    if meeting.state == MeetingState.MINUTES_APPROVED:
+        raise ValidationError(_("The minutes are approved and can no longer be changed."))
+
+
+OUTCOME_STATUS = {
+    AgendaItemOutcome.RESOLVED: ActionItemStatus.DONE,
+    AgendaItemOutcome.IN_PROGRESS: ActionItemStatus.IN_PROGRESS,
+    AgendaItemOutcome.NOT_RESOLVED: ActionItemStatus.OPEN,
+    AgendaItemOutcome.DROPPED: ActionItemStatus.CANCELLED,
+}
+
+
+def _set_action_status(action, status, *, by):
+    if action.status == status:
+        return
+    if status == ActionItemStatus.DONE:
+        action.mark_done(by=by)
+        return
+    action.status = status
+    action.done_on = None
+    action.done_by = None
+    action.full_clean()
+    action.save(update_fields=["status", "done_on", "done_by"])
+
+
+@transaction.atomic
+def minutes_save(*, item, notes, user, outcome=None):
+    """Save one agenda item's minutes (the editor's form and its autosave both come here):
+    record who changed them and when, keep the edit history, and move a planned or held
+    meeting to "minutes in draft". For a finding on a follow-up meeting the outcome also
+    sets the finding's action item status. Returns True when something changed."""
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    _require_unpublished(meeting)
+    item = AgendaItem.objects.select_for_update(of=("self",)).select_related(
+        "finding__action_item"
+    ).get(
+        pk=item.pk
+    )
+    notes = notes.replace("\r\n", "\n")
+    changed_notes = notes != item.notes
+    changed_outcome = outcome is not None and outcome != item.outcome
+    if not (changed_notes or changed_outcome):
+        return False
+    now = timezone.now()
+    if changed_notes:
+        item.notes = notes
+        item.notes_updated_at = now
+        item.notes_updated_by = user
+        last = item.revisions.order_by("-saved_at", "-pk").first()
+        if last and last.by_id == user.pk and now - last.saved_at < REVISION_WINDOW:
+            last.notes, last.saved_at = notes, now
+            last.save(update_fields=["notes", "saved_at"])
+        else:
+            MinutesRevision.objects.create(
+                agenda_item=item, notes=notes, by=user, started_at=now, saved_at=now
+            )
+    if changed_outcome:
+        if item.finding_id is None:
+            raise ValidationError({"outcome": _("Only an item about a finding has an outcome.")})
+        item.outcome = outcome
+        if outcome:
+            _set_action_status(item.finding.action_item, OUTCOME_STATUS[outcome], by=user)
+    item.full_clean()
+    item.save()
+    if meeting.state in (MeetingState.PLANNED, MeetingState.HELD):
+        meeting.state = MeetingState.MINUTES_DRAFT
+        meeting.save(update_fields=["state"])
+    return True
+
+
+@transaction.atomic
+def decision_create(*, agenda_item, text, user):
+    _require_unpublished(agenda_item.meeting)
+    decision = Decision(agenda_item=agenda_item, text=text.strip(), created_by=user)
+    decision.full_clean(exclude=["search_vector"])
+    decision.save()
+    meeting = agenda_item.meeting
+    if meeting.state in (MeetingState.PLANNED, MeetingState.HELD):
+        meeting.state = MeetingState.MINUTES_DRAFT
+        meeting.save(update_fields=["state"])
+    return decision
+
+
+@transaction.atomic
+def decision_create_action_item(
+    *, decision, title, user, responsible_person=None, responsible_organisation=None,
+    due=None, description="",
+):
+    """An action item that a decision gives someone: it joins the action plan's list with
+    the meeting's group (whose members then see it) and stays linked to the decision."""
+    meeting = decision.agenda_item.meeting
+    _require_unpublished(meeting)
+    action = ActionItem(
+        title=title, description=description, responsible_person=responsible_person,
+        responsible_organisation=responsible_organisation, due=due,
+        group_id=meeting.group_id, source=ActionItem.Source.MEETING_DECISION,
+    )
+    action.full_clean()
+    action.save()
+    decision.action_items.add(action)
+    return action
+
+
+def _minutes_context(meeting):
+    items = list(
+        meeting.agenda_items.select_related("finding__action_item")
+        .prefetch_related(
+            "decisions__action_items__responsible_person",
+            "decisions__action_items__responsible_organisation",
+        )
+        .order_by("position", "pk")
+    )
+    participants = list(meeting.participants.select_related("person__organisation"))
+    return {"meeting": meeting, "items": items, "participants": participants}
+
+
+@transaction.atomic
+def meeting_publish_minutes(*, meeting, user, base_url=""):
+    """Approve the minutes: they are published to the group's members, and every participant
+    with an e-mail address gets them (text and HTML, in Danish) with the decisions and the
+    action items they created. Returns the number of e-mails sent."""
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("group", "place").get(
+        pk=meeting.pk
+    )
+    _require_unpublished(meeting)
+    if meeting.start > timezone.now():
+        raise ValidationError(_("A meeting's minutes cannot be approved before it is held."))
+    meeting.state = MeetingState.MINUTES_APPROVED
+    meeting.approved_at = timezone.now()
+    meeting.approved_by = user
+    meeting.full_clean()
+    meeting.save(update_fields=["state", "approved_at", "approved_by"])
+
+    context = _minutes_context(meeting)
+    context["url"] = base_url.rstrip("/") + meeting.get_absolute_url() if base_url else ""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Minutes: %(title)s, %(date)s") % {
+            "title": meeting.title,
+            "date": timezone.localtime(meeting.start).strftime("%d.%m.%Y"),
+        }
+        text = render_to_string("meetings/email/minutes.txt", context)
+        html = render_to_string("meetings/email/minutes.html", context)
+    seen = set()
+    messages = []
+    for participant in context["participants"]:
+        address = participant.email_address
+        if not address or address.lower() in seen:
+            continue
+        seen.add(address.lower())
+        message = EmailMultiAlternatives(subject, text, to=[address])
+        message.attach_alternative(html, "text/html")
+        messages.append(message)
+    if messages:
+        get_connection().send_messages(messages)
+    return len(messages)
+
+
+# --- Safety walks ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def finding_create(
+    *, walk, user, condition, latitude, longitude, title="", description="", photo=None,
+    responsible_person=None, responsible_organisation=None, due=None,
+):
+    """Record a finding together with its action item (source "safety-walk finding", group =
+    the organising group), so it shows in the action-item lists and on the place's page."""
+    label = str(dict(Finding.Condition.choices).get(condition, condition))
+    where = walk.place.name if walk.place_id else walk.area
+    action = ActionItem(
+        title=(title or f"{label}: {where}")[:300], description=description,
+        responsible_person=responsible_person, responsible_organisation=responsible_organisation,
+        due=due, group_id=walk.group_id, source=ActionItem.Source.SAFETY_WALK_FINDING,
+    )
+    action.full_clean()
+    action.save()
+    finding = Finding(
+        walk=walk, action_item=action, condition=condition, description=description,
+        latitude=latitude, longitude=longitude, recorded_by=user,
+    )
+    if photo:
+        finding.photo = photo
+    finding.full_clean()
+    finding.save()
+    return finding
+
+
+@transaction.atomic
+def safety_walk_complete(*, walk, user):
+    """Complete the walk and schedule its follow-up meeting six months later for the organising
+    group, with every finding on its agenda (their current status shows there live)."""
+    walk = (
+        SafetyWalk.objects.select_for_update(of=("self",)).select_related("place").get(pk=walk.pk)
+    )
+    if walk.is_completed:
+        raise ValidationError(_("The safety walk is already completed."))
+    start = follow_up_start(walk)
+    with translation.override(settings.LANGUAGE_CODE):  # stored texts are in Danish
+        return _schedule_follow_up(walk, start)
+
+
+def _schedule_follow_up(walk, start):
+    meeting = Meeting(
+        group_id=walk.group_id,
+        title=_("Follow-up of the safety walk: %(walk)s") % {"walk": walk.title},
+        kind=MeetingKind.WALK_FOLLOW_UP,
+        start=start,
+        end=start + datetime.timedelta(hours=2),
+        place=walk.place,
+        location=walk.where,
+        description=_("Status of the conditions found on the safety walk on %(date)s.")
+        % {"date": walk.date.strftime("%d.%m.%Y")},
+    )
+    meeting.full_clean()
+    meeting.save()
+    agenda_item_add(meeting=meeting, title=_("Welcome and the walk in brief"), duration=10)
+    findings = walk.findings.select_related("action_item").order_by("pk")
+    for number, finding in enumerate(findings, start=1):
+        agenda_item_add(
+            meeting=meeting,
+            title=_("Finding %(number)s: %(title)s")
+            % {"number": number, "title": finding.action_item.title},
+            duration=5, finding=finding,
+        )
+    agenda_item_add(meeting=meeting, title=_("Further follow-up and next walk"), duration=15)
+    Participant.objects.bulk_create(
+        [
+            Participant(meeting=meeting, person_id=p.person_id, name="" if p.person_id else p.name,
+                        organisation="" if p.person_id else p.organisation)
+            for p in walk.participants.all()
+        ]
+    )
+    walk.state = WalkState.COMPLETED
+    walk.completed_at = timezone.now()
+    walk.follow_up_meeting = meeting
+    walk.save(update_fields=["state", "completed_at", "follow_up_meeting"])
+    return meeting

@@ -1,0 +1,47 @@
+from django.urls import path
+
+from . import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("meetings/", views.meeting_list, name="list"),
+    path("meetings/new/", views.meeting_create, name="create"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="detail"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="edit"),
+    path("meetings/<int:pk>/held/", views.meeting_mark_held, name="mark_held"),
+    path("meetings/<int:pk>/agenda/", views.agenda, name="agenda"),
+    path("meetings/<int:pk>/agenda/copy/", views.agenda_copy, name="agenda_copy"),
+    path("agenda-items/<int:pk>/edit/", views.agenda_item_edit, name="agenda_item_edit"),
+    path("agenda-items/<int:pk>/move/", views.agenda_item_move, name="agenda_item_move"),
+    path("agenda-items/<int:pk>/delete/", views.agenda_item_delete, name="agenda_item_delete"),
+    path("meetings/<int:pk>/participants/", views.participants, name="participants"),
+    path("meetings/<int:pk>/participants/invite/", views.participants_invite,
+         name="participants_invite"),
+    path("meetings/<int:pk>/participants/guest/", views.participant_add_guest,
+         name="participant_add_guest"),
+    path("participants/<int:pk>/remove/", views.participant_remove, name="participant_remove"),
+    path("meetings/<int:pk>/minutes/", views.minutes, name="minutes"),
+    path("agenda-items/<int:pk>/minutes/", views.minutes_autosave, name="minutes_autosave"),
+    path("agenda-items/<int:pk>/decisions/new/", views.decision_add, name="decision_add"),
+    path("decisions/<int:pk>/actions/new/", views.decision_action_add,
+         name="decision_action_add"),
+    path("meetings/<int:pk>/publish/", views.publish, name="publish"),
+    path("meetings/<int:pk>/print/", views.meeting_print, name="print"),
+    path("meetings/<int:pk>/meeting.ics", views.meeting_ics, name="meeting_ics"),
+    path("decisions/", views.decision_list, name="decision_list"),
+    path("meetings/calendar/", views.calendar, name="calendar"),
+    path("meetings/calendar/new-address/", views.calendar_regenerate,
+         name="calendar_regenerate"),
+    path("meetings/calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("meetings/calendar/<str:token>/groups/<int:group_pk>.ics", views.group_calendar_feed,
+         name="group_calendar_feed"),
+    path("walks/", views.walk_list, name="walk_list"),
+    path("walks/new/", views.walk_create, name="walk_create"),
+    path("walks/<int:pk>/", views.walk_detail, name="walk_detail"),
+    path("walks/<int:pk>/edit/", views.walk_edit, name="walk_edit"),
+    path("walks/<int:pk>/participants/", views.walk_add_guest, name="walk_add_guest"),
+    path("walks/<int:pk>/findings/new/", views.finding_create, name="finding_create"),
+    path("findings/<int:pk>/photo/", views.finding_photo, name="finding_photo"),
+    path("walks/<int:pk>/complete/", views.walk_complete, name="walk_complete"),
+]

@@ -1,0 +1,81 @@
+"""CI smoke test: the whole harness, end to end, at a tiny scale factor.
+
+Runs ``manage.py bench`` as it is documented (its own database on the server the tests use:
+the embedded PostgreSQL, or DATABASE_URL's), with very short measurements, and checks the
+JSON report: every scenario at every connection count answered, with the app's counters.
+Then once more with --reuse and --drop. No timing is asserted: speed is the benchmark's
+business, not the test suite's.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+
+from django.conf import settings
+
+from byrum.bench.scenarios import SCENARIOS
+
+BENCH = [sys.executable, "manage.py", "bench", "--scale", "0.001", "--duration", "0.5",
+         "--warmup", "0.2", "--max-requests", "200"]
+
+
+def _run(args, env, timeout=240):
+    return subprocess.run(args, cwd=settings.BASE_DIR, env=env, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def _in_bench_process(env, code):
+    """Run ``code`` in a process with the bench settings (the test's own are different)."""
+    return _run([sys.executable, "-c", f"import django; django.setup(); {code}"], env, 120)
+
+
+def test_the_harness_runs_end_to_end_at_a_tiny_scale(tmp_path):
+    database = f"byrum_bench_smoke_{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.bench",
+           "BENCH_DATABASE_NAME": database}
+    try:
+        _run_twice(tmp_path, env, database)
+    finally:  # whatever happened, leave no database behind
+        _in_bench_process(env, "from byrum.bench import database; database.drop()")
+
+
+def _run_twice(tmp_path, env, database):
+    out = tmp_path / "bench.json"
+    result = _run([*BENCH, "--connections", "1,4", "--json", str(out)], env)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "scenario | conn | p50 ms" in result.stdout  # the table
+    assert "reusing" not in result.stdout
+
+    report = json.loads(out.read_text())
+    (run,) = report["runs"]
+    assert run["scale"] == 0.001
+    assert run["database"] == database
+    assert run["generation"]["tables"]["places_place"] >= 1
+    measured = {(r["id"], r["connections"]) for r in run["results"]}
+    assert measured == {(s.key, c) for s in SCENARIOS for c in (1, 4)}
+    for r in run["results"]:
+        where = f"{r['id']} x{r['connections']}: {r}"
+        assert r["requests"] > 0, where
+        assert r["errors"] == 0, where
+        assert r["queries_per_request"] > 0, where
+        assert r["sql_ms_per_request"] > 0, where
+        assert r["p50_ms"] > 0 and r["p50_ms"] <= r["p95_ms"] <= r["p99_ms"], where
+        assert r["rps"] > 0, where
+        assert 0 < r["peak_mb_per_worker"] < 1000, where
+        assert r["R"] is not None, where
+    assert report["machine"]["cores"] >= 1
+
+    # Again with --reuse: the same data is kept, not generated again; --drop removes it.
+    again = _run([*BENCH, "--connections", "1", "--scenarios", "S0", "--reuse", "--drop",
+                  "--json", str(tmp_path / "again.json")], env)
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
+    assert "reusing the data generated earlier today" in again.stdout
+    (rerun,) = json.loads((tmp_path / "again.json").read_text())["runs"]
+    assert rerun["generation"]["reused"] is True
+    assert rerun["generation"]["tables"] == run["generation"]["tables"]
+    assert [(r["id"], r["errors"]) for r in rerun["results"]] == [("S0", 0)]
+
+    check = _in_bench_process(env, "from byrum.bench import database; print(database.exists())")
+    assert check.stdout.strip() == "False", check.stdout + check.stderr

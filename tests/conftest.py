@@ -1,0 +1,71 @@
+"""Persona fixtures: the people Byrum is built for, each as a logged-in test client.
+
+consultant, caretaker, steering (member of the steering group), local (member of a local
+group), outsider (logged in, no role, no person), admin (superuser) and anonymous.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+
+from byrum import roles
+from tests import two_factor
+from tests.actionplan.factories import (
+    GroupFactory,
+    MembershipFactory,
+    PersonFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _force_login_completes_two_factor():
+    """Tests run with OTP_REQUIRED on; force_login() stands for a finished login, password
+    and second factor (tests/two_factor.py). Form logins still ask for the code."""
+    with two_factor.force_login_verifies():
+        yield
+
+
+PERSONAS = ["anonymous", "consultant", "caretaker", "steering", "local", "outsider", "admin"]
+
+
+@pytest.fixture
+def people(db):
+    """One user per persona, with the person and group memberships that role implies."""
+    steering_group = GroupFactory(name="Styregruppen", kind="steering")
+    local_group = GroupFactory(name="Lokal gruppe Arkivhaven", kind="local")
+    users = {
+        "consultant": UserFactory(username="konsulent", roles=[roles.CONSULTANT]),
+        "caretaker": UserFactory(username="vicevaert", roles=[roles.CARETAKER]),
+        "steering": UserFactory(username="styregruppe", roles=[roles.STEERING]),
+        "local": UserFactory(username="lokal", roles=[roles.MEMBER]),
+        "outsider": UserFactory(username="udenforstaaende"),
+        "admin": UserFactory(username="admin", is_staff=True, is_superuser=True),
+    }
+    persons = {
+        key: PersonFactory(name=f"{key.title()} Person", user=users[key])
+        for key in ("consultant", "caretaker", "steering", "local")
+    }
+    MembershipFactory(person=persons["steering"], group=steering_group, role="chair")
+    MembershipFactory(person=persons["consultant"], group=steering_group, role="secretary")
+    MembershipFactory(person=persons["local"], group=local_group)
+    MembershipFactory(person=persons["caretaker"], group=local_group)
+    return SimpleNamespace(
+        users=users,
+        persons=persons,
+        steering_group=steering_group,
+        local_group=local_group,
+    )
+
+
+def client_for(people, persona):
+    client = Client()
+    if persona != "anonymous":
+        client.force_login(people.users[persona])
+    return client
+
+
+@pytest.fixture
+def clients(people):
+    return SimpleNamespace(**{p: client_for(people, p) for p in PERSONAS})

@@ -1,0 +1,133 @@
+import uuid
+
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from byrum import roles
+from tests.actionplan.factories import UserFactory
+from tests.matrix import Row, only
+
+from .factories import CaretakerPlaceFactory, IncidentFactory, PlaceFactory, SmallJobFactory
+
+# Incidents are about vulnerable people: caretakers, consultants, the steering group and the
+# administrator read them; local group members and outsiders get nothing.
+READERS = only({"consultant": 200, "caretaker": 200, "steering": 200, "admin": 200})
+REPORTERS = only({"caretaker": 200, "admin": 200})
+HIDDEN = {"local": 404, "outsider": 404}
+
+
+def build(world):
+    caretaker = world.people.users["caretaker"]
+    other = UserFactory(username="matrixvicevaert", roles=[roles.CARETAKER])
+    world.my_place = PlaceFactory(name="Klostertorvet", city="Aarhus")
+    world.other_place = PlaceFactory(name="Kildeparken", city="Aalborg")
+    CaretakerPlaceFactory(user=caretaker, place=world.my_place)
+    # The persona caretaker's own report, and one by a colleague at a place not theirs.
+    world.own_incident = IncidentFactory(place=world.other_place, reported_by=caretaker)
+    world.colleague_at_my_place = IncidentFactory(place=world.my_place, reported_by=other)
+    world.colleague_elsewhere = IncidentFactory(place=world.other_place, reported_by=other)
+    world.own_incident.photo.save("p.jpg", ContentFile(b"\xff\xd8\xff\xd9"), save=True)
+    SmallJobFactory(place=world.my_place, reported_by=caretaker)
+
+
+def _detail(name, incident, expected, method="get", data=None):
+    return Row(
+        f"incidents:{name}",
+        lambda w: reverse(f"incidents:{name}", args=[getattr(w, incident).pk]),
+        expected,
+        method=method,
+        data=data,
+    )
+
+
+def _report(w):
+    return {
+        "client_uuid": str(uuid.uuid4()),
+        "place": w.my_place.pk,
+        "category": "waste",
+        "severity": "1",
+        "people_involved": "1",
+        "occurred_at": "",  # filled below: a time just now
+    }
+
+
+def _report_now(w):
+    from django.utils import timezone
+
+    data = _report(w)
+    data["occurred_at"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    return data
+
+
+def _job(w):
+    from django.utils import timezone
+
+    return {
+        "job-client_uuid": str(uuid.uuid4()),
+        "job-other_place": w.my_place.pk,
+        "job-task": "cleaning",
+        "job-date": timezone.localdate().isoformat(),
+        "job-participants": "2",
+        "job-hours": "1.5",
+    }
+
+
+ROWS = [
+    Row("incidents:list", lambda w: reverse("incidents:list"), READERS),
+    Row("incidents:export_csv", lambda w: reverse("incidents:export_csv"), READERS),
+    Row("incidents:export_xlsx", lambda w: reverse("incidents:export_xlsx"), READERS),
+    Row("incidents:new", lambda w: reverse("incidents:new"), REPORTERS),
+    Row(
+        "incidents:new",
+        lambda w: reverse("incidents:new"),
+        only({"caretaker": 302, "admin": 302}),
+        method="post",
+        data=_report_now,
+    ),
+    Row("incidents:mine", lambda w: reverse("incidents:mine"), REPORTERS),
+    Row("incidents:smalljob_list", lambda w: reverse("incidents:smalljob_list"), READERS),
+    Row("incidents:smalljob_new", lambda w: reverse("incidents:smalljob_new"), REPORTERS),
+    Row(
+        "incidents:smalljob_new",
+        lambda w: reverse("incidents:smalljob_new"),
+        only({"caretaker": 302, "admin": 302}),
+        method="post",
+        data=_job,
+    ),
+    # Details: the caretaker sees their own report and those at their places, not others.
+    _detail("detail", "own_incident", only({**READERS, **HIDDEN}, denied=403)),
+    _detail("detail", "colleague_at_my_place", only({**READERS, **HIDDEN})),
+    _detail("detail", "colleague_elsewhere", only({**READERS, **HIDDEN, "caretaker": 404})),
+    _detail("photo", "own_incident", only({**READERS, **HIDDEN})),
+    _detail("photo", "colleague_elsewhere", only({**HIDDEN, "caretaker": 404}, denied=404)),
+    # Only consultants (and the administrator) change someone else's report.
+    _detail(
+        "edit",
+        "own_incident",
+        only({"consultant": 200, "caretaker": 200, "admin": 200, **HIDDEN}),
+    ),
+    _detail(
+        "edit",
+        "colleague_at_my_place",
+        only({"consultant": 200, "admin": 200, **HIDDEN}),
+    ),
+    _detail(
+        "edit",
+        "colleague_elsewhere",
+        only({"consultant": 200, "admin": 200, **HIDDEN, "caretaker": 404}),
+    ),
+    _detail(
+        "follow_up",
+        "colleague_at_my_place",
+        only({"consultant": 302, "admin": 302, **HIDDEN}),
+        method="post",
+        data=lambda w: {"status": "handled", "follow_up_note": "Talt med politiet."},
+    ),
+    _detail(
+        "follow_up",
+        "own_incident",
+        only({"consultant": 302, "caretaker": 302, "admin": 302, **HIDDEN}),
+        method="post",
+        data=lambda w: {"status": "open", "follow_up_note": ""},
+    ),
+]

@@ -1,0 +1,82 @@
+"""Invitations (members in one click, guests) and attendance at the meeting."""
+
+import pytest
+from django.urls import reverse
+
+from meetings.models import Participant
+from tests.budgets import REQUEST_OVERHEAD
+from tests.actionplan.factories import MembershipFactory
+
+from .factories import MeetingFactory, ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_one_click_invites_the_groups_current_members_once(clients, people):
+    meeting = MeetingFactory(group=people.local_group)
+    MembershipFactory(group=people.local_group, end="2021-01-01")  # a former member
+    url = reverse("meetings:participants_invite", args=[meeting.pk])
+    clients.consultant.post(url)
+    invited = set(meeting.participants.values_list("person__name", flat=True))
+    assert invited == {"Local Person", "Caretaker Person"}
+    clients.consultant.post(url)  # twice changes nothing
+    assert meeting.participants.count() == 2
+
+
+def test_a_guest_is_added_with_organisation(clients, people):
+    meeting = MeetingFactory(group=people.local_group)
+    response = clients.consultant.post(
+        reverse("meetings:participant_add_guest", args=[meeting.pk]),
+        {"name": "Jette Beboer", "organisation": "Midtbyens Samråd", "email": "j@example.org"},
+    )
+    assert response.status_code == 302
+    guest = meeting.participants.get()
+    assert guest.is_guest and guest.display_organisation == "Midtbyens Samråd"
+
+
+def test_a_guest_without_a_name_is_refused_in_danish(clients, people):
+    meeting = MeetingFactory(group=people.local_group)
+    response = clients.consultant.post(
+        reverse("meetings:participant_add_guest", args=[meeting.pk]),
+        {"name": "", "organisation": "Politiet"},
+    )
+    assert response.status_code == 200
+    assert "Skriv gæstens navn." in response.text
+    assert 'value="Politiet"' in response.text
+    assert not meeting.participants.exists()
+
+
+def test_attendance_is_recorded_and_the_meeting_is_held(clients, local_meeting):
+    local_meeting.state = "planned"
+    local_meeting.save()
+    caretaker, local = local_meeting.participants.order_by("person__name")
+    data = {
+        "attendance-TOTAL_FORMS": "2", "attendance-INITIAL_FORMS": "2",
+        "attendance-0-id": str(caretaker.pk), "attendance-0-attendance": "present",
+        "attendance-1-id": str(local.pk), "attendance-1-attendance": "apologies",
+    }
+    response = clients.consultant.post(
+        reverse("meetings:participants", args=[local_meeting.pk]), data
+    )
+    assert response.status_code == 302
+    assert dict(local_meeting.participants.values_list("person__name", "attendance")) == {
+        "Caretaker Person": "present", "Local Person": "apologies",
+    }
+    local_meeting.refresh_from_db()
+    assert local_meeting.state == "held"
+
+
+def test_removing_a_participant(clients, local_meeting):
+    participant = local_meeting.participants.first()
+    clients.consultant.post(reverse("meetings:participant_remove", args=[participant.pk]))
+    assert not Participant.objects.filter(pk=participant.pk).exists()
+
+
+@pytest.mark.parametrize("rows", [1, 10])
+def test_the_participants_page_runs_a_fixed_number_of_queries(clients, people, rows,
+                                                              django_assert_max_num_queries):
+    meeting = MeetingFactory(group=people.local_group)
+    ParticipantFactory.create_batch(rows, meeting=meeting)
+    with django_assert_max_num_queries(REQUEST_OVERHEAD + 4):
+        response = clients.consultant.get(reverse("meetings:participants", args=[meeting.pk]))
+    assert len(response.context["formset"].forms) == rows

@@ -1,0 +1,94 @@
+"""Approving the minutes publishes them and mails every participant with an address."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from actionplan.models import ActionItem
+from meetings.models import Meeting
+from meetings.services import decision_create, decision_create_action_item
+
+from .factories import MeetingFactory, ParticipantFactory, at
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def minutes_ready(people, local_meeting):
+    item = local_meeting.agenda_items.get(title="Belysning ved Arkivhaven")
+    item.notes = "Lampen ved stien er gået."
+    item.save()
+    decision = decision_create(agenda_item=item, text="Belysningen udskiftes inden sommer.",
+                               user=people.users["consultant"])
+    decision_create_action_item(decision=decision, title="Bestil ny lampe",
+                                responsible_person=people.persons["caretaker"],
+                                due=at(30).date(), user=people.users["consultant"])
+    ParticipantFactory(meeting=local_meeting, person=None, name="Jette Gæst",
+                       organisation="Midtbyens Samråd", email="jette@example.org")
+    ParticipantFactory(meeting=local_meeting, person=None, name="Uden adresse")
+    local_meeting.participants.filter(person=people.persons["local"]).update(
+        attendance="present")
+    return local_meeting
+
+
+def test_publishing_sends_one_email_per_participant_with_an_address(clients, people,
+                                                                    minutes_ready):
+    url = reverse("meetings:publish", args=[minutes_ready.pk])
+    page = clients.consultant.get(url)
+    assert "3 modtagere" in page.text and "Uden adresse" in page.text
+    response = clients.consultant.post(url)
+    assert response.status_code == 302
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([
+        people.persons["local"].email, people.persons["caretaker"].email, "jette@example.org",
+    ])
+    assert all(len(m.to) == 1 for m in mail.outbox)
+    message = mail.outbox[0]
+    assert message.subject.startswith("Referat: Møde i lokalgruppen")
+    assert "Belysningen udskiftes inden sommer." in message.body
+    assert "Bestil ny lampe" in message.body
+    assert "ansvarlig: Caretaker Person" in message.body
+    assert "Til stede: Local Person" in message.body
+    assert "http://testserver/meetings/" in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html" and "Bestil ny lampe" in html
+    minutes_ready.refresh_from_db()
+    assert minutes_ready.state == Meeting.State.MINUTES_APPROVED
+    assert minutes_ready.approved_by == people.users["consultant"]
+
+
+def test_published_minutes_are_visible_to_members_and_locked(clients, minutes_ready):
+    clients.consultant.post(reverse("meetings:publish", args=[minutes_ready.pk]))
+    assert "Lampen ved stien er gået." in clients.local.get(minutes_ready.get_absolute_url()).text
+    second = clients.consultant.post(reverse("meetings:publish", args=[minutes_ready.pk]))
+    assert second.status_code == 302
+    assert len(mail.outbox) == 3  # nothing sent twice
+
+
+def test_the_responsible_member_sees_the_action_item(clients, minutes_ready):
+    item = ActionItem.objects.get(title="Bestil ny lampe")
+    response = clients.caretaker.get(item.get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_minutes_of_a_meeting_not_yet_held_cannot_be_approved(clients, people):
+    meeting = MeetingFactory(group=people.local_group, start=at(3))
+    ParticipantFactory(meeting=meeting, person=people.persons["local"])
+    response = clients.consultant.post(reverse("meetings:publish", args=[meeting.pk]),
+                                       follow=True)
+    assert "kan ikke godkendes, før mødet er holdt" in response.text
+    meeting.refresh_from_db()
+    assert meeting.state == Meeting.State.PLANNED
+    assert mail.outbox == []
+
+
+def test_members_cannot_publish(clients, minutes_ready):
+    assert clients.local.post(reverse("meetings:publish", args=[minutes_ready.pk])).status_code \
+        == 403
+    assert mail.outbox == []
+
+
+def test_printable_minutes_show_attendance_and_decisions(clients, minutes_ready):
+    response = clients.consultant.get(reverse("meetings:print", args=[minutes_ready.pk]))
+    assert "UDKAST – ikke godkendt" in response.text
+    assert "Belysningen udskiftes inden sommer." in response.text
+    assert "css/print-minutes.css" in response.text

@@ -11,7 +11,8 @@ latency percentiles, throughput, and the app's own counters from the response he
 (``byrum.bench.middleware``).
 
 Spec: ``{"host", "port", "jobs": [{"id", "method", "path", "headers", "body",
-"connections", "warmup", "duration", "max_requests", "expect", "contains"}]}``. A response
+"connections", "warmup", "duration", "max_requests", "expect", "contains"}]}``; ``{uuid}``
+in a body becomes a new UUID on every request. A response
 counts as an error unless its status is ``expect`` and (when given) its body contains the
 text ``contains``.
 """
@@ -23,6 +24,10 @@ import statistics
 import sys
 import threading
 import time
+import uuid
+
+# In a POST body: replaced by a new UUID on every request (a new report each time).
+UUID_SLOT = b"{uuid}"
 
 
 def percentile(sorted_values, fraction):
@@ -47,11 +52,13 @@ class Worker(threading.Thread):
         body = body.encode() if body is not None else None
         contains = job.get("contains")
         contains = contains.encode() if contains else None
+        fresh = body is not None and UUID_SLOT in body
         conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
         try:
             while time.perf_counter() < self.deadline and self.budget.take():
+                sent = body.replace(UUID_SLOT, str(uuid.uuid4()).encode()) if fresh else body
                 start = time.perf_counter()
-                conn.request(job["method"], job["path"], body=body, headers=job["headers"])
+                conn.request(job["method"], job["path"], body=sent, headers=job["headers"])
                 response = conn.getresponse()
                 data = response.read()
                 latency = time.perf_counter() - start

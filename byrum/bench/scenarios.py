@@ -6,14 +6,14 @@ the ORM, which runs on the bench database), an optional POST body, the status it
 and the targets of the issue. To add one: append a ``Scenario`` to ``SCENARIOS`` (and the
 generator for its data to ``generate.GENERATORS``). ``manage.py bench --scenarios S0,S3``
 runs a subset.
-
-Scenarios that wait for an app are listed in ``PENDING`` so the report says what is missing.
 """
 
 import dataclasses
+import datetime
 from collections.abc import Callable
 
 from django.urls import reverse
+from django.utils import timezone
 
 from . import generate
 
@@ -28,12 +28,14 @@ ROLE_USERS = {
 
 @dataclasses.dataclass(frozen=True)
 class Scenario:
-    key: str  # "S0" … "S6"; extra pages get their own key
+    key: str  # "S0" … "S6"; a variant of a scenario gets a suffix ("S2deep")
     title: str
     role: str  # a key of ROLE_USERS
     path: Callable  # city -> "/path/?query"
     method: str = "GET"
-    body: Callable | None = None  # city -> dict of form fields (POST); CSRF is added
+    body: Callable | None = None  # city -> dict of form fields (POST); CSRF is added.
+    # "{uuid}" in a value becomes a new UUID on every request (the client fills it in).
+    headers: dict = dataclasses.field(default_factory=dict)  # extra request headers
     expect: int = 200  # the status every request must answer with
     contains: str = ""  # text the response body must contain (proves it is the right page)
     target_p50_ms: float | None = None
@@ -42,10 +44,31 @@ class Scenario:
     note: str = ""  # e.g. what it stands in for
 
 
-def _caretaker_local_group(city):
-    """The local group of caretaker 1 (generate.groups_and_memberships puts caretaker i in
-    local group i mod local_groups): about 20 current members at scale factor 1."""
-    return generate.LOCAL_GROUP_FIRST_ID + (1 % city.local_groups())
+def _caretaker_place(city):
+    """Place 1: the city's busiest (generate.incidents skews towards low ids), one of the
+    first caretaker's places (generate.caretaker_places)."""
+    return 1
+
+
+def _meeting_with_minutes(city):
+    """A meeting held a few weeks ago with approved minutes, decisions and action items."""
+    return max(1, generate.past_meetings(city) - 10)
+
+
+def _incident_report(city):
+    """What the phone's offline queue sends: a new report ID each time (the client fills
+    in ``{uuid}``), a few minutes ago, at the caretaker's place."""
+    when = timezone.localtime() - datetime.timedelta(minutes=5)
+    return {
+        "client_uuid": "{uuid}",
+        "place": _caretaker_place(city),
+        "category": "intoxication",
+        "severity": "2",
+        "people_involved": "3",
+        "police_called": "on",
+        "occurred_at": when.strftime("%Y-%m-%dT%H:%M"),
+        "description": "Uro ved bænkene, talte situationen ned.",
+    }
 
 
 SCENARIOS = [
@@ -59,26 +82,71 @@ SCENARIOS = [
         note="/ping through the full middleware: session, user, roles, CSRF, locale",
     ),
     Scenario(
-        key="S6*",
-        title="Group page (stand-in for the place page)",
-        role="caretaker",
-        path=lambda city: reverse("actionplan:group_detail", args=[_caretaker_local_group(city)]),
-        contains="Lokalgruppe",
+        key="S1",
+        title="Steering dashboard",
+        role="steering",
+        path=lambda city: reverse("dashboard"),
+        contains="Hændelser pr. uge",
+        target_p50_ms=10,
+        target_p95_ms=20,
+        note="the plan in force, the last 12 weeks against the 12 before, live data",
+    ),
+    Scenario(
+        key="S2",
+        title="Incident list, filtered, first page",
+        role="consultant",
+        path=lambda city: reverse("incidents:list") + "?category=intoxication",
+        contains="Beruselse",
         target_p50_ms=5,
-        note="replace with the place page (places:detail) when it lands",
+    ),
+    Scenario(
+        key="S2deep",
+        title="Incident list, filtered, deep page",
+        role="consultant",
+        path=lambda city: reverse("incidents:list") + "?category=intoxication&page=2000",
+        contains="Beruselse",
+        target_p50_ms=5,
+        note="page 2,000 of 50 rows: five years back",
+    ),
+    Scenario(
+        key="S3",
+        title="Meeting with minutes and action items",
+        role="consultant",
+        path=lambda city: reverse("meetings:detail", args=[_meeting_with_minutes(city)]),
+        contains="Referat",
+        target_p50_ms=5,
+    ),
+    Scenario(
+        key="S4",
+        title="Overdue action items",
+        role="steering",
+        path=lambda city: reverse("actionplan:action_list") + "?overdue=yes",
+        contains="Opgaver",
+        target_p50_ms=5,
+    ),
+    Scenario(
+        key="S5",
+        title="Incident report POST from the phone",
+        role="caretaker",
+        path=lambda city: reverse("incidents:new"),
+        method="POST",
+        body=_incident_report,
+        headers={"Accept": "application/json"},
+        expect=201,
+        contains='"created": true',
+        target_p50_ms=3,
+        note="the offline queue's request; every one a new incident",
+    ),
+    Scenario(
+        key="S6",
+        title="Place page",
+        role="caretaker",
+        path=lambda city: reverse("places:detail", args=[_caretaker_place(city)]),
+        contains="Hændelser",
+        target_p50_ms=5,
+        note="the busiest place, by its caretaker",
     ),
 ]
-
-# Scenarios of issue 9 that wait for an app, with the target they will be held to.
-PENDING = {
-    "S1": "steering dashboard (actionplan dashboard): p50 <= 10 ms, p95 <= 20 ms",
-    "S2": "incident list with filters, first page and deep page (incidents): p50 <= 5 ms",
-    "S3": "a meeting with its minutes and action items (meetings): p50 <= 5 ms",
-    "S4": "overdue action items (actionplan): p50 <= 5 ms",
-    "S5": "incident report POST from the phone form (incidents): p50 <= 3 ms",
-    "S6": "a place page (places:detail): p50 <= 5 ms; S6* stands in until then",
-}
-
 
 def select(keys=None):
     """The scenarios to run: all, or those whose key is in ``keys`` (the floor always)."""

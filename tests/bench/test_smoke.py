@@ -66,6 +66,17 @@ def _run_twice(tmp_path, env, database):
         assert 0 < r["peak_mb_per_worker"] < 1000, where
         assert r["R"] is not None, where
     assert report["machine"]["cores"] >= 1
+    tables = run["generation"]["tables"]
+    for table in ("incidents_incident", "meetings_meeting", "meetings_agendaitem",
+                  "meetings_decision", "actionplan_actionitem", "actionplan_initiative",
+                  "incidents_smalljob", "incidents_caretakerplace"):
+        assert tables[table] >= 1, table
+    # The generators insert with triggers (and so foreign-key checks) off: every reference
+    # they computed must still point at a row.
+    orphans = _in_bench_process(env, "from byrum.bench import generate; "
+                                "from django.db import connection; "
+                                "print(generate.dangling_references(connection))")
+    assert orphans.stdout.strip() == "[]", orphans.stdout + orphans.stderr
 
     # Again with --reuse: the same data is kept, not generated again; --drop removes it.
     again = _run([*BENCH, "--connections", "1", "--scenarios", "S0", "--reuse", "--drop",

@@ -61,19 +61,33 @@ def position(latitude, longitude):
 
 class PlaceChoiceMixin:
     """A place chosen from the caretaker's places (large radio buttons) or, failing that,
-    from a list of all other places."""
+    from a list of all other places.
+
+    The lists are loaded only to draw the form: a posted report looks up just the place it
+    names, so sending one costs the same with 20 places or 2,000. Both fields accept any
+    place: a report kept on the phone stays valid when the caretaker's places change before
+    it is sent."""
 
     def setup_places(self, user, *, last_place_id=None, places=None):
-        self.my_places, self.other_places = places or place_choices(user)
-        self.places_by_id = {p.pk: p for p in self.my_places + self.other_places}
-        # Both fields accept any place: a report kept on the phone stays valid when the
-        # caretaker's places change before it is sent. The template draws the two lists.
-        every_place = [(p.pk, str(p)) for p in self.places_by_id.values()]
-        self.fields["place"].choices = every_place
-        self.fields["other_place"].choices = [("", _("– choose –"))] + every_place
+        self.user = user
+        if places is not None:
+            self.place_lists = places
         if not self.is_bound and self.my_places:
             ids = [p.pk for p in self.my_places]
             self.initial.setdefault("place", last_place_id if last_place_id in ids else ids[0])
+
+    @functools.cached_property
+    def place_lists(self):
+        """(the caretaker's places, every other place), for drawing the form."""
+        return place_choices(self.user)
+
+    @property
+    def my_places(self):
+        return self.place_lists[0]
+
+    @property
+    def other_places(self):
+        return self.place_lists[1]
 
     def options(self, name, icons=None, positive=()):
         """The choices of a radio field as the template draws them (large tap targets)."""
@@ -107,10 +121,10 @@ class PlaceChoiceMixin:
 
     def clean_place_choice(self):
         chosen = self.cleaned_data.get("other_place") or self.cleaned_data.get("place")
-        if not chosen:
+        place = Place.objects.filter(pk=chosen).first() if chosen else None
+        if place is None:
             self.add_error("place", _("Choose the place."))
-            return None
-        return self.places_by_id[int(chosen)]
+        return place
 
 
 class ReportForm(PlaceChoiceMixin, forms.Form):
@@ -124,11 +138,12 @@ class ReportForm(PlaceChoiceMixin, forms.Form):
             "invalid": _("The report has no valid ID. Reload the page and try again."),
         },
     )
-    place = forms.TypedChoiceField(
-        label=_("Place"), coerce=int, required=False, widget=forms.RadioSelect
+    # Place ids; the template draws the lists (see PlaceChoiceMixin).
+    place = forms.IntegerField(
+        label=_("Place"), required=False, error_messages={"invalid": _("Choose the place.")}
     )
-    other_place = forms.TypedChoiceField(
-        label=_("Another place"), coerce=int, required=False, empty_value=None
+    other_place = forms.IntegerField(
+        label=_("Another place"), required=False, error_messages={"invalid": _("Choose the place.")}
     )
     category = forms.ChoiceField(
         label=_("What happened?"),
@@ -213,12 +228,8 @@ class ReportForm(PlaceChoiceMixin, forms.Form):
 
 class SmallJobForm(PlaceChoiceMixin, forms.Form):
     client_uuid = ReportForm.base_fields["client_uuid"]
-    place = forms.TypedChoiceField(
-        label=_("Place"), coerce=int, required=False, widget=forms.RadioSelect
-    )
-    other_place = forms.TypedChoiceField(
-        label=_("Another place"), coerce=int, required=False, empty_value=None
-    )
+    place = ReportForm.base_fields["place"]
+    other_place = ReportForm.base_fields["other_place"]
     task = forms.ChoiceField(
         label=_("Task"),
         choices=SmallJob.Task.choices,

@@ -92,7 +92,12 @@ def incident_report(*, user, client_uuid, data, photo=None, photo_digest=""):
             status=Incident.Status.OPEN if values["follow_up_needed"] else Incident.Status.HANDLED,
             **values,
         )
-        incident.full_clean(exclude=["photo"], validate_unique=False, validate_constraints=False)
+        # The place and the user are rows the form and the login just read: no need to
+        # look them up again.
+        incident.full_clean(
+            exclude=["photo", "place", "reported_by"], validate_unique=False,
+            validate_constraints=False,
+        )
         if photo is not None:
             incident.photo.save(photo.name, photo, save=False)
         return incident
@@ -121,7 +126,9 @@ def small_job_log(*, user, client_uuid, data):
 
     def build():
         job = SmallJob(client_uuid=client_uuid, fingerprint=digest, reported_by=user, **values)
-        job.full_clean(validate_unique=False, validate_constraints=False)
+        job.full_clean(
+            exclude=["place", "reported_by"], validate_unique=False, validate_constraints=False
+        )
         return job
 
     with history(user, action="report"):

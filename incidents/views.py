@@ -14,7 +14,7 @@ from byrum.models import AccessLog
 
 from . import exports, selectors, services
 from .filters import IncidentFilter, SmallJobFilter
-from .forms import FollowUpForm, IncidentForm, ReportForm, SmallJobForm, place_choices
+from .forms import FollowUpForm, IncidentForm, ReportForm, SmallJobForm
 from .models import Incident, SmallJob
 
 PAGE_SIZE = 50
@@ -161,13 +161,10 @@ def incident_new(request):
     """The caretaker's phone page: report an incident (and log a small job below it). A
     POST with ``Accept: application/json`` is the offline queue sending a kept report."""
     user = request.user
-    last_place_id = _last_place_id(user)
-    places = place_choices(user)
     status = 200
+    form = None
     if request.method == "POST":
-        form = ReportForm(
-            request.POST, request.FILES, user=user, last_place_id=last_place_id, places=places
-        )
+        form = ReportForm(request.POST, request.FILES, user=user)
         if form.is_valid():
             try:
                 incident, created = services.incident_report(
@@ -191,10 +188,12 @@ def incident_new(request):
             if wants_json(request):
                 return _invalid(form)
             status = 400
-    else:
-        form = ReportForm(user=user, last_place_id=last_place_id, places=places)
+    # Drawing the page: the caretaker's places and the place of their last report.
+    last_place_id = _last_place_id(user)
+    if form is None:
+        form = ReportForm(user=user, last_place_id=last_place_id)
     job_form = SmallJobForm(
-        user=user, last_place_id=last_place_id, places=places, prefix=SMALL_JOB_PREFIX
+        user=user, last_place_id=last_place_id, places=form.place_lists, prefix=SMALL_JOB_PREFIX
     )
     return render(
         request,
@@ -207,12 +206,9 @@ def incident_new(request):
 @permission_required("incidents.add_smalljob", raise_exception=True)
 def smalljob_new(request):
     user = request.user
-    last_place_id = _last_place_id(user)
     status = 200
     if request.method == "POST":
-        form = SmallJobForm(
-            request.POST, user=user, last_place_id=last_place_id, prefix=SMALL_JOB_PREFIX
-        )
+        form = SmallJobForm(request.POST, user=user, prefix=SMALL_JOB_PREFIX)
         if form.is_valid():
             try:
                 job, created = services.small_job_log(
@@ -233,7 +229,9 @@ def smalljob_new(request):
                 return _invalid(form)
             status = 400
     else:
-        form = SmallJobForm(user=user, last_place_id=last_place_id, prefix=SMALL_JOB_PREFIX)
+        form = SmallJobForm(
+            user=user, last_place_id=_last_place_id(user), prefix=SMALL_JOB_PREFIX
+        )
     return render(
         request,
         "incidents/smalljob_form.html",

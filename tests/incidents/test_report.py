@@ -115,7 +115,7 @@ def test_the_reporters_position_is_kept_rounded(clients, caretaker_world, places
         ("occurred_at", None, "Udfyld feltet."),
         ("description", "x" * 501, "højst have 500 tegn"),
         ("place", None, "Vælg stedet."),
-        ("place", "999999", "Marker en gyldig valgmulighed"),
+        ("place", "999999", "Vælg stedet."),
         ("client_uuid", None, "Indberetningen har intet ID"),
         ("client_uuid", "not-a-uuid", "Indberetningen har intet gyldigt ID"),
     ],
@@ -269,3 +269,18 @@ def test_the_report_page_runs_the_same_queries_for_1_or_11_places(
     # small-jobs initiatives
     with django_assert_max_num_queries(REQUEST_OVERHEAD + 4):
         clients.caretaker.get(URL)
+
+
+def test_sending_a_report_reads_only_the_place_it_names(clients, caretaker_world, places):
+    """A city has 2,000 places: the form is drawn with all of them, but a report sent from
+    the phone looks up just its own (and not the caretaker's last place either)."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = clients.caretaker.post(URL, report(places.kildeparken), **JSON)
+    assert response.status_code == 201
+    reads = [q["sql"] for q in ctx.captured_queries if 'FROM "places_place"' in q["sql"]]
+    assert len(reads) == 1, reads
+    assert f'"places_place"."id" = {places.kildeparken.pk}' in reads[0]
+    last_place = '"incidents_incident"."reported_by_id" ='
+    assert not [q for q in ctx.captured_queries if last_place in q["sql"]]

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from byrum.widgets import LeanSelect
 from places.models import Place
 
 from .models import ActionItem, ActionPlan, Group, Initiative, Organisation, Person, Track
@@ -36,17 +37,23 @@ class PlanFilter(django_filters.FilterSet):
 
 
 class InitiativeFilter(django_filters.FilterSet):
-    plan = django_filters.ModelChoiceFilter(queryset=ActionPlan.objects.all(), label=_("Plan"))
+    plan = django_filters.ModelChoiceFilter(
+        queryset=ActionPlan.objects.only("pk", "title"), label=_("Plan"), widget=LeanSelect
+    )
     kind = django_filters.ChoiceFilter(choices=Initiative.Kind.choices, label=_("Kind"))
     status = django_filters.ChoiceFilter(choices=Initiative.Status.choices, label=_("Status"))
     track = django_filters.ChoiceFilter(choices=Track.choices, label=_("Track"))
     place = django_filters.ModelChoiceFilter(
-        field_name="places", queryset=Place.objects.order_by("city", "name"), label=_("Place")
+        field_name="places",
+        queryset=Place.objects.order_by("city", "name").only("pk", "name", "city"),
+        label=_("Place"),
+        widget=LeanSelect,
     )
     organisation = django_filters.ModelChoiceFilter(
         field_name="responsible_organisation",
-        queryset=Organisation.objects.all(),
+        queryset=Organisation.objects.only("pk", "name"),
         label=_("Responsible organisation"),
+        widget=LeanSelect,
     )
 
     class Meta:
@@ -57,13 +64,15 @@ class InitiativeFilter(django_filters.FilterSet):
 class ActionItemFilter(django_filters.FilterSet):
     responsible = django_filters.ModelChoiceFilter(
         field_name="responsible_person",
-        queryset=Person.objects.all(),
+        queryset=Person.objects.only("pk", "name"),
         label=_("Responsible person"),
+        widget=LeanSelect,
     )
     organisation = django_filters.ModelChoiceFilter(
         field_name="responsible_organisation",
-        queryset=Organisation.objects.all(),
+        queryset=Organisation.objects.only("pk", "name"),
         label=_("Organisation"),
+        widget=LeanSelect,
     )
     status = django_filters.ChoiceFilter(choices=ActionItem.Status.choices, label=_("Status"))
     overdue = django_filters.ChoiceFilter(
@@ -72,7 +81,9 @@ class ActionItemFilter(django_filters.FilterSet):
         label=_("Overdue"),
     )
     source = django_filters.ChoiceFilter(choices=ActionItem.Source.choices, label=_("Source"))
-    group = django_filters.ModelChoiceFilter(queryset=Group.objects.all(), label=_("Group"))
+    group = django_filters.ModelChoiceFilter(
+        queryset=Group.objects.only("pk", "name"), label=_("Group"), widget=LeanSelect
+    )
 
     class Meta:
         model = ActionItem

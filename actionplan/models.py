@@ -963,6 +963,11 @@ class ActionItemSource(models.TextChoices):
 
 
 OPEN_STATUSES = [ActionItemStatus.OPEN, ActionItemStatus.IN_PROGRESS]
+# 0 for open items, 1 for the rest: the first key of the action lists' order, and of the
+# index that serves it (ActionItem.Meta.indexes), which must use the same expression.
+URGENCY = models.Case(
+    models.When(status__in=OPEN_STATUSES, then=models.Value(0)), default=models.Value(1)
+)
 
 
 class ActionItemQuerySet(models.QuerySet):
@@ -1007,12 +1012,7 @@ class ActionItemQuerySet(models.QuerySet):
 
     def urgent_first(self):
         """Open items first, the earliest due date first, undated ones last."""
-        return self.annotate(
-            _closed=models.Case(
-                models.When(status__in=OPEN_STATUSES, then=models.Value(0)),
-                default=models.Value(1),
-            )
-        ).order_by("_closed", models.F("due").asc(nulls_last=True), "pk")
+        return self.order_by(URGENCY, models.F("due").asc(nulls_last=True), "pk")
 
 
 @track()
@@ -1091,6 +1091,12 @@ class ActionItem(models.Model):
             models.Index(
                 fields=["due"], condition=Q(status__in=["open", "in_progress"]),
                 name="actionplan_actionitem_open_due",
+            ),
+            # urgent_first(): the first page of a list of 100,000 items, or of the overdue
+            # ones, read in index order instead of sorting them all.
+            models.Index(
+                URGENCY, models.F("due").asc(nulls_last=True), models.F("id"),
+                name="actionplan_actionitem_urgent",
             ),
         ]
 

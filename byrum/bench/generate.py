@@ -519,8 +519,11 @@ def _meeting_day(city, m):
 def past_meetings(city):
     """How many meetings (the first ones) were held before today: they have minutes and
     decisions; the rest are planned."""
-    meetings = city.n("meetings")
-    return sum(1 for m in range(1, meetings + 1) if _meeting_day(city, m) < city.today)
+    # Meeting m is before today when (m - 1) * span // n < days, i.e. (m - 1) * span < days * n.
+    n = city.n("meetings")
+    days = (city.today - city.start).days
+    span = days + 90
+    return min(n, -(-days * n // span))
 
 
 AGENDA_ITEMS = 5

@@ -258,3 +258,11 @@ def test_bench_command_refuses_a_database_outside_byrum_bench():
         from byrum.management.commands.bench import _connections
 
         _connections(runner_options["connections"])
+
+
+@pytest.mark.parametrize("scale", [0.001, 0.013, 1])
+def test_past_meetings_counts_the_meetings_before_today(scale):
+    city = generate.City(scale=scale)
+    before = [m for m in range(1, city.n("meetings") + 1)
+              if generate._meeting_day(city, m) < city.today]
+    assert generate.past_meetings(city) == len(before) > 0

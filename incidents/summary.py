@@ -120,7 +120,12 @@ DROP FUNCTION IF EXISTS incidents_summary_add(date, bigint, varchar, integer, in
 """
 
 REBUILD = """
-TRUNCATE incidents_incidentweek, incidents_incidentplaceweek;
+-- Writers that change incidents meanwhile wait here, then count on top of the rebuild.
+LOCK TABLE incidents_incidentweek, incidents_incidentplaceweek IN EXCLUSIVE MODE;
+-- DELETE, not TRUNCATE: TRUNCATE refuses to run in a transaction with pending deferred
+-- foreign-key checks on the table (Django's foreign keys are deferred).
+DELETE FROM incidents_incidentweek;
+DELETE FROM incidents_incidentplaceweek;
 INSERT INTO incidents_incidentweek (week, category, count, police, ambulance)
 SELECT {week}, i.category, count(*),
        count(*) FILTER (WHERE i.police_called), count(*) FILTER (WHERE i.ambulance_called)
@@ -137,6 +142,7 @@ def rebuild(cursor):
     """Recompute both summaries from incidents_incident, one INSERT … SELECT … GROUP BY each
     (about a second for 1,000,000 incidents). For loads that bypass the triggers (the
     benchmark generator's ``session_replication_role = replica``) and for the migration's
-    backfill. Takes an exclusive lock on the summaries until the transaction ends, so run
-    it in the loading transaction. ``cursor``: a DB-API cursor (Django's or psycopg's)."""
+    backfill. Deletes every summary row first and locks the summaries against writers until
+    the transaction ends; run it in the loading transaction. ``cursor``: a DB-API cursor
+    (Django's or psycopg's)."""
     cursor.execute(REBUILD)

@@ -377,3 +377,43 @@ def test_decisions_of_the_period_in_the_report(clients, known, query_string):
     assert "Belysningen på Klostertorvet forbedres." in response.content.decode()
     consultant = clients.consultant.get(reverse("dashboard_report") + query_string)
     assert consultant.context["decisions"] == [inside]
+
+
+def test_the_place_table_shows_the_25_worst_places_and_how_many_more(
+    clients, known, query_string, django_assert_num_queries
+):
+    """27 more places, with 1..27 incidents in week 10: 29 places with incidents in all.
+    The 25th rank is a tie at 3 incidents: Klostertorvet rose by 3, Arkivpladsen (first by
+    name) only by 2, as it had one incident before. The bigger rise wins."""
+    for n in range(1, 28):
+        place = PlaceFactory(name="Arkivpladsen" if n == 3 else f"Sted {n:02}")
+        for i in range(n):
+            IncidentFactory(place=place, occurred_at=cph(2026, 3, 3, 8) + datetime.timedelta(
+                minutes=i))
+        if n == 3:
+            IncidentFactory(place=place, occurred_at=cph(2025, 12, 1, 8))
+    with django_assert_num_queries(1):
+        table = dashboard.incidents_per_place(IncidentPlaceWeek.objects.all(), PERIOD)
+    names = [p["name"] for p in table["places"]]
+    assert len(names) == 25
+    assert names[:3] == ["Sted 27", "Sted 26", "Sted 25"]
+    assert names[-2:] == ["Sted 04", "Klostertorvet"]
+    assert table["places"][-1]["change"] == 3
+    assert {"Arkivpladsen", "Sted 02", "Sted 01", "Kildeparken"}.isdisjoint(names)
+    assert table["more"] == 4
+    assert table["url"] == reverse("incidents:list") + "?date_from=2025-12-22&date_to=2026-03-15"
+    html = clients.steering.get(reverse("dashboard") + query_string).content.decode()
+    assert "4 steder mere havde hændelser i perioden eller perioden før." in html
+    assert (
+        '<a href="/incidents/?date_from=2025-12-22&amp;date_to=2026-03-15">'
+        "Alle hændelser i perioden</a>"
+    ) in html
+    assert html.count("data-place-row") == 25
+
+
+def test_the_place_table_says_nothing_more_when_every_place_is_shown(
+    clients, known, query_string
+):
+    html = clients.steering.get(reverse("dashboard") + query_string).content.decode()
+    assert 'id="place-weeks-more"' not in html
+    assert dashboard.incidents_per_place(IncidentPlaceWeek.objects.all(), PERIOD)["more"] == 0

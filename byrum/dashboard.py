@@ -1,11 +1,15 @@
 """The steering group's dashboard and the report to the city council: the reads.
 
-One function per figure. Each aggregates in PostgreSQL (Count/Sum with ``filter=``, weeks by
-``TruncWeek`` in Europe/Copenhagen) and runs a fixed number of queries whatever the number of
-incidents, places or weeks; the docstring says how many. Python only shapes the aggregated
-rows (at most places × weeks of them), never loops over incidents.
+One function per figure. Each aggregates in PostgreSQL (Count/Sum with ``filter=``) and runs a
+fixed number of queries whatever the number of incidents, places or weeks; the docstring says
+how many. Python only shapes the aggregated rows, never loops over incidents.
 
-The figures are live: nothing is cached or computed in a nightly batch.
+The incident figures read the summaries IncidentWeek (per ISO week in Europe/Copenhagen and
+category) and IncidentPlaceWeek (per week and place), which PostgreSQL triggers keep exact
+(incidents.summary), so they read a few hundred rows instead of the tens of thousands of
+incidents a city has in the weeks compared. The figures are live: an incident counts from the
+moment it is committed; nothing is cached or computed in a nightly batch. The summaries count
+every incident, so they serve only those who see every incident (the dashboard's users).
 
 Access log: the dashboard, the report and the workbook show counts of incidents only, never
 an incident's text, place-and-time row or the person who reported it, so they are not
@@ -14,11 +18,12 @@ logged (the incident list a figure links to logs its own reads).
 
 import dataclasses
 import datetime
+import json
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from django.db import connections
 from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import TruncWeek
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,7 +37,7 @@ from actionplan.models import (
     InitiativeStatus,
     Track,
 )
-from incidents.models import Incident, IncidentCategory, SmallJob
+from incidents.models import IncidentCategory, IncidentPlaceWeek, IncidentWeek, SmallJob
 from meetings.models import (
     FOLLOW_UP_MONTHS,
     Decision,
@@ -108,17 +113,6 @@ class Period:
             "date_from": self.previous_monday.isoformat(),
             "date_to": (self.first_monday - datetime.timedelta(days=1)).isoformat(),
         }
-
-
-def _week_of(moment):
-    return moment.astimezone(COPENHAGEN).date()
-
-
-def _weekly(queryset, field, since):
-    """``queryset`` from ``since`` counted per ISO week (Copenhagen), with extra values."""
-    return queryset.filter(**{f"{field}__gte": since}).annotate(
-        week=TruncWeek(field, tzinfo=COPENHAGEN)
-    )
 
 
 def _week_link(monday, **params):
@@ -263,21 +257,21 @@ def quiet_initiatives(plan, today=None):
 # --- Incidents ----------------------------------------------------------------------------
 
 
-def incidents_per_week(incidents, period):
+def _weeks_of(weeks, period):
+    """The summary rows of the period and the previous one (weeks are Mondays, Copenhagen)."""
+    return weeks.filter(week__gte=period.previous_monday, week__lte=period.last_sunday)
+
+
+def incidents_per_week(weeks, period):
     """Incident figure: incidents per ISO week of the period against the same week of the
-    previous period, with the chart's geometry. One query."""
-    rows = (
-        _weekly(incidents, "occurred_at", period.previous_start)
-        .filter(occurred_at__lt=period.end)
-        .order_by()
-        .values("week")
-        .annotate(n=Count("pk"))
-    )
-    found = {_week_of(r["week"]): r["n"] for r in rows}
-    weeks = []
+    previous period, with the chart's geometry. ``weeks``: the IncidentWeek summary the user
+    may read. One query."""
+    rows = _weeks_of(weeks, period).order_by().values("week").annotate(n=Sum("count"))
+    found = {r["week"]: r["n"] for r in rows}
+    result = []
     for monday in period.mondays:
         before = monday - datetime.timedelta(weeks=period.weeks)
-        weeks.append({
+        result.append({
             "monday": monday,
             "count": found.get(monday, 0),
             "url": _week_link(monday),
@@ -285,31 +279,32 @@ def incidents_per_week(incidents, period):
             "previous": found.get(before, 0),
             "previous_url": _week_link(before),
         })
-    return {"weeks": weeks, "chart": bar_chart(weeks)}
+    return {"weeks": result, "chart": bar_chart(result)}
 
 
-def incident_totals(incidents, period):
+def incident_totals(weeks, period):
     """Incident figure: totals of the period and the previous one, positive contacts and
-    de-escalations (and their share), police and ambulance called. One query."""
+    de-escalations (and their share), police and ambulance called. ``weeks``: the IncidentWeek
+    summary the user may read. One query."""
 
-    def counts(since, until):
-        window = Q(occurred_at__gte=since, occurred_at__lt=until)
+    def sums(window):
         return {
-            "total": Count("pk", filter=window),
-            "good_contact": Count(
-                "pk", filter=window & Q(category=IncidentCategory.GOOD_CONTACT)
+            "total": Sum("count", filter=window, default=0),
+            "good_contact": Sum(
+                "count", filter=window & Q(category=IncidentCategory.GOOD_CONTACT), default=0
             ),
-            "de_escalation": Count(
-                "pk", filter=window & Q(category=IncidentCategory.DE_ESCALATION)
+            "de_escalation": Sum(
+                "count", filter=window & Q(category=IncidentCategory.DE_ESCALATION), default=0
             ),
-            "police": Count("pk", filter=window & Q(police_called=True)),
-            "ambulance": Count("pk", filter=window & Q(ambulance_called=True)),
+            "police": Sum("police", filter=window, default=0),
+            "ambulance": Sum("ambulance", filter=window, default=0),
         }
 
-    now = counts(period.start, period.end)
-    before = counts(period.previous_start, period.start)
-    result = incidents.order_by().aggregate(
-        **now, **{f"prev_{k}": v for k, v in before.items()}
+    now = sums(Q(week__gte=period.first_monday))
+    before = sums(Q(week__lt=period.first_monday))
+    # Prefixed names: an aggregate may not take the name of a field ("police").
+    result = _weeks_of(weeks, period).order_by().aggregate(
+        **{f"now_{k}": v for k, v in now.items()}, **{f"prev_{k}": v for k, v in before.items()}
     )
 
     def shaped(prefix, dates):
@@ -334,19 +329,22 @@ def incident_totals(incidents, period):
             "ambulance_url": _url("incidents:list", ambulance_called="true", **dates),
         }
 
-    return {"now": shaped("", period.dates()), "before": shaped("prev_", period.previous_dates())}
+    return {
+        "now": shaped("now_", period.dates()),
+        "before": shaped("prev_", period.previous_dates()),
+    }
 
 
-def incidents_per_category(incidents, period):
+def incidents_per_category(weeks, period):
     """Incident figure: incidents per category in the period and the previous one, most
-    frequent first. One query."""
+    frequent first. ``weeks``: the IncidentWeek summary the user may read. One query."""
     rows = (
-        incidents.filter(occurred_at__gte=period.previous_start, occurred_at__lt=period.end)
+        _weeks_of(weeks, period)
         .order_by()
         .values("category")
         .annotate(
-            now=Count("pk", filter=Q(occurred_at__gte=period.start)),
-            before=Count("pk", filter=Q(occurred_at__lt=period.start)),
+            now=Sum("count", filter=Q(week__gte=period.first_monday), default=0),
+            before=Sum("count", filter=Q(week__lt=period.first_monday), default=0),
         )
     )
     labels = dict(IncidentCategory.choices)
@@ -365,59 +363,87 @@ def incidents_per_category(incidents, period):
     return result
 
 
-def incidents_per_place(incidents, period):
-    """Incident figure: the place × week table. For each place with incidents, its count in
-    every week of the period, its period total against the previous period's, and whether it
-    is getting better or worse; the worst (most incidents in the period) first. Each cell
-    links to the place's incident list for that week. One query."""
-    rows = (
-        _weekly(incidents, "occurred_at", period.previous_start)
-        .filter(occurred_at__lt=period.end)
+# The place × week table shows this many places; a city has some 1,500 with incidents.
+PLACES_SHOWN = 25
+
+# Ranks the places of ``totals`` (place_id, total, previous) and keeps the first few, with
+# how many places there are in all and each one's weeks of the period. The cells are read
+# from the (place, week) index for the places shown only.
+_PLACE_TABLE = """
+WITH totals AS ({totals}),
+top AS (
+    SELECT t.place_id, p.name, p.city, t.total, t.previous, count(*) OVER () AS places
+    FROM totals t JOIN places_place p ON p.id = t.place_id
+    ORDER BY t.total DESC, t.total - t.previous DESC, p.name, t.place_id
+    LIMIT %s
+)
+SELECT top.place_id, top.name, top.city, top.total, top.previous, top.places,
+       (SELECT coalesce(jsonb_object_agg(to_char(w.week, 'YYYY-MM-DD'), w.count), '{{}}')
+        FROM incidents_incidentplaceweek w
+        WHERE w.place_id = top.place_id AND w.week >= %s AND w.week <= %s) AS weeks
+FROM top
+ORDER BY top.total DESC, top.total - top.previous DESC, top.name, top.place_id
+"""
+
+
+def incidents_per_place(place_weeks, period, *, limit=PLACES_SHOWN):
+    """Incident figure: the place × week table. The ``limit`` places with most incidents in
+    the period (ties: the bigger rise first, then the name) of those with incidents in the
+    period or the previous one: each one's count in every week of the period, its period
+    total against the previous period's, and whether it is getting better or worse; and how
+    many more places had incidents. Each cell links to the place's incident list for that
+    week. ``place_weeks``: the IncidentPlaceWeek summary the user may read. One query: the
+    ranking and the limit are done in PostgreSQL, so only the places shown are loaded."""
+    if place_weeks.query.is_empty():
+        return {"mondays": period.mondays, "places": [], "more": 0, "url": None}
+    totals = (
+        _weeks_of(place_weeks, period)
         .order_by()
-        .values("place_id", "place__name", "place__city", "week")
-        .annotate(n=Count("pk"))
-    )
-    places = {}
-    for r in rows:
-        place = places.setdefault(
-            r["place_id"],
-            {"pk": r["place_id"], "name": r["place__name"], "city": r["place__city"],
-             "weeks": {}, "previous": 0},
+        .values("place_id")
+        .annotate(
+            total=Sum("count", filter=Q(week__gte=period.first_monday), default=0),
+            previous=Sum("count", filter=Q(week__lt=period.first_monday), default=0),
         )
-        monday = _week_of(r["week"])
-        if monday < period.first_monday:
-            place["previous"] += r["n"]
-        else:
-            place["weeks"][monday] = r["n"]
-    peak = max((n for p in places.values() for n in p["weeks"].values()), default=0)
+    )
+    totals_sql, totals_params = totals.query.sql_with_params()
+    with connections[place_weeks.db].cursor() as cursor:
+        cursor.execute(
+            _PLACE_TABLE.format(totals=totals_sql),
+            [*totals_params, limit, period.first_monday, period.last_sunday],
+        )
+        # Django reads jsonb as text (JSONField decodes it), so decode here.
+        rows = [(*row[:6], json.loads(row[6])) for row in cursor.fetchall()]
+    peak = max((n for row in rows for n in row[6].values()), default=0)
     result = []
-    for place in places.values():
+    for pk, name, city, total, previous, _places, weeks in rows:
+        found = {datetime.date.fromisoformat(week): n for week, n in weeks.items()}
         cells = [
             {
                 "monday": monday,
-                "count": place["weeks"].get(monday, 0),
-                "level": _level(place["weeks"].get(monday, 0), peak),
-                "url": _week_link(monday, place=place["pk"]),
+                "count": found.get(monday, 0),
+                "level": _level(found.get(monday, 0), peak),
+                "url": _week_link(monday, place=pk),
             }
             for monday in period.mondays
         ]
-        total = sum(c["count"] for c in cells)
         result.append({
-            "pk": place["pk"],
-            "name": place["name"],
-            "city": place["city"],
+            "pk": pk,
+            "name": name,
+            "city": city,
             "cells": cells,
             "total": total,
-            "previous": place["previous"],
-            "change": total - place["previous"],
-            "trend": "worse" if total > place["previous"] else (
-                "better" if total < place["previous"] else "same"
-            ),
-            "url": _url("incidents:list", place=place["pk"], **period.dates()),
-            "previous_url": _url("incidents:list", place=place["pk"], **period.previous_dates()),
+            "previous": previous,
+            "change": total - previous,
+            "trend": "worse" if total > previous else ("better" if total < previous else "same"),
+            "url": _url("incidents:list", place=pk, **period.dates()),
+            "previous_url": _url("incidents:list", place=pk, **period.previous_dates()),
         })
-    result.sort(key=lambda p: (-p["total"], -p["change"], p["name"]))
-    return {"mondays": period.mondays, "places": result}
+    return {
+        "mondays": period.mondays,
+        "places": result,
+        "more": rows[0][5] - len(rows) if rows else 0,
+        "url": _url("incidents:list", **period.dates()),
+    }
 
 
 def _level(count, peak):
@@ -634,17 +660,17 @@ def bar_chart(weeks):
 
 def overview(user, plan, period, *, today=None):
     """All the dashboard's figures for ``plan`` and ``period``."""
-    incidents = Incident.objects.visible_to(user)
+    weeks = IncidentWeek.objects.visible_to(user)
     return {
         "goals": goal_status(plan, period),
         "initiatives": initiatives_by_status(plan),
         "quiet_initiatives": quiet_initiatives(plan, today=today),
         "stale_days": STALE_AFTER_DAYS,
         "budget": budget(plan),
-        "incident_weeks": incidents_per_week(incidents, period),
-        "incident_totals": incident_totals(incidents, period),
-        "categories": incidents_per_category(incidents, period),
-        "place_weeks": incidents_per_place(incidents, period),
+        "incident_weeks": incidents_per_week(weeks, period),
+        "incident_totals": incident_totals(weeks, period),
+        "categories": incidents_per_category(weeks, period),
+        "place_weeks": incidents_per_place(IncidentPlaceWeek.objects.visible_to(user), period),
         "small_jobs": small_jobs(SmallJob.objects.visible_to(user), period),
         "overdue": overdue_actions(user, today=today),
         "overdue_count": overdue_count(user, today=today),

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -106,7 +107,9 @@ def build(plan, period, figures):
                 [p["name"], p["city"]] + [c["count"] for c in p["cells"]]
                 + [p["total"], p["previous"]]
                 for p in place_weeks["places"]
-            ],
+            ]
+            + ([[ngettext("%(count)s more place", "%(count)s more places", place_weeks["more"])
+                 % {"count": place_weeks["more"]}]] if place_weeks["more"] else []),
         )
         jobs = figures["small_jobs"]
         _sheet(

@@ -323,6 +323,121 @@ class Incident(models.Model):
         self.save(update_fields=["status", "follow_up_note"])
 
 
+class IncidentSummaryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The summaries count every incident, so only those who see every incident (the
+        dashboard's users) may read them; anybody else reads none. Mirrors
+        ``Incident.objects.visible_to`` for those who see everything."""
+        if (
+            not user.is_authenticated
+            or not user.has_perm("incidents.view_incident")
+            or not roles.sees_everything(user)
+        ):
+            return self.none()
+        return self
+
+
+class IncidentWeek(models.Model):
+    """How many incidents of a category happened in an ISO week (Copenhagen time), and in how
+    many of them the police or an ambulance was called: the dashboard's incidents per week,
+    totals and categories. Kept by PostgreSQL triggers on incidents_incident (see
+    incidents.summary), so it is exact after every insert, update and delete, also from
+    queryset updates and raw SQL; never written from Python. A row exists only while it
+    counts at least one incident."""
+
+    week = models.DateField(_("week"), help_text=_("The Monday of the ISO week."))
+    category = models.CharField(
+        _("category"), max_length=30, choices=IncidentCategory.choices
+    )
+    count = models.PositiveIntegerField(_("incidents"))
+    police = models.PositiveIntegerField(_("police called"))
+    ambulance = models.PositiveIntegerField(_("ambulance called"))
+
+    objects = IncidentSummaryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["week", "category"]
+        verbose_name = _("incidents of a week and category")
+        verbose_name_plural = _("incidents per week and category")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["week", "category"], name="incidents_incidentweek_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(week__iso_week_day=1), name="incidents_incidentweek_week_monday"
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=IncidentCategory.values),
+                name="incidents_incidentweek_category_valid",
+            ),
+            # 0 only for a moment inside the trigger, which then deletes the row.
+            models.CheckConstraint(
+                condition=Q(police__lte=F("count"), ambulance__lte=F("count")),
+                name="incidents_incidentweek_called_within_count",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.week:%G-W%V} {self.get_category_display()}: {self.count}"
+
+    def get_absolute_url(self):
+        sunday = self.week + datetime.timedelta(days=6)
+        return reverse("incidents:list") + (
+            f"?category={self.category}&date_from={self.week}&date_to={sunday}"
+        )
+
+
+class IncidentPlaceWeek(models.Model):
+    """How many incidents happened at a place in an ISO week (Copenhagen time): the
+    dashboard's place × week table. Kept by the same triggers as IncidentWeek."""
+
+    week = models.DateField(_("week"), help_text=_("The Monday of the ISO week."))
+    # Rows exist only while the place has incidents, and incidents protect their place, so
+    # Django need not look here when a place is deleted.
+    place = models.ForeignKey(
+        "places.Place",
+        verbose_name=_("place"),
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_index=False,
+    )
+    count = models.PositiveIntegerField(_("incidents"))
+
+    objects = IncidentSummaryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["week", "place"]
+        verbose_name = _("incidents of a place and week")
+        verbose_name_plural = _("incidents per place and week")
+        constraints = [
+            # Covers the period scan: an index-only scan of the period's rows.
+            models.UniqueConstraint(
+                fields=["week", "place"],
+                include=["count"],
+                name="incidents_incidentplaceweek_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(week__iso_week_day=1),
+                name="incidents_incidentplaceweek_week_monday",
+            ),
+        ]
+        # One place's weeks (the cells of the table's rows).
+        indexes = [
+            models.Index(
+                fields=["place", "week"], include=["count"], name="incidents_placeweek_place"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.week:%G-W%V} {self.place_id}: {self.count}"
+
+    def get_absolute_url(self):
+        sunday = self.week + datetime.timedelta(days=6)
+        return reverse("incidents:list") + (
+            f"?place={self.place_id}&date_from={self.week}&date_to={sunday}"
+        )
+
+
 class SmallJobTask(models.TextChoices):
     CLEANING = "cleaning", _("Cleaning the square")
     WASHING_FURNITURE = "washing_furniture", _("Washing chairs and benches")

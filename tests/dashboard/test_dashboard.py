@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from byrum import dashboard, roles
-from incidents.models import Incident, SmallJob
+from incidents.models import IncidentPlaceWeek, IncidentWeek, SmallJob
 from tests.budgets import REQUEST_OVERHEAD
 from tests.incidents.factories import IncidentFactory, PlaceFactory, SmallJobFactory
 
@@ -24,7 +24,7 @@ def test_period_is_whole_iso_weeks_in_copenhagen():
 
 
 def test_incidents_per_week_counts_copenhagen_weeks(known):
-    weeks = dashboard.incidents_per_week(Incident.objects.all(), PERIOD)["weeks"]
+    weeks = dashboard.incidents_per_week(IncidentWeek.objects.all(), PERIOD)["weeks"]
     by_monday = {w["monday"]: w for w in weeks}
     assert len(weeks) == 12
     # Sunday 23:30 stays in week 10; Monday 00:30 (still Sunday in UTC) is week 11.
@@ -40,7 +40,7 @@ def test_incidents_per_week_counts_copenhagen_weeks(known):
 
 
 def test_incident_totals(known):
-    totals = dashboard.incident_totals(Incident.objects.all(), PERIOD)
+    totals = dashboard.incident_totals(IncidentWeek.objects.all(), PERIOD)
     now, before = totals["now"], totals["before"]
     assert (now["total"], now["good_contact"], now["de_escalation"]) == (4, 1, 1)
     assert now["positive_share"] == 50
@@ -49,7 +49,7 @@ def test_incident_totals(known):
 
 
 def test_incidents_per_category(known):
-    rows = {r["category"]: r for r in dashboard.incidents_per_category(Incident.objects.all(),
+    rows = {r["category"]: r for r in dashboard.incidents_per_category(IncidentWeek.objects.all(),
                                                                        PERIOD)}
     assert rows["internal_conflict"]["count"] == 1
     assert rows["internal_conflict"]["previous"] == 2
@@ -59,7 +59,7 @@ def test_incidents_per_category(known):
 
 
 def test_place_week_table_puts_the_worst_place_first(known):
-    table = dashboard.incidents_per_place(Incident.objects.all(), PERIOD)
+    table = dashboard.incidents_per_place(IncidentPlaceWeek.objects.all(), PERIOD)
     assert table["mondays"][-2:] == [WEEK_10, WEEK_11]
     worst, other = table["places"]
     assert worst["name"] == "Klostertorvet"
@@ -124,10 +124,10 @@ FIGURES = [
     ("goal_status", lambda k, u: (k.plan, PERIOD), 1),
     ("initiatives_by_status", lambda k, u: (k.plan,), 1),
     ("quiet_initiatives", lambda k, u: (k.plan,), 1),
-    ("incidents_per_week", lambda k, u: (Incident.objects.all(), PERIOD), 1),
-    ("incident_totals", lambda k, u: (Incident.objects.all(), PERIOD), 1),
-    ("incidents_per_category", lambda k, u: (Incident.objects.all(), PERIOD), 1),
-    ("incidents_per_place", lambda k, u: (Incident.objects.all(), PERIOD), 1),
+    ("incidents_per_week", lambda k, u: (IncidentWeek.objects.all(), PERIOD), 1),
+    ("incident_totals", lambda k, u: (IncidentWeek.objects.all(), PERIOD), 1),
+    ("incidents_per_category", lambda k, u: (IncidentWeek.objects.all(), PERIOD), 1),
+    ("incidents_per_place", lambda k, u: (IncidentPlaceWeek.objects.all(), PERIOD), 1),
     ("small_jobs", lambda k, u: (SmallJob.objects.all(), PERIOD), 1),
     ("overdue_actions", lambda k, u: (u,), 2),
     ("overdue_count", lambda k, u: (u,), 1),
@@ -377,3 +377,43 @@ def test_decisions_of_the_period_in_the_report(clients, known, query_string):
     assert "Belysningen på Klostertorvet forbedres." in response.content.decode()
     consultant = clients.consultant.get(reverse("dashboard_report") + query_string)
     assert consultant.context["decisions"] == [inside]
+
+
+def test_the_place_table_shows_the_25_worst_places_and_how_many_more(
+    clients, known, query_string, django_assert_num_queries
+):
+    """27 more places, with 1..27 incidents in week 10: 29 places with incidents in all.
+    The 25th rank is a tie at 3 incidents: Klostertorvet rose by 3, Arkivpladsen (first by
+    name) only by 2, as it had one incident before. The bigger rise wins."""
+    for n in range(1, 28):
+        place = PlaceFactory(name="Arkivpladsen" if n == 3 else f"Sted {n:02}")
+        for i in range(n):
+            IncidentFactory(place=place, occurred_at=cph(2026, 3, 3, 8) + datetime.timedelta(
+                minutes=i))
+        if n == 3:
+            IncidentFactory(place=place, occurred_at=cph(2025, 12, 1, 8))
+    with django_assert_num_queries(1):
+        table = dashboard.incidents_per_place(IncidentPlaceWeek.objects.all(), PERIOD)
+    names = [p["name"] for p in table["places"]]
+    assert len(names) == 25
+    assert names[:3] == ["Sted 27", "Sted 26", "Sted 25"]
+    assert names[-2:] == ["Sted 04", "Klostertorvet"]
+    assert table["places"][-1]["change"] == 3
+    assert {"Arkivpladsen", "Sted 02", "Sted 01", "Kildeparken"}.isdisjoint(names)
+    assert table["more"] == 4
+    assert table["url"] == reverse("incidents:list") + "?date_from=2025-12-22&date_to=2026-03-15"
+    html = clients.steering.get(reverse("dashboard") + query_string).content.decode()
+    assert "4 steder mere havde hændelser i perioden eller perioden før." in html
+    assert (
+        '<a href="/incidents/?date_from=2025-12-22&amp;date_to=2026-03-15">'
+        "Alle hændelser i perioden</a>"
+    ) in html
+    assert html.count("data-place-row") == 25
+
+
+def test_the_place_table_says_nothing_more_when_every_place_is_shown(
+    clients, known, query_string
+):
+    html = clients.steering.get(reverse("dashboard") + query_string).content.decode()
+    assert 'id="place-weeks-more"' not in html
+    assert dashboard.incidents_per_place(IncidentPlaceWeek.objects.all(), PERIOD)["more"] == 0

@@ -761,7 +761,15 @@ def incidents(cur, city):
          "monday": monday, "weeks": weeks, "weekdays": WEEKDAYS, "hours": HOURS,
          "texts": INCIDENT_TEXTS, "retention": retention_days},
     )
-    return {"incidents_incident": n}
+    # The week summaries that triggers keep current in the app (off during generation).
+    from incidents import summary
+
+    summary.rebuild(cur)
+    cur.execute("SELECT (SELECT count(*) FROM incidents_incidentweek),"
+                " (SELECT count(*) FROM incidents_incidentplaceweek)")
+    weeks, place_weeks = cur.fetchone()
+    return {"incidents_incident": n, "incidents_incidentweek": weeks,
+            "incidents_incidentplaceweek": place_weeks}
 
 
 def small_jobs(cur, city):

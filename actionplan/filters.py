@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from byrum.widgets import LeanSelect
-from places.models import Place
+from places.filters import PlaceChoiceFilter
 
 from .models import ActionItem, ActionPlan, Group, Initiative, Organisation, Person, Track
 
@@ -43,12 +43,7 @@ class InitiativeFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Initiative.Kind.choices, label=_("Kind"))
     status = django_filters.ChoiceFilter(choices=Initiative.Status.choices, label=_("Status"))
     track = django_filters.ChoiceFilter(choices=Track.choices, label=_("Track"))
-    place = django_filters.ModelChoiceFilter(
-        field_name="places",
-        queryset=Place.objects.order_by("city", "name").only("pk", "name", "city"),
-        label=_("Place"),
-        widget=LeanSelect,
-    )
+    place = PlaceChoiceFilter(field_name="places", label=_("Place"))
     organisation = django_filters.ModelChoiceFilter(
         field_name="responsible_organisation",
         queryset=Organisation.objects.only("pk", "name"),

@@ -2,8 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from byrum.access import log_access
 from byrum.models import AccessLog
+from byrum.pagination import COUNT_LIMIT, bounded_count, keyset_page
 
 from . import exports, selectors, services
 from .filters import IncidentFilter, SmallJobFilter
@@ -114,12 +114,13 @@ def queue_text():
 
 
 def incident_list(request):
+    """Newest first, a page at a time from a cursor (byrum.pagination): no COUNT(*) or
+    OFFSET over the whole set, so the first and a deep page cost the same."""
     incidents = visible_incidents(request.user).for_list()
     filterset = IncidentFilter(request.GET, queryset=incidents)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)  # read once: for the page and the access log
-    query = request.GET.copy()
-    query.pop("page", None)
+    rows = filterset.qs
+    page = keyset_page(rows, request.GET, field="occurred_at", per_page=PAGE_SIZE)
+    query = QueryDict(page.filter_query)
     action = AccessLog.Action.SEARCHED if request.GET.get("q") else AccessLog.Action.LISTED
     log_access(request, action, objects=page.object_list, model=Incident, query=query)
     return render(
@@ -128,7 +129,9 @@ def incident_list(request):
         {
             "filter": filterset,
             "page_obj": page,
-            "query": query.urlencode(),
+            "count": bounded_count(rows, page, limit=COUNT_LIMIT),
+            "count_limit": COUNT_LIMIT,
+            "query": page.filter_query,
             "can_report": request.user.has_perm("incidents.add_incident"),
         },
     )
@@ -335,16 +338,14 @@ def smalljob_list(request):
         "place", "reported_by", "initiative"
     )
     filterset = SmallJobFilter(request.GET, queryset=jobs)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = keyset_page(filterset.qs, request.GET, field="date", per_page=PAGE_SIZE)
     return render(
         request,
         "incidents/smalljob_list.html",
         {
             "filter": filterset,
             "page_obj": page,
-            "query": query.urlencode(),
+            "query": page.filter_query,
             "totals": filterset.qs.totals(),
             "can_log": request.user.has_perm("incidents.add_smalljob"),
             "new_url": reverse("incidents:new") + "#small-job",

@@ -187,7 +187,8 @@ def test_a_consultant_filters_the_list_and_downloads_the_csv(new_page, transacti
     page.goto("/incidents/")
     assert_accessible(page, "incident list")
     page.get_by_text("Filtrér og søg").click()  # the filters fold away until asked for
-    page.get_by_label("Sted").select_option(label=str(klostertorvet))
+    # the places are grouped by city (<optgroup label="Aarhus">), so an option is the name alone
+    page.get_by_label("Sted").select_option(label="Klostertorvet")
     page.get_by_label("Kategori").select_option(label="Vold")
     page.get_by_role("button", name="Filtrér").click()
     expect(page.get_by_role("heading", name="1 hændelse")).to_be_visible()

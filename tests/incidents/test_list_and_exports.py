@@ -7,7 +7,6 @@ import zoneinfo
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.actionplan.factories import UserFactory
@@ -185,14 +184,6 @@ def test_the_list_and_exports_run_the_same_queries_for_1_or_12_incidents(
     # the list), and the access-log row (one INSERT; exports read the ids once more)
     with django_assert_max_num_queries(REQUEST_OVERHEAD + 5):
         clients.consultant.get(url)
-
-
-def test_the_list_is_paginated(clients, places):
-    for _ in range(51):
-        IncidentFactory(place=places.klostertorvet, occurred_at=timezone.now())
-    first = clients.consultant.get(LIST + "?category=internal_conflict")
-    assert len(first.context["page_obj"].object_list) == 50
-    assert "category=internal_conflict&amp;page=2" in first.content.decode()
 
 
 def test_an_empty_filter_form_as_the_browser_sends_it_lists_everything(clients, caretaker_world):

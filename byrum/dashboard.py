@@ -453,15 +453,19 @@ def _level(count, peak):
     return min(4, 1 + (4 * count - 1) // peak)
 
 
-def small_jobs(jobs, period):
-    """Small-jobs figure: jobs, hours and participants in the period, per place and in
-    total. One query."""
+def small_jobs(jobs, period, *, limit=PLACES_SHOWN):
+    """Small-jobs figure: jobs, hours and participants in the period in total, and per place
+    for the ``limit`` places with most jobs (then by name), with how many more places had
+    jobs. Two queries: the totals, and the places shown."""
+    in_period = jobs.filter(date__gte=period.first_monday, date__lte=period.last_sunday).order_by()
+    totals = in_period.aggregate(
+        count=Count("pk"), hours=Sum("hours"), participants=Sum("participants"),
+        places=Count("place_id", distinct=True),
+    )
     rows = (
-        jobs.filter(date__gte=period.first_monday, date__lte=period.last_sunday)
-        .order_by()
-        .values("place_id", "place__name")
+        in_period.values("place_id", "place__name")
         .annotate(n=Count("pk"), hours=Sum("hours"), participants=Sum("participants"))
-        .order_by("-n", "place__name")
+        .order_by("-n", "place__name")[:limit]
     )
     dates = period.dates()
     places = [
@@ -476,9 +480,10 @@ def small_jobs(jobs, period):
     ]
     return {
         "places": places,
-        "count": sum(p["count"] for p in places),
-        "hours": sum(p["hours"] for p in places),
-        "participants": sum(p["participants"] for p in places),
+        "more": totals["places"] - len(places),
+        "count": totals["count"],
+        "hours": totals["hours"] or 0,
+        "participants": totals["participants"] or 0,
         "url": _url("incidents:smalljob_list", **dates),
     }
 

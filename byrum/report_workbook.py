@@ -117,6 +117,8 @@ def build(plan, period, figures):
             [_("Place"), _("Jobs"), _("Hours"), _("Participants")],
             [(p["name"], p["count"], float(p["hours"]), p["participants"])
              for p in jobs["places"]]
+            + ([[ngettext("%(count)s more place", "%(count)s more places", jobs["more"])
+                 % {"count": jobs["more"]}]] if jobs["more"] else [])
             + [(_("In total"), jobs["count"], float(jobs["hours"]), jobs["participants"])],
         )
         _sheet(

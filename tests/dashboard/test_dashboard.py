@@ -78,6 +78,16 @@ def test_small_jobs(known):
     jobs = dashboard.small_jobs(SmallJob.objects.all(), PERIOD)
     assert (jobs["count"], jobs["hours"], jobs["participants"]) == (2, decimal.Decimal("3.5"), 7)
     assert [p["name"] for p in jobs["places"]] == ["Klostertorvet"]
+    assert jobs["more"] == 0
+
+
+def test_small_jobs_show_the_busiest_places_and_count_the_rest(known):
+    for n in range(3):
+        SmallJobFactory(place=PlaceFactory(name=f"Plads {n}"), date=PERIOD.first_monday)
+    jobs = dashboard.small_jobs(SmallJob.objects.all(), PERIOD, limit=2)
+    assert [p["name"] for p in jobs["places"]][0] == "Klostertorvet"  # two jobs: first
+    assert len(jobs["places"]) == 2 and jobs["more"] == 2
+    assert jobs["count"] == 5  # the totals count every place, shown or not
 
 
 def test_goals_counted_by_their_status_at_the_period_end(known):
@@ -128,7 +138,7 @@ FIGURES = [
     ("incident_totals", lambda k, u: (IncidentWeek.objects.all(), PERIOD), 1),
     ("incidents_per_category", lambda k, u: (IncidentWeek.objects.all(), PERIOD), 1),
     ("incidents_per_place", lambda k, u: (IncidentPlaceWeek.objects.all(), PERIOD), 1),
-    ("small_jobs", lambda k, u: (SmallJob.objects.all(), PERIOD), 1),
+    ("small_jobs", lambda k, u: (SmallJob.objects.all(), PERIOD), 2),
     ("overdue_actions", lambda k, u: (u,), 2),
     ("overdue_count", lambda k, u: (u,), 1),
     ("oldest_overdue", lambda k, u: (u,), 1),
@@ -174,8 +184,9 @@ def test_each_figure_runs_a_fixed_number_of_queries(
         function(*args(known, user))
 
 
-# plans, goals, initiatives ×2, incidents ×4, small jobs, overdue ×4, meetings, walks, minutes
-DASHBOARD_QUERIES = REQUEST_OVERHEAD + 16
+# plans, goals, initiatives ×2, incidents ×4, small jobs ×2, overdue ×4, meetings, walks,
+# minutes
+DASHBOARD_QUERIES = REQUEST_OVERHEAD + 17
 
 
 def test_dashboard_query_count_does_not_grow(clients, known, query_string,

@@ -1088,8 +1088,11 @@ class ActionItem(models.Model):
             ),
         ]
         indexes = [
+            # Overdue items: the oldest first in index order, and counted per group and per
+            # organisation from the index alone (the dashboard).
             models.Index(
-                fields=["due"], condition=Q(status__in=["open", "in_progress"]),
+                fields=["due", "id"], include=["group", "responsible_organisation"],
+                condition=Q(status__in=["open", "in_progress"]),
                 name="actionplan_actionitem_open_due",
             ),
             # urgent_first(): the first page of a list of 100,000 items, or of the overdue

@@ -18,13 +18,14 @@ logged (the incident list a figure links to logs its own reads).
 
 import dataclasses
 import datetime
+import functools
 import json
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.db import connections
 from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
 from actionplan.models import (
@@ -58,9 +59,17 @@ FOLLOW_UP_HORIZON_DAYS = 30
 ACTIVE_PLAN = [ActionPlan.Status.IMPLEMENTATION, ActionPlan.Status.APPROVED]
 
 
+@functools.lru_cache(maxsize=256)
+def _path(prefix, name, args):
+    return reverse(name, args=args)
+
+
 def _url(name, args=None, **params):
+    """A figure's link: the page behind it, already filtered. A dashboard has hundreds of
+    links to a handful of pages, so each page's path is reversed once (per script prefix)."""
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-    return reverse(name, args=args) + (f"?{query}" if query else "")
+    path = _path(get_script_prefix(), name, tuple(args) if args else None)
+    return path + (f"?{query}" if query else "")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -183,7 +183,16 @@ class Meeting(models.Model):
                 violation_error_message=_("Approved minutes need the date of approval."),
             ),
         ]
-        indexes = [models.Index(fields=["group", "start"], name="meetings_meeting_group_start")]
+        indexes = [
+            models.Index(fields=["group", "start"], name="meetings_meeting_group_start"),
+            # The dashboard's "next": upcoming meetings (end in the future, a few of ten
+            # thousand) and minutes waiting for approval, without reading every meeting.
+            models.Index(fields=["end"], name="meetings_meeting_end"),
+            models.Index(
+                fields=["start", "id"], condition=Q(state__in=["held", "minutes_draft"]),
+                name="meetings_meeting_waiting",
+            ),
+        ]
 
     def __str__(self):
         local = timezone.localtime(self.start)

@@ -661,7 +661,9 @@ def action_items(cur, city):
                             THEN 1 + (((d - 1) / 2 + 1) %% %(groups)s)
                             ELSE 1 + (a %% %(groups)s) END AS grp
                 FROM (
-                    SELECT a, 1 + (a %% %(decisions)s) AS d,
+                    -- The n-th item from a decision goes to decision n mod D: every
+                    -- decision gets its share (two or three at scale factor 1).
+                    SELECT a, 1 + (((a / 10) * 5 + a %% 10) %% %(decisions)s) AS d,
                            CASE WHEN a %% 10 < 5 AND %(has_decisions)s THEN 'meeting_decision'
                                 WHEN a %% 10 < 8 THEN 'initiative'
                                 ELSE 'other' END AS source,
@@ -676,7 +678,7 @@ def action_items(cur, city):
     cur.execute(
         """
         INSERT INTO meetings_decision_action_items (id, decision_id, actionitem_id)
-        SELECT row_number() OVER (ORDER BY a), 1 + (a %% %(decisions)s), a
+        SELECT row_number() OVER (ORDER BY a), 1 + (((a / 10) * 5 + a %% 10) %% %(decisions)s), a
         FROM generate_series(1, %(n)s) a
         WHERE a %% 10 < 5 AND %(has_decisions)s
         """,

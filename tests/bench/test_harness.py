@@ -266,3 +266,16 @@ def test_past_meetings_counts_the_meetings_before_today(scale):
     before = [m for m in range(1, city.n("meetings") + 1)
               if generate._meeting_day(city, m) < city.today]
     assert generate.past_meetings(city) == len(before) > 0
+
+
+def test_the_meeting_of_s3_has_decisions_with_action_items(db):
+    """S3 must show the same shape at every scale factor (its queries per request are
+    compared between scale factors): minutes, decisions and their action items."""
+    from meetings.models import Decision
+
+    city = generate.City(scale=TINY)
+    _generate(city)
+    meeting = scenarios._meeting_with_minutes(city)
+    decisions = Decision.objects.filter(agenda_item__meeting_id=meeting)
+    assert decisions.count() == generate.DECISIONS
+    assert all(d.action_items.exists() for d in decisions)

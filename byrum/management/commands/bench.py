@@ -43,7 +43,7 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers; default 2")
         parser.add_argument("--scenarios", default="",
                             help="only these scenario keys, comma-separated (the floor S0 "
-                                 "always runs), e.g. S0,S6*")
+                                 "always runs), e.g. S1,S6")
         parser.add_argument("--json", default=".benchmarks/bench.json",
                             help="where to write the JSON report; default .benchmarks/bench.json")
         parser.add_argument("--database", default="",

@@ -6,7 +6,7 @@ Everything is keyed on natural keys and fixed dates, so running it twice changes
 
 import datetime
 
-from .models import Group, Membership, Organisation, Person
+from governance.models import Group, Membership, Organisation, Person
 
 K = Organisation.Kind
 ORGANISATIONS = [

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from governance.models import Group, Organisation, Person
 from places.models import Place
 
 from . import demo as governance
@@ -21,11 +22,8 @@ from .models import (
     ApprovalStep,
     Assessment,
     Goal,
-    Group,
     Initiative,
     InitiativeUpdate,
-    Organisation,
-    Person,
     TimelineActivity,
 )
 

@@ -4,14 +4,7 @@ import itertools
 
 from django.utils import timezone
 
-from .models import (
-    ActionItem,
-    ActionPlan,
-    EvaluationPoint,
-    Initiative,
-    InitiativeStatus,
-    Track,
-)
+from .models import ActionItem, ActionPlan, EvaluationPoint, Initiative, InitiativeStatus, Track
 
 
 def plan_status(plan: ActionPlan, user, *, today=None) -> dict:

@@ -2,20 +2,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Count
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .access import (
+    get_action_item_for_user,
+    get_activity_for_user,
+    get_approval_step_for_user,
+    get_goal_for_user,
+    get_initiative_for_user,
+    get_plan_for_user,
+)
 from .filters import (
     ActionItemFilter,
-    GroupFilter,
     InitiativeFilter,
-    OrganisationFilter,
     PlanFilter,
 )
 from .forms import (
@@ -24,246 +29,16 @@ from .forms import (
     ApprovalStepForm,
     AssessmentForm,
     GoalForm,
-    GroupForm,
     InitiativeForm,
     InitiativeStatusForm,
-    MembershipForm,
-    OrganisationForm,
     PlanEvaluationForm,
     TimelineActivityForm,
 )
-from .models import (
-    ActionItem,
-    ActionPlan,
-    ApprovalStep,
-    Goal,
-    Group,
-    Initiative,
-    Membership,
-    Organisation,
-    Person,
-    TimelineActivity,
-)
+from .models import ActionItem, ActionPlan, Initiative
 from .selectors import plan_status
 from .services import initiative_create as initiative_create_service
 
-
-def _get_for_user(user, queryset, pk, *, model_name, write=False):
-    """Fetch one governance object and check the user's right to it: 404 for those who may
-    not see it (the same answer as for a missing id), 403 for those who may see but not change."""
-    if not user.has_perm(f"actionplan.view_{model_name}"):
-        raise Http404
-    obj = get_object_or_404(queryset, pk=pk)
-    if write and not user.has_perm(f"actionplan.change_{model_name}"):
-        raise PermissionDenied
-    return obj
-
-
-def get_group_for_user(user, pk, *, write=False):
-    return _get_for_user(user, Group.objects.select_related("parent"), pk,
-                         model_name="group", write=write)
-
-
-def get_person_for_user(user, pk):
-    return _get_for_user(user, Person.objects.select_related("organisation"), pk,
-                         model_name="person")
-
-
-def get_organisation_for_user(user, pk):
-    return _get_for_user(user, Organisation.objects.all(), pk, model_name="organisation")
-
-
-def get_membership_for_user(user, pk, *, write=False):
-    return _get_for_user(user, Membership.objects.select_related("group", "person"), pk,
-                         model_name="membership", write=write)
-
-
-def _by_role(memberships):
-    """Memberships grouped as the group page shows them: chair, secretary, members, observers."""
-    labels = dict(Membership.Role.choices)
-    return [
-        (labels[role], [m for m in memberships if m.role == role])
-        for role in Membership.ROLE_ORDER
-        if any(m.role == role for m in memberships)
-    ]
-
-
-@permission_required("actionplan.view_group", raise_exception=True)
-def group_list(request):
-    groups = Group.objects.select_related("parent").with_current_members().in_structure_order()
-    filterset = GroupFilter(request.GET, queryset=groups)
-    return render(request, "actionplan/group_list.html", {"filter": filterset})
-
-
-def group_detail(request, pk):
-    group = get_group_for_user(request.user, pk)
-    show_past = request.GET.get("past") == "1"
-    memberships = list(
-        group.memberships.current().select_related("person__organisation", "represents")
-    )
-    past = (
-        list(group.memberships.past().select_related("person__organisation", "represents"))
-        if show_past
-        else []
-    )
-    children = group.children.all()
-    places = group.places.all()  # the places a local group covers
-    return render(
-        request,
-        "actionplan/group_detail.html",
-        {
-            "group": group,
-            "members_by_role": _by_role(memberships),
-            "show_past": show_past,
-            "past_memberships": past,
-            "children": children,
-            "places": places,
-            "can_change": request.user.has_perm("actionplan.change_group"),
-            "can_add_member": request.user.has_perm("actionplan.add_membership"),
-        },
-    )
-
-
-def group_edit(request, pk):
-    group = get_group_for_user(request.user, pk, write=True)
-    form = GroupForm(request.POST or None, instance=group)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The group was saved."))
-        return redirect(group)
-    return render(request, "actionplan/group_form.html", {"group": group, "form": form})
-
-
-def membership_add(request, pk):
-    group = get_group_for_user(request.user, pk)
-    if not request.user.has_perm("actionplan.add_membership"):
-        raise PermissionDenied
-    form = MembershipForm(request.POST or None, group=group)
-    if request.method == "POST" and form.is_valid():
-        membership = form.save()
-        messages.success(
-            request,
-            _("%(person)s was added to %(group)s.")
-            % {"person": membership.person, "group": group},
-        )
-        return redirect(group)
-    return render(request, "actionplan/membership_form.html", {"group": group, "form": form})
-
-
-@require_POST
-def membership_end(request, pk):
-    membership = get_membership_for_user(request.user, pk, write=True)
-    membership.end_today()
-    messages.success(
-        request,
-        _("%(person)s's membership of %(group)s ends today.")
-        % {"person": membership.person, "group": membership.group},
-    )
-    return redirect(membership.group)
-
-
-def person_detail(request, pk):
-    person = get_person_for_user(request.user, pk)
-    memberships = person.memberships.select_related("group", "represents").order_by(
-        "-end", "-start"
-    )
-    current = [m for m in memberships if m.is_current()]
-    past = [m for m in memberships if not m.is_current()]
-    return render(
-        request,
-        "actionplan/person_detail.html",
-        {"person": person, "current_memberships": current, "past_memberships": past},
-    )
-
-
-@permission_required("actionplan.view_organisation", raise_exception=True)
-def organisation_list(request):
-    organisations = Organisation.objects.annotate(people_count=Count("people"))
-    filterset = OrganisationFilter(request.GET, queryset=organisations)
-    return render(
-        request,
-        "actionplan/organisation_list.html",
-        {
-            "filter": filterset,
-            "can_add": request.user.has_perm("actionplan.add_organisation"),
-        },
-    )
-
-
-def organisation_detail(request, pk):
-    organisation = get_organisation_for_user(request.user, pk)
-    people = organisation.people.prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.current().select_related("group"),
-            to_attr="current_memberships",
-        )
-    )
-    return render(
-        request,
-        "actionplan/organisation_detail.html",
-        {"organisation": organisation, "people": people},
-    )
-
-
-@permission_required("actionplan.add_organisation", raise_exception=True)
-def organisation_create(request):
-    form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        organisation = form.save()
-        messages.success(request, _("The organisation was created."))
-        return redirect(organisation)
-    return render(request, "actionplan/organisation_form.html", {"form": form})
-
-
 # --- The action plan --------------------------------------------------------------------------
-
-
-def get_plan_for_user(user, pk, *, write=False):
-    return _get_for_user(user, ActionPlan.objects.with_budget(), pk,
-                         model_name="actionplan", write=write)
-
-
-def get_goal_for_user(user, pk, *, write=False):
-    return _get_for_user(user, Goal.objects.select_related("plan"), pk,
-                         model_name="goal", write=write)
-
-
-def get_initiative_for_user(user, pk, *, write=False):
-    return _get_for_user(
-        user,
-        Initiative.objects.select_related(
-            "plan", "responsible_organisation", "responsible_person__organisation"
-        ),
-        pk, model_name="initiative", write=write,
-    )
-
-
-def get_approval_step_for_user(user, pk, *, write=False):
-    return _get_for_user(user, ApprovalStep.objects.select_related("plan"), pk,
-                         model_name="approvalstep", write=write)
-
-
-def get_activity_for_user(user, pk, *, write=False):
-    return _get_for_user(user, TimelineActivity.objects.select_related("plan"), pk,
-                         model_name="timelineactivity", write=write)
-
-
-def get_action_item_for_user(user, pk, *, write=False):
-    """404 for items outside the user's view (ActionItem.objects.visible_to), 403 for items
-    they see but may not edit. Marking done has its own rule: ActionItem.can_be_marked_by."""
-    if not user.has_perm("actionplan.view_actionitem"):
-        raise Http404
-    item = get_object_or_404(
-        ActionItem.objects.visible_to(user).select_related(
-            "responsible_person", "responsible_organisation", "group", "initiative__plan",
-            "done_by",
-        ),
-        pk=pk,
-    )
-    if write and not user.has_perm("actionplan.change_actionitem"):
-        raise PermissionDenied
-    return item
 
 
 def _require(user, perm):

@@ -1,7 +1,30 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .security import log
+
+
+class CrispyFormMixin:
+    """Renders a form with crispy-forms (bootstrap5) and one submit button."""
+
+    submit_label = _("Save")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class DateInput(forms.DateInput):
+    """A native date picker that shows and takes ISO dates."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
 
 
 class TokenForm(forms.Form):

@@ -42,14 +42,16 @@ PERMISSIONS = {
     # The access log (byrum.view_accesslog) is for the consultants an administrator names,
     # not for the whole role: grant it to them in the admin.
     CONSULTANT: [
-        *_crud("actionplan", GOVERNANCE + ACTION_PLAN),
+        *_crud("governance", GOVERNANCE),
+        *_crud("actionplan", ACTION_PLAN),
         *_crud("places", PLACES),
         "places.change_problem_status",
         "byrum.view_history",
     ],
     # Caretakers are on the square every day: they may also mark a problem's status.
     CARETAKER: [
-        *_crud("actionplan", GOVERNANCE + ACTION_PLAN, ["view"]),
+        *_crud("governance", GOVERNANCE, ["view"]),
+        *_crud("actionplan", ACTION_PLAN, ["view"]),
         *_crud("places", PLACES, ["view"]),
         "places.change_problem_status",
     ],
@@ -57,11 +59,13 @@ PERMISSIONS = {
     # reader sees is scoped by ActionItem.objects.visible_to(); marking one's own item done
     # needs no change permission (ActionItem.can_be_marked_by).
     STEERING: [
-        *_crud("actionplan", GOVERNANCE + ACTION_PLAN, ["view"]),
+        *_crud("governance", GOVERNANCE, ["view"]),
+        *_crud("actionplan", ACTION_PLAN, ["view"]),
         *_crud("places", PLACES, ["view"]),
     ],
     MEMBER: [
-        *_crud("actionplan", GOVERNANCE + ACTION_PLAN, ["view"]),
+        *_crud("governance", GOVERNANCE, ["view"]),
+        *_crud("actionplan", ACTION_PLAN, ["view"]),
         *_crud("places", PLACES, ["view"]),
     ],
 }

@@ -26,7 +26,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from qrcode.image.svg import SvgPathImage
 
-from actionplan.models import ActionItem, Group, Membership
+from actionplan.models import ActionItem
+from governance.models import Group, Membership
 from meetings.selectors import my_next_meetings
 
 from . import dashboard, history, report_workbook, roles, security

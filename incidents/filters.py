@@ -9,7 +9,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.forms import DateInput
+from byrum.forms import DateInput
 from byrum.widgets import LeanSelect
 from places.filters import PlaceChoiceFilter
 

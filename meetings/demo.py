@@ -14,7 +14,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from actionplan import demo as governance
-from actionplan.models import ActionItem, Group, Membership, Organisation, Person
+from actionplan.models import ActionItem
+from governance.models import Group, Membership, Organisation, Person
 from places.models import Place
 
 from . import services

@@ -2,8 +2,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.forms import DateInput
-from actionplan.models import Group
+from byrum.forms import DateInput
+from governance.models import Group
 from places.models import Place
 
 from .models import Decision, Meeting, SafetyWalk

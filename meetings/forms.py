@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.forms import CrispyFormMixin, DateInput
-from actionplan.models import Group, Organisation, Person
+from byrum.forms import CrispyFormMixin, DateInput
 from byrum.photos import process_photo
+from governance.models import Group, Organisation, Person
 from places.models import Place
 
 from .models import (

@@ -20,9 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.models import Membership, MembershipRole
 from byrum.history import track
 from byrum.roles import is_consultant, sees_everything
+from governance.models import Membership, MembershipRole
 
 # --- Rights ------------------------------------------------------------------------------------
 
@@ -132,7 +132,7 @@ class Meeting(models.Model):
     State = MeetingState
 
     group = models.ForeignKey(
-        "actionplan.Group", verbose_name=_("group"), on_delete=models.PROTECT,
+        "governance.Group", verbose_name=_("group"), on_delete=models.PROTECT,
         related_name="meetings",
     )
     title = models.CharField(_("title"), max_length=250)
@@ -400,7 +400,7 @@ class Participant(models.Model):
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="participants"
     )
     person = models.ForeignKey(
-        "actionplan.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+        "governance.Person", verbose_name=_("person"), on_delete=models.CASCADE,
         related_name="meeting_participations", null=True, blank=True,
     )
     name = models.CharField(_("guest's name"), max_length=200, blank=True)
@@ -542,7 +542,7 @@ class SafetyWalk(models.Model):
     State = WalkState
 
     group = models.ForeignKey(
-        "actionplan.Group", verbose_name=_("organising group"), on_delete=models.PROTECT,
+        "governance.Group", verbose_name=_("organising group"), on_delete=models.PROTECT,
         related_name="safety_walks",
     )
     title = models.CharField(_("title"), max_length=250)
@@ -637,7 +637,7 @@ class WalkParticipant(models.Model):
         related_name="participants",
     )
     person = models.ForeignKey(
-        "actionplan.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+        "governance.Person", verbose_name=_("person"), on_delete=models.CASCADE,
         related_name="walk_participations", null=True, blank=True,
     )
     name = models.CharField(_("guest's name"), max_length=200, blank=True)

@@ -12,7 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from actionplan.models import ActionItem, ActionItemStatus, Membership
+from actionplan.models import ActionItem, ActionItemStatus
+from governance.models import Membership
 
 from .models import (
     AgendaItem,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from actionplan.models import Group
+from governance.models import Group
 
 from . import services
 from .filters import DecisionFilter, MeetingFilter, SafetyWalkFilter

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from actionplan import demo as governance
 from byrum.seeding import upsert
-from actionplan.models import Group, Person
+from governance.models import Group, Person
 
 from .models import (
     Facility,

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.forms import CrispyFormMixin, DateInput
-from actionplan.models import Group, Person
+from byrum.forms import CrispyFormMixin, DateInput
+from governance.models import Group, Person
 
 from .geojson import GeoJSONError, validate_outline
 from .models import Facility, Place, Problem, ProblemStatus, Season, TimeOfDay, UsageLevel

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from byrum.history import track
+from governance.models import Group, Person
 
 # Denmark's bounding box, Bornholm and Skagen included: a point outside is a typing error
 # (swapped latitude and longitude, a missing minus) rather than a Danish place.
@@ -66,7 +67,7 @@ class PlaceQuerySet(models.QuerySet):
             "usage",
             Prefetch(
                 "contacts",
-                queryset=_person_model().objects.select_related("organisation"),
+                queryset=Person.objects.select_related("organisation"),
             ),
             Prefetch(
                 "problems",
@@ -75,12 +76,6 @@ class PlaceQuerySet(models.QuerySet):
                 ),
             ),
         )
-
-
-def _person_model():
-    from django.apps import apps
-
-    return apps.get_model("actionplan", "Person")
 
 
 @track()
@@ -104,7 +99,7 @@ class Place(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     local_group = models.ForeignKey(
-        "actionplan.Group",
+        Group,
         verbose_name=_("local group"),
         on_delete=models.SET_NULL,
         related_name="places",
@@ -129,7 +124,7 @@ class Place(models.Model):
         help_text=_("Who uses the place, when and for what, e.g. from a context analysis."),
     )
     contacts = models.ManyToManyField(
-        "actionplan.Person",
+        Person,
         verbose_name=_("contacts"),
         related_name="contact_for_places",
         blank=True,

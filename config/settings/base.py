@@ -36,9 +36,11 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    # Byrum's own apps, each importing only those above it (docs/architecture.md).
     "byrum",
-    "actionplan",
+    "governance",
     "places",
+    "actionplan",
     "meetings",
     "incidents",
 ]

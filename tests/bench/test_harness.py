@@ -5,7 +5,6 @@ import hashlib
 import os
 import subprocess
 import sys
-
 import uuid
 
 import pytest
@@ -15,10 +14,10 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from actionplan.models import Group, Membership, Person
 from byrum import roles
 from byrum.bench import client as bench_client
 from byrum.bench import database, generate, runner, scenarios
+from governance.models import Group, Membership, Person
 from places.models import Place
 from tests.actionplan.factories import UserFactory
 

@@ -14,7 +14,7 @@ def build(world):
 
 
 def _history_url(w):
-    return reverse("history", args=["actionplan", "group", w.people.steering_group.pk])
+    return reverse("history", args=["governance", "group", w.people.steering_group.pk])
 
 
 ROWS = [

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 
-from actionplan.models import Membership
+from governance.models import Membership
 from tests.actionplan.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,11 +42,11 @@ def test_every_admin_page_answers_the_administrator_and_no_one_else(clients, peo
 
 def test_admin_search_and_filters_work(clients, people):
     for url in (
-        reverse("admin:actionplan_person_changelist") + "?q=Person",
-        reverse("admin:actionplan_group_changelist") + "?kind=local",
-        reverse("admin:actionplan_membership_changelist") + "?current=yes&role=chair",
-        reverse("admin:actionplan_membership_changelist") + "?current=no",
-        reverse("admin:actionplan_organisation_changelist") + "?q=Organisation",
+        reverse("admin:governance_person_changelist") + "?q=Person",
+        reverse("admin:governance_group_changelist") + "?kind=local",
+        reverse("admin:governance_membership_changelist") + "?current=yes&role=chair",
+        reverse("admin:governance_membership_changelist") + "?current=no",
+        reverse("admin:governance_organisation_changelist") + "?q=Organisation",
     ):
         assert clients.admin.get(url).status_code == 200, url
 
@@ -54,7 +54,7 @@ def test_admin_search_and_filters_work(clients, people):
 def test_admin_action_ends_memberships_today(clients, people):
     membership = MembershipFactory()
     response = clients.admin.post(
-        reverse("admin:actionplan_membership_changelist"),
+        reverse("admin:governance_membership_changelist"),
         {"action": "end_memberships_today", "_selected_action": [membership.pk]},
     )
     assert response.status_code == 302
@@ -66,7 +66,7 @@ def test_admin_action_ends_memberships_today(clients, people):
 def test_admin_refuses_bad_memberships_with_a_danish_message(clients, people):
     group = people.local_group
     person = people.persons["local"]  # already a current member of the local group
-    url = reverse("admin:actionplan_group_change", args=[group.pk])
+    url = reverse("admin:governance_group_change", args=[group.pk])
     existing = list(group.memberships.all())
     data = {
         "name": group.name, "kind": group.kind, "city": group.city, "mandate": "", "tasks": "",

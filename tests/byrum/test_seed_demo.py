@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
 
-from actionplan.models import Group, Membership
+from governance.models import Group, Membership
 
 pytestmark = pytest.mark.django_db
 

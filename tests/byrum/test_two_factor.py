@@ -31,7 +31,7 @@ def consultant(db):
 
 def test_after_the_password_a_consultant_without_a_device_must_set_one_up(client, consultant):
     password_login(client, "sofie")
-    response = client.get(reverse("actionplan:group_list"))
+    response = client.get(reverse("governance:group_list"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("otp_verify"))
     response = client.get(response["Location"])
@@ -57,7 +57,7 @@ def test_after_the_password_a_consultant_without_a_device_must_set_one_up(client
     assert response.status_code == 302 and response["Location"] == "/groups/"
     device.refresh_from_db()
     assert device.confirmed
-    assert client.get(reverse("actionplan:group_list")).status_code == 200
+    assert client.get(reverse("governance:group_list")).status_code == 200
 
 
 def test_a_consultant_with_a_device_gives_the_code_after_the_password(client, consultant):

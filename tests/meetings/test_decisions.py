@@ -3,9 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.budgets import REQUEST_OVERHEAD
-
 from meetings.models import Decision
+from tests.budgets import REQUEST_OVERHEAD
 
 from .factories import AgendaItemFactory, DecisionFactory, MeetingFactory, at
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from meetings.models import Meeting
-from tests.budgets import REQUEST_OVERHEAD
 from tests.actionplan.factories import MembershipFactory, PersonFactory, UserFactory
+from tests.budgets import REQUEST_OVERHEAD
 
 from .factories import AgendaItemFactory, DecisionFactory, MeetingFactory, PlaceFactory, at
 

@@ -11,8 +11,8 @@ from actionplan.models import ActionItem
 from meetings.forms import version_of
 from meetings.models import AgendaItem, Decision, Meeting, MinutesRevision
 from meetings.services import decision_create, decision_create_action_item, minutes_save
-from tests.budgets import REQUEST_OVERHEAD
 from tests.actionplan.factories import OrganisationFactory
+from tests.budgets import REQUEST_OVERHEAD
 
 from .factories import AgendaItemFactory, DecisionFactory, MeetingFactory
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from meetings.models import Participant
-from tests.budgets import REQUEST_OVERHEAD
 from tests.actionplan.factories import MembershipFactory
+from tests.budgets import REQUEST_OVERHEAD
 
 from .factories import MeetingFactory, ParticipantFactory
 

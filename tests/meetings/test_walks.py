@@ -8,14 +8,13 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-
-from tests.budgets import REQUEST_OVERHEAD
 from PIL import Image
 
 from actionplan.models import ActionItem
 from meetings.models import Finding, Meeting, SafetyWalk, add_months
 from meetings.selectors import place_meetings_context
 from meetings.services import minutes_save
+from tests.budgets import REQUEST_OVERHEAD
 
 from .factories import (
     FindingFactory,

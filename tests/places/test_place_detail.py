@@ -6,8 +6,8 @@ import pytest
 
 from places import sections
 from places.models import Facility, Problem
-from tests.budgets import REQUEST_OVERHEAD
 from tests.actionplan.factories import PersonFactory
+from tests.budgets import REQUEST_OVERHEAD
 from tests.places.factories import (
     FacilityFactory,
     PlaceFactory,

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from actionplan.forms import GroupForm, MembershipForm, OrganisationForm
-from actionplan.models import Group, Membership, Organisation
+from governance.forms import GroupForm, MembershipForm, OrganisationForm
+from governance.models import Group, Membership, Organisation
 from tests.actionplan.factories import (
     GroupFactory,
     MembershipFactory,

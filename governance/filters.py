@@ -1,0 +1,23 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .models import Group, Organisation
+
+
+class GroupFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
+    kind = django_filters.ChoiceFilter(choices=Group.Kind.choices, label=_("Kind"))
+    city = django_filters.CharFilter(lookup_expr="iexact", label=_("City"))
+
+    class Meta:
+        model = Group
+        fields = ["q", "kind", "city"]
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
+    kind = django_filters.ChoiceFilter(choices=Organisation.Kind.choices, label=_("Kind"))
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "kind"]

@@ -6,9 +6,10 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from byrum.shortcuts import form_page, safe_next
 
 from .access import (
     get_action_item_for_user,
@@ -46,28 +47,6 @@ def _require(user, perm):
         raise PermissionDenied
 
 
-def _form_page(request, form, *, title, back, message, redirect_to=None, save=None):
-    """The plan's small create/edit pages: validate, save, say so, go back."""
-    if request.method == "POST" and form.is_valid():
-        obj = save(form) if save else form.save()
-        messages.success(request, message)
-        return redirect(redirect_to or obj)
-    return render(
-        request,
-        "actionplan/form_page.html",
-        {"form": form, "page_title": title, "back_url": back[0], "back_label": back[1]},
-    )
-
-
-def _safe_next(request, default):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
 @permission_required("actionplan.view_actionplan", raise_exception=True)
 def plan_list(request):
     plans = (
@@ -86,9 +65,9 @@ def plan_list(request):
 @permission_required("actionplan.add_actionplan", raise_exception=True)
 def plan_create(request):
     form = ActionPlanForm(request.POST or None)
-    return _form_page(
+    return form_page(
         request, form, title=_("New action plan"),
-        back=(reverse("actionplan:plan_list"), _("Back to the action plans")),
+        back=(reverse("actionplan:plan_list"), _("the action plans")),
         message=_("The action plan was created."),
     )
 
@@ -115,7 +94,7 @@ def plan_print(request, pk):
 def plan_edit(request, pk):
     plan = get_plan_for_user(request.user, pk, write=True)
     form = ActionPlanForm(request.POST or None, instance=plan)
-    return _form_page(
+    return form_page(
         request, form, title=_("Edit action plan"), back=(plan.get_absolute_url(), plan.title),
         message=_("The action plan was saved."),
     )
@@ -125,7 +104,7 @@ def approval_add(request, pk):
     plan = get_plan_for_user(request.user, pk)
     _require(request.user, "actionplan.add_approvalstep")
     form = ApprovalStepForm(request.POST or None, plan=plan)
-    return _form_page(
+    return form_page(
         request, form, title=_("Add approval step"), back=(plan.get_absolute_url(), plan.title),
         message=_("The approval step was saved."),
     )
@@ -134,7 +113,7 @@ def approval_add(request, pk):
 def approval_edit(request, pk):
     step = get_approval_step_for_user(request.user, pk, write=True)
     form = ApprovalStepForm(request.POST or None, instance=step, plan=step.plan)
-    return _form_page(
+    return form_page(
         request, form, title=_("Edit approval step"),
         back=(step.plan.get_absolute_url(), step.plan.title),
         message=_("The approval step was saved."),
@@ -145,7 +124,7 @@ def activity_add(request, pk):
     plan = get_plan_for_user(request.user, pk)
     _require(request.user, "actionplan.add_timelineactivity")
     form = TimelineActivityForm(request.POST or None, plan=plan)
-    return _form_page(
+    return form_page(
         request, form, title=_("Add activity to the timeline"),
         back=(plan.get_absolute_url(), plan.title), message=_("The activity was saved."),
     )
@@ -154,7 +133,7 @@ def activity_add(request, pk):
 def activity_edit(request, pk):
     activity = get_activity_for_user(request.user, pk, write=True)
     form = TimelineActivityForm(request.POST or None, instance=activity, plan=activity.plan)
-    return _form_page(
+    return form_page(
         request, form, title=_("Edit activity"),
         back=(activity.plan.get_absolute_url(), activity.plan.title),
         message=_("The activity was saved."),
@@ -167,7 +146,7 @@ def evaluation_add(request, pk):
     form = PlanEvaluationForm(
         request.POST or None, plan=plan, initial={"assessed_by": _person_of(request.user)}
     )
-    return _form_page(
+    return form_page(
         request, form, title=_("Assess the plan"), back=(plan.get_absolute_url(), plan.title),
         message=_("The assessment was saved."),
     )
@@ -183,9 +162,9 @@ def goal_create(request):
     if request.GET.get("plan", "").isdigit():
         initial["plan"] = request.GET["plan"]
     form = GoalForm(request.POST or None, initial=initial)
-    return _form_page(
+    return form_page(
         request, form, title=_("New goal"),
-        back=(reverse("actionplan:plan_list"), _("Back to the action plans")),
+        back=(reverse("actionplan:plan_list"), _("the action plans")),
         message=_("The goal was saved."),
     )
 
@@ -210,7 +189,7 @@ def goal_detail(request, pk):
 def goal_edit(request, pk):
     goal = get_goal_for_user(request.user, pk, write=True)
     form = GoalForm(request.POST or None, instance=goal)
-    return _form_page(
+    return form_page(
         request, form, title=_("Edit goal"), back=(goal.get_absolute_url(), goal.text),
         message=_("The goal was saved."),
     )
@@ -222,7 +201,7 @@ def assessment_add(request, pk):
     form = AssessmentForm(
         request.POST or None, goal=goal, initial={"assessed_by": _person_of(request.user)}
     )
-    return _form_page(
+    return form_page(
         request, form, title=_("Assess the goal"), back=(goal.get_absolute_url(), goal.text),
         message=_("The assessment was saved."), redirect_to=goal,
     )
@@ -250,9 +229,9 @@ def initiative_create(request):
     if request.GET.get("plan", "").isdigit():
         initial["plan"] = request.GET["plan"]
     form = InitiativeForm(request.POST or None, initial=initial)
-    return _form_page(
+    return form_page(
         request, form, title=_("New initiative"),
-        back=(reverse("actionplan:initiative_list"), _("Back to the initiatives")),
+        back=(reverse("actionplan:initiative_list"), _("the initiatives")),
         message=_("The initiative was created."),
         save=lambda f: initiative_create_service(form=f, by=request.user),
     )
@@ -288,7 +267,7 @@ def initiative_detail(request, pk):
 def initiative_edit(request, pk):
     initiative = get_initiative_for_user(request.user, pk, write=True)
     form = InitiativeForm(request.POST or None, instance=initiative)
-    return _form_page(
+    return form_page(
         request, form, title=_("Edit initiative"),
         back=(initiative.get_absolute_url(), initiative.title),
         message=_("The initiative was saved."),
@@ -312,15 +291,11 @@ def initiative_status(request, pk):
             % {"initiative": initiative, "status": initiative.get_status_display()},
         )
         return redirect(initiative)
-    return render(
+    return form_page(
         request,
-        "actionplan/form_page.html",
-        {
-            "form": form,
-            "page_title": _("Status update: %(initiative)s") % {"initiative": initiative},
-            "back_url": initiative.get_absolute_url(),
-            "back_label": initiative.title,
-        },
+        form,
+        title=_("Status update: %(initiative)s") % {"initiative": initiative},
+        back=(initiative.get_absolute_url(), initiative.title),
     )
 
 
@@ -364,9 +339,9 @@ def action_create(request):
     back = (
         (initiative.get_absolute_url(), initiative.title)
         if initiative
-        else (reverse("actionplan:action_list"), _("Back to the action items"))
+        else (reverse("actionplan:action_list"), _("the action items"))
     )
-    return _form_page(
+    return form_page(
         request, form, title=_("New action item"), back=back,
         message=_("The action item was created."),
     )
@@ -385,7 +360,7 @@ def action_detail(request, pk):
 def action_edit(request, pk):
     item = get_action_item_for_user(request.user, pk, write=True)
     form = ActionItemForm(request.POST or None, instance=item)
-    return _form_page(
+    return form_page(
         request, form, title=_("Edit action item"), back=(item.get_absolute_url(), item.title),
         message=_("The action item was saved."),
     )
@@ -404,7 +379,7 @@ def action_done(request, pk):
     if item.status != ActionItem.Status.DONE:
         item.mark_done(by=request.user)
     messages.success(request, _("Marked done: %(item)s") % {"item": item})
-    return redirect(_safe_next(request, item.get_absolute_url()))
+    return redirect(safe_next(request, item.get_absolute_url()))
 
 
 @require_POST
@@ -413,4 +388,4 @@ def action_reopen(request, pk):
     if item.status == ActionItem.Status.DONE:
         item.reopen()
     messages.success(request, _("Reopened: %(item)s") % {"item": item})
-    return redirect(_safe_next(request, item.get_absolute_url()))
+    return redirect(safe_next(request, item.get_absolute_url()))

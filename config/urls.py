@@ -9,6 +9,7 @@ from byrum.views import LogoutView
 
 urlpatterns = [
     path("", include("byrum.urls")),
+    path("", include("dashboard.urls")),
     path("", include("governance.urls")),
     path("", include("actionplan.urls")),
     path("", include("places.urls")),

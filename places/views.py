@@ -3,15 +3,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from . import sections
+from .access import get_place_for_user, get_problem_for_user
 from .filters import PlaceFilter
 from .forms import FacilityFormSet, PlaceForm, ProblemForm, ProblemStatusForm, UsageForm
 from .geojson import feature_collection
-from .models import FacilityState, Place, Problem, Season, TimeOfDay
+from .models import FacilityState, Place, Season, TimeOfDay
 from .services import place_set_usage, problem_change_status
 
 # Map tiles come from OpenStreetMap when the browser is online; a deployment may point at
@@ -21,30 +22,6 @@ DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 def tile_url():
     return getattr(settings, "PLACES_TILE_URL", DEFAULT_TILE_URL)
-
-
-def get_place_for_user(user, pk, *, write=False, queryset=None):
-    """Fetch a place and check the user's right to it: 404 for those who may not see
-    places (the same answer as for a missing id), 403 for those who may see but not edit."""
-    if not user.has_perm("places.view_place"):
-        raise Http404
-    place = get_object_or_404(
-        queryset if queryset is not None else Place.objects.select_related("local_group"),
-        pk=pk,
-    )
-    if write and not user.has_perm("places.change_place"):
-        raise PermissionDenied
-    return place
-
-
-def get_problem_for_user(user, pk, *, perm=None):
-    """Fetch a problem; 404 for those who may not see problems, 403 without ``perm``."""
-    if not user.has_perm("places.view_problem"):
-        raise Http404
-    problem = get_object_or_404(Problem.objects.select_related("place"), pk=pk)
-    if perm and not user.has_perm(perm):
-        raise PermissionDenied
-    return problem
 
 
 def _url_for(request):

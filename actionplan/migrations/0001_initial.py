@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'organisation',
                 'verbose_name_plural': 'organisations',
                 'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='governance_organisation_name_ci_unique', violation_error_message='An organisation with this name already exists (upper and lower case count as the same).'), models.CheckConstraint(condition=models.Q(('kind__in', ['municipality', 'police', 'ngo', 'business', 'residents', 'housing', 'other'])), name='governance_organisation_kind_valid')],
+                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='actionplan_organisation_name_ci_unique', violation_error_message='An organisation with this name already exists (upper and lower case count as the same).'), models.CheckConstraint(condition=models.Q(('kind__in', ['municipality', 'police', 'ngo', 'business', 'residents', 'housing', 'other'])), name='actionplan_organisation_kind_valid')],
             },
         ),
         migrations.CreateModel(
@@ -85,22 +85,22 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='group',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['steering', 'working', 'coordinating', 'local', 'network'])), name='governance_group_kind_valid'),
+            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['steering', 'working', 'coordinating', 'local', 'network'])), name='actionplan_group_kind_valid'),
         ),
         migrations.AddConstraint(
             model_name='group',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('pk')), _negated=True), name='governance_group_not_own_parent', violation_error_message='A group cannot be its own parent group.'),
+            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('pk')), _negated=True), name='actionplan_group_not_own_parent', violation_error_message='A group cannot be its own parent group.'),
         ),
         migrations.AddConstraint(
             model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['chair', 'secretary', 'member', 'observer'])), name='governance_membership_role_valid'),
+            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['chair', 'secretary', 'member', 'observer'])), name='actionplan_membership_role_valid'),
         ),
         migrations.AddConstraint(
             model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='governance_membership_end_after_start', violation_error_message='A membership cannot end before it starts.'),
+            constraint=models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='actionplan_membership_end_after_start', violation_error_message='A membership cannot end before it starts.'),
         ),
         migrations.AddConstraint(
             model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('end__isnull', True)), fields=('person', 'group'), name='governance_membership_one_open_per_group', violation_error_message='This person is already a member of this group in that period.'),
+            constraint=models.UniqueConstraint(condition=models.Q(('end__isnull', True)), fields=('person', 'group'), name='actionplan_membership_one_open_per_group', violation_error_message='This person is already a member of this group in that period.'),
         ),
     ]

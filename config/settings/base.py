@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "actionplan",
     "meetings",
     "incidents",
+    "dashboard",
+    # The demo data (manage.py seed_demo); docker-compose loads it too. No models.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -14,15 +14,15 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from bench import client as bench_client
+from bench import database, generate, runner, scenarios
 from byrum import roles
-from byrum.bench import client as bench_client
-from byrum.bench import database, generate, runner, scenarios
 from governance.models import Group, Membership, Person
 from places.models import Place
 from tests.actionplan.factories import UserFactory
 
 TINY = 0.001
-WITH_METRICS = ["byrum.bench.middleware.BenchMetricsMiddleware", *settings.MIDDLEWARE]
+WITH_METRICS = ["bench.middleware.BenchMetricsMiddleware", *settings.MIDDLEWARE]
 
 
 def test_ping_answers_ok_after_the_middleware_with_the_fewest_queries(
@@ -254,7 +254,7 @@ def test_bench_command_refuses_a_database_outside_byrum_bench():
         call_command("bench", database="byrum")
     with pytest.raises(CommandError, match="connections"):
         runner_options = {"database": "", "connections": "x"}
-        from byrum.management.commands.bench import _connections
+        from bench.management.commands.bench import _connections
 
         _connections(runner_options["connections"])
 

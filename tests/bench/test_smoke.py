@@ -15,7 +15,7 @@ import uuid
 
 from django.conf import settings
 
-from byrum.bench.scenarios import SCENARIOS
+from bench.scenarios import SCENARIOS
 
 BENCH = [sys.executable, "manage.py", "bench", "--scale", "0.001", "--duration", "0.5",
          "--warmup", "0.2", "--max-requests", "200"]
@@ -38,7 +38,7 @@ def test_the_harness_runs_end_to_end_at_a_tiny_scale(tmp_path):
     try:
         _run_twice(tmp_path, env, database)
     finally:  # whatever happened, leave no database behind
-        _in_bench_process(env, "from byrum.bench import database; database.drop()")
+        _in_bench_process(env, "from bench import database; database.drop()")
 
 
 def _run_twice(tmp_path, env, database):
@@ -73,7 +73,7 @@ def _run_twice(tmp_path, env, database):
         assert tables[table] >= 1, table
     # The generators insert with triggers (and so foreign-key checks) off: every reference
     # they computed must still point at a row.
-    orphans = _in_bench_process(env, "from byrum.bench import generate; "
+    orphans = _in_bench_process(env, "from bench import generate; "
                                 "from django.db import connection; "
                                 "print(generate.dangling_references(connection))")
     assert orphans.stdout.strip() == "[]", orphans.stdout + orphans.stderr
@@ -88,5 +88,5 @@ def _run_twice(tmp_path, env, database):
     assert rerun["generation"]["tables"] == run["generation"]["tables"]
     assert [(r["id"], r["errors"]) for r in rerun["results"]] == [("S0", 0)]
 
-    check = _in_bench_process(env, "from byrum.bench import database; print(database.exists())")
+    check = _in_bench_process(env, "from bench import database; print(database.exists())")
     assert check.stdout.strip() == "False", check.stdout + check.stderr

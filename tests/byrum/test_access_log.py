@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from byrum.access import log_access
-from byrum.management.commands.purge_access_log import months_before
+from byrum.dates import months_before
 from byrum.models import AccessLog
 from governance.models import Person
 from tests.actionplan.factories import PersonFactory, UserFactory

@@ -4,14 +4,18 @@ import decimal
 import pytest
 from django.urls import reverse
 
-from byrum import dashboard, roles
+from byrum import roles
+from dashboard.figures import actions as action_figures
+from dashboard.figures import common, report
+from dashboard.figures import incidents as incident_figures
+from dashboard.figures import plan as plan_figures
 from incidents.models import IncidentPlaceWeek, IncidentWeek, SmallJob
 from tests.budgets import REQUEST_OVERHEAD
 from tests.incidents.factories import IncidentFactory, PlaceFactory, SmallJobFactory
 
 from .conftest import UNTIL, WEEK_10, cph
 
-PERIOD = dashboard.Period(until=UNTIL)
+PERIOD = common.Period(until=UNTIL)
 WEEK_11 = WEEK_10 + datetime.timedelta(weeks=1)
 
 
@@ -24,7 +28,7 @@ def test_period_is_whole_iso_weeks_in_copenhagen():
 
 
 def test_incidents_per_week_counts_copenhagen_weeks(known):
-    weeks = dashboard.incidents_per_week(IncidentWeek.objects.all(), PERIOD)["weeks"]
+    weeks = incident_figures.incidents_per_week(IncidentWeek.objects.all(), PERIOD)["weeks"]
     by_monday = {w["monday"]: w for w in weeks}
     assert len(weeks) == 12
     # Sunday 23:30 stays in week 10; Monday 00:30 (still Sunday in UTC) is week 11.
@@ -40,7 +44,7 @@ def test_incidents_per_week_counts_copenhagen_weeks(known):
 
 
 def test_incident_totals(known):
-    totals = dashboard.incident_totals(IncidentWeek.objects.all(), PERIOD)
+    totals = incident_figures.incident_totals(IncidentWeek.objects.all(), PERIOD)
     now, before = totals["now"], totals["before"]
     assert (now["total"], now["good_contact"], now["de_escalation"]) == (4, 1, 1)
     assert now["positive_share"] == 50
@@ -49,7 +53,7 @@ def test_incident_totals(known):
 
 
 def test_incidents_per_category(known):
-    rows = {r["category"]: r for r in dashboard.incidents_per_category(IncidentWeek.objects.all(),
+    rows = {r["category"]: r for r in incident_figures.incidents_per_category(IncidentWeek.objects.all(),
                                                                        PERIOD)}
     assert rows["internal_conflict"]["count"] == 1
     assert rows["internal_conflict"]["previous"] == 2
@@ -59,7 +63,7 @@ def test_incidents_per_category(known):
 
 
 def test_place_week_table_puts_the_worst_place_first(known):
-    table = dashboard.incidents_per_place(IncidentPlaceWeek.objects.all(), PERIOD)
+    table = incident_figures.incidents_per_place(IncidentPlaceWeek.objects.all(), PERIOD)
     assert table["mondays"][-2:] == [WEEK_10, WEEK_11]
     worst, other = table["places"]
     assert worst["name"] == "Klostertorvet"
@@ -75,7 +79,7 @@ def test_place_week_table_puts_the_worst_place_first(known):
 
 
 def test_small_jobs(known):
-    jobs = dashboard.small_jobs(SmallJob.objects.all(), PERIOD)
+    jobs = incident_figures.small_jobs(SmallJob.objects.all(), PERIOD)
     assert (jobs["count"], jobs["hours"], jobs["participants"]) == (2, decimal.Decimal("3.5"), 7)
     assert [p["name"] for p in jobs["places"]] == ["Klostertorvet"]
     assert jobs["more"] == 0
@@ -84,14 +88,14 @@ def test_small_jobs(known):
 def test_small_jobs_show_the_busiest_places_and_count_the_rest(known):
     for n in range(3):
         SmallJobFactory(place=PlaceFactory(name=f"Plads {n}"), date=PERIOD.first_monday)
-    jobs = dashboard.small_jobs(SmallJob.objects.all(), PERIOD, limit=2)
+    jobs = incident_figures.small_jobs(SmallJob.objects.all(), PERIOD, limit=2)
     assert [p["name"] for p in jobs["places"]][0] == "Klostertorvet"  # two jobs: first
     assert len(jobs["places"]) == 2 and jobs["more"] == 2
     assert jobs["count"] == 5  # the totals count every place, shown or not
 
 
 def test_goals_counted_by_their_status_at_the_period_end(known):
-    goals = dashboard.goal_status(known.plan, PERIOD)
+    goals = plan_figures.goal_status(known.plan, PERIOD)
     counts = {row["status"]: row["count"] for row in goals["counts"]}
     assert counts == {"on_track": 1, "at_risk": 0, "off_track": 0, "achieved": 1}
     assert goals["unassessed"] == 1
@@ -101,17 +105,17 @@ def test_goals_counted_by_their_status_at_the_period_end(known):
 
 
 def test_initiatives_by_status_and_track_and_the_quiet_ones(known):
-    table = dashboard.initiatives_by_status(known.plan)
+    table = plan_figures.initiatives_by_status(known.plan)
     rows = {r["status"]: [c["count"] for c in r["cells"]] for r in table["rows"]}
     assert rows == {"idea": [0, 0], "planned": [0, 1], "in_progress": [1, 0], "done": [0, 1],
                     "stopped": [0, 0]}
     assert table["total"] == 3
-    assert dashboard.quiet_initiatives(known.plan) == [known.quiet]
+    assert plan_figures.quiet_initiatives(known.plan) == [known.quiet]
 
 
 def test_budget(known):
-    plan = next(p for p in dashboard.plans() if p.pk == known.plan.pk)
-    summary = dashboard.budget(plan)["summary"]
+    plan = next(p for p in plan_figures.plans() if p.pk == known.plan.pk)
+    summary = plan_figures.budget(plan)["summary"]
     assert (summary.budget, summary.allocated, summary.spent, summary.remaining) == (
         1_000_000, 500_000, 100_000, 900_000
     )
@@ -119,13 +123,13 @@ def test_budget(known):
 
 def test_overdue_actions(known, people):
     user = people.users["steering"]
-    overdue = dashboard.overdue_actions(user)
+    overdue = action_figures.overdue_actions(user)
     assert [(r["name"], r["count"]) for r in overdue["by_group"]] == [("Arbejdsgruppen", 1)]
     assert [(r["name"], r["count"]) for r in overdue["by_organisation"]] == [
         ("Aalborg Kommune, Ældre og handicap", 2)
     ]
-    assert dashboard.overdue_count(user) == 2
-    assert dashboard.oldest_overdue(user) == [known.oldest, known.late]
+    assert action_figures.overdue_count(user) == 2
+    assert action_figures.oldest_overdue(user) == [known.oldest, known.late]
 
 
 # Each figure's function, its arguments and the queries it may run, whatever the data.
@@ -174,7 +178,11 @@ def test_each_figure_runs_a_fixed_number_of_queries(
         roles.roles_of(user)
         return user
 
-    function = getattr(dashboard, name)
+    function = next(
+        getattr(module, name)
+        for module in (plan_figures, incident_figures, action_figures, report)
+        if hasattr(module, name)
+    )
     user = fresh_user()
     with django_assert_num_queries(count):
         function(*args(known, user))
@@ -364,11 +372,11 @@ def test_what_comes_next(people):
     )
     SafetyWalkFactory(title="For nylig", state=SafetyWalk.State.COMPLETED, date=today,
                       completed_at=timezone.now())
-    assert upcoming in dashboard.upcoming_meetings(user)
-    assert held not in dashboard.upcoming_meetings(user)
-    assert dashboard.minutes_waiting(user)["meetings"] == [draft, held]
-    assert dashboard.walk_follow_ups(user) == [due]
-    assert followed_up not in dashboard.walk_follow_ups(user)
+    assert upcoming in action_figures.upcoming_meetings(user)
+    assert held not in action_figures.upcoming_meetings(user)
+    assert action_figures.minutes_waiting(user)["meetings"] == [draft, held]
+    assert action_figures.walk_follow_ups(user) == [due]
+    assert followed_up not in action_figures.walk_follow_ups(user)
 
 
 def test_decisions_of_the_period_in_the_report(clients, known, query_string):
@@ -404,7 +412,7 @@ def test_the_place_table_shows_the_25_worst_places_and_how_many_more(
         if n == 3:
             IncidentFactory(place=place, occurred_at=cph(2025, 12, 1, 8))
     with django_assert_num_queries(1):
-        table = dashboard.incidents_per_place(IncidentPlaceWeek.objects.all(), PERIOD)
+        table = incident_figures.incidents_per_place(IncidentPlaceWeek.objects.all(), PERIOD)
     names = [p["name"] for p in table["places"]]
     assert len(names) == 25
     assert names[:3] == ["Sted 27", "Sted 26", "Sted 25"]
@@ -427,4 +435,4 @@ def test_the_place_table_says_nothing_more_when_every_place_is_shown(
 ):
     html = clients.steering.get(reverse("dashboard") + query_string).content.decode()
     assert 'id="place-weeks-more"' not in html
-    assert dashboard.incidents_per_place(IncidentPlaceWeek.objects.all(), PERIOD)["more"] == 0
+    assert incident_figures.incidents_per_place(IncidentPlaceWeek.objects.all(), PERIOD)["more"] == 0

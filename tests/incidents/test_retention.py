@@ -9,9 +9,9 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
+from byrum.dates import months_before
 from incidents import services
 from incidents.models import Incident, IncidentEvent
-from incidents.services import months_before
 
 from .factories import IncidentFactory
 

@@ -11,7 +11,8 @@ from django.urls import reverse
 from PIL import Image
 
 from actionplan.models import ActionItem
-from meetings.models import Finding, Meeting, SafetyWalk, add_months
+from byrum.dates import months_after
+from meetings.models import Finding, Meeting, SafetyWalk
 from meetings.selectors import place_meetings_context
 from meetings.services import minutes_save
 from tests.budgets import REQUEST_OVERHEAD
@@ -149,9 +150,9 @@ def test_the_follow_up_minutes_record_each_findings_outcome(clients, people, wal
 
 
 def test_add_months_keeps_the_day_or_takes_the_months_last():
-    assert add_months(datetime.date(2030, 1, 15), 6) == datetime.date(2030, 7, 15)
-    assert add_months(datetime.date(2030, 8, 31), 6) == datetime.date(2031, 2, 28)
-    assert add_months(datetime.date(2031, 8, 31), 6) == datetime.date(2032, 2, 29)
+    assert months_after(datetime.date(2030, 1, 15), 6) == datetime.date(2030, 7, 15)
+    assert months_after(datetime.date(2030, 8, 31), 6) == datetime.date(2031, 2, 28)
+    assert months_after(datetime.date(2031, 8, 31), 6) == datetime.date(2032, 2, 29)
 
 
 def test_a_walk_needs_a_place_or_an_area(clients, people):

@@ -1,4 +1,4 @@
-"""Django admin for the action plan: consultants keep it in the app; the admin is for corrections."""
+"""Django admin for the action plan: consultants keep it in the app; the admin corrects it."""
 
 from django.contrib import admin
 
@@ -75,11 +75,22 @@ class InitiativeAdmin(admin.ModelAdmin):
 
 @admin.register(ActionItem)
 class ActionItemAdmin(admin.ModelAdmin):
-    list_display = ["title", "responsible_person", "responsible_organisation", "due", "status",
-                    "source"]
+    list_display = [
+        "title",
+        "responsible_person",
+        "responsible_organisation",
+        "due",
+        "status",
+        "source",
+    ]
     list_filter = ["status", "source", "group"]
     search_fields = ["title", "description"]
     list_select_related = ["responsible_person", "responsible_organisation"]
-    autocomplete_fields = ["responsible_person", "responsible_organisation", "group",
-                           "initiative", "done_by"]
+    autocomplete_fields = [
+        "responsible_person",
+        "responsible_organisation",
+        "group",
+        "initiative",
+        "done_by",
+    ]
     date_hierarchy = "due"

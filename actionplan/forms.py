@@ -51,8 +51,17 @@ class ActionPlanForm(CrispyFormMixin, forms.ModelForm):
     class Meta:
         model = ActionPlan
         fields = [
-            "title", "municipality", "period_start", "period_end", "budget", "status",
-            "groups", "purpose", "themes", "short_term_track", "long_term_track",
+            "title",
+            "municipality",
+            "period_start",
+            "period_end",
+            "budget",
+            "status",
+            "groups",
+            "purpose",
+            "themes",
+            "short_term_track",
+            "long_term_track",
         ]
         widgets = {
             "period_start": DateInput(),
@@ -86,8 +95,13 @@ class TimelineActivityForm(CrispyFormMixin, forms.ModelForm):
     class Meta:
         model = TimelineActivity
         fields = [
-            "month", "activity", "responsible_group", "responsible_person", "status",
-            "happened_on", "note",
+            "month",
+            "activity",
+            "responsible_group",
+            "responsible_person",
+            "status",
+            "happened_on",
+            "note",
         ]
         widgets = {"happened_on": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
 
@@ -101,7 +115,13 @@ class GoalForm(CrispyFormMixin, forms.ModelForm):
     class Meta:
         model = Goal
         fields = [
-            "plan", "track", "text", "success_criteria", "indicator", "baseline", "target",
+            "plan",
+            "track",
+            "text",
+            "success_criteria",
+            "indicator",
+            "baseline",
+            "target",
             "horizon",
         ]
         widgets = {"horizon": DateInput(), "success_criteria": forms.Textarea(attrs={"rows": 3})}
@@ -155,9 +175,20 @@ class InitiativeForm(CrispyFormMixin, forms.ModelForm):
     class Meta:
         model = Initiative
         fields = [
-            "plan", "title", "kind", "track", "status", "description", "goals", "places",
-            "responsible_organisation", "responsible_person", "start", "end",
-            "budget_allocated", "budget_spent",
+            "plan",
+            "title",
+            "kind",
+            "track",
+            "status",
+            "description",
+            "goals",
+            "places",
+            "responsible_organisation",
+            "responsible_person",
+            "start",
+            "end",
+            "budget_allocated",
+            "budget_spent",
         ]
         widgets = {
             "start": DateInput(),
@@ -216,8 +247,9 @@ class InitiativeStatusForm(CrispyFormMixin, forms.Form):
 
     new_status = forms.ChoiceField(label=_("new status"), choices=InitiativeStatus.choices)
     date = forms.DateField(label=_("date"), widget=DateInput(), initial=timezone.localdate)
-    note = forms.CharField(label=_("what happened"), widget=forms.Textarea(attrs={"rows": 3}),
-                           required=False)
+    note = forms.CharField(
+        label=_("what happened"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, **kwargs)
@@ -227,9 +259,7 @@ class InitiativeStatusForm(CrispyFormMixin, forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("new_status") == self.initiative.status and not data.get("note"):
-            self.add_error(
-                "note", _("Write what happened, or choose a new status.")
-            )
+            self.add_error("note", _("Write what happened, or choose a new status."))
         return data
 
 
@@ -237,8 +267,14 @@ class ActionItemForm(CrispyFormMixin, forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = [
-            "title", "description", "responsible_person", "responsible_organisation", "group",
-            "due", "initiative", "status",
+            "title",
+            "description",
+            "responsible_person",
+            "responsible_organisation",
+            "group",
+            "due",
+            "initiative",
+            "status",
         ]
         widgets = {"due": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
 

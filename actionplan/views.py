@@ -66,7 +66,9 @@ def plan_list(request):
 def plan_create(request):
     form = ActionPlanForm(request.POST or None)
     return form_page(
-        request, form, title=_("New action plan"),
+        request,
+        form,
+        title=_("New action plan"),
         back=(reverse("actionplan:plan_list"), _("the action plans")),
         message=_("The action plan was created."),
     )
@@ -95,7 +97,10 @@ def plan_edit(request, pk):
     plan = get_plan_for_user(request.user, pk, write=True)
     form = ActionPlanForm(request.POST or None, instance=plan)
     return form_page(
-        request, form, title=_("Edit action plan"), back=(plan.get_absolute_url(), plan.title),
+        request,
+        form,
+        title=_("Edit action plan"),
+        back=(plan.get_absolute_url(), plan.title),
         message=_("The action plan was saved."),
     )
 
@@ -105,7 +110,10 @@ def approval_add(request, pk):
     _require(request.user, "actionplan.add_approvalstep")
     form = ApprovalStepForm(request.POST or None, plan=plan)
     return form_page(
-        request, form, title=_("Add approval step"), back=(plan.get_absolute_url(), plan.title),
+        request,
+        form,
+        title=_("Add approval step"),
+        back=(plan.get_absolute_url(), plan.title),
         message=_("The approval step was saved."),
     )
 
@@ -114,7 +122,9 @@ def approval_edit(request, pk):
     step = get_approval_step_for_user(request.user, pk, write=True)
     form = ApprovalStepForm(request.POST or None, instance=step, plan=step.plan)
     return form_page(
-        request, form, title=_("Edit approval step"),
+        request,
+        form,
+        title=_("Edit approval step"),
         back=(step.plan.get_absolute_url(), step.plan.title),
         message=_("The approval step was saved."),
     )
@@ -125,8 +135,11 @@ def activity_add(request, pk):
     _require(request.user, "actionplan.add_timelineactivity")
     form = TimelineActivityForm(request.POST or None, plan=plan)
     return form_page(
-        request, form, title=_("Add activity to the timeline"),
-        back=(plan.get_absolute_url(), plan.title), message=_("The activity was saved."),
+        request,
+        form,
+        title=_("Add activity to the timeline"),
+        back=(plan.get_absolute_url(), plan.title),
+        message=_("The activity was saved."),
     )
 
 
@@ -134,7 +147,9 @@ def activity_edit(request, pk):
     activity = get_activity_for_user(request.user, pk, write=True)
     form = TimelineActivityForm(request.POST or None, instance=activity, plan=activity.plan)
     return form_page(
-        request, form, title=_("Edit activity"),
+        request,
+        form,
+        title=_("Edit activity"),
         back=(activity.plan.get_absolute_url(), activity.plan.title),
         message=_("The activity was saved."),
     )
@@ -147,7 +162,10 @@ def evaluation_add(request, pk):
         request.POST or None, plan=plan, initial={"assessed_by": _person_of(request.user)}
     )
     return form_page(
-        request, form, title=_("Assess the plan"), back=(plan.get_absolute_url(), plan.title),
+        request,
+        form,
+        title=_("Assess the plan"),
+        back=(plan.get_absolute_url(), plan.title),
         message=_("The assessment was saved."),
     )
 
@@ -163,7 +181,9 @@ def goal_create(request):
         initial["plan"] = request.GET["plan"]
     form = GoalForm(request.POST or None, initial=initial)
     return form_page(
-        request, form, title=_("New goal"),
+        request,
+        form,
+        title=_("New goal"),
         back=(reverse("actionplan:plan_list"), _("the action plans")),
         message=_("The goal was saved."),
     )
@@ -190,7 +210,10 @@ def goal_edit(request, pk):
     goal = get_goal_for_user(request.user, pk, write=True)
     form = GoalForm(request.POST or None, instance=goal)
     return form_page(
-        request, form, title=_("Edit goal"), back=(goal.get_absolute_url(), goal.text),
+        request,
+        form,
+        title=_("Edit goal"),
+        back=(goal.get_absolute_url(), goal.text),
         message=_("The goal was saved."),
     )
 
@@ -202,8 +225,12 @@ def assessment_add(request, pk):
         request.POST or None, goal=goal, initial={"assessed_by": _person_of(request.user)}
     )
     return form_page(
-        request, form, title=_("Assess the goal"), back=(goal.get_absolute_url(), goal.text),
-        message=_("The assessment was saved."), redirect_to=goal,
+        request,
+        form,
+        title=_("Assess the goal"),
+        back=(goal.get_absolute_url(), goal.text),
+        message=_("The assessment was saved."),
+        redirect_to=goal,
     )
 
 
@@ -230,7 +257,9 @@ def initiative_create(request):
         initial["plan"] = request.GET["plan"]
     form = InitiativeForm(request.POST or None, initial=initial)
     return form_page(
-        request, form, title=_("New initiative"),
+        request,
+        form,
+        title=_("New initiative"),
         back=(reverse("actionplan:initiative_list"), _("the initiatives")),
         message=_("The initiative was created."),
         save=lambda f: initiative_create_service(form=f, by=request.user),
@@ -242,10 +271,7 @@ def initiative_detail(request, pk):
     user = request.user
     can_update = user.has_perm("actionplan.change_initiative")
     items = list(
-        ActionItem.objects.visible_to(user)
-        .filter(initiative=initiative)
-        .for_list()
-        .urgent_first()
+        ActionItem.objects.visible_to(user).filter(initiative=initiative).for_list().urgent_first()
     )
     _annotate_can_mark(items, user)
     return render(
@@ -268,7 +294,9 @@ def initiative_edit(request, pk):
     initiative = get_initiative_for_user(request.user, pk, write=True)
     form = InitiativeForm(request.POST or None, instance=initiative)
     return form_page(
-        request, form, title=_("Edit initiative"),
+        request,
+        form,
+        title=_("Edit initiative"),
         back=(initiative.get_absolute_url(), initiative.title),
         message=_("The initiative was saved."),
     )
@@ -342,7 +370,10 @@ def action_create(request):
         else (reverse("actionplan:action_list"), _("the action items"))
     )
     return form_page(
-        request, form, title=_("New action item"), back=back,
+        request,
+        form,
+        title=_("New action item"),
+        back=back,
         message=_("The action item was created."),
     )
 
@@ -361,7 +392,10 @@ def action_edit(request, pk):
     item = get_action_item_for_user(request.user, pk, write=True)
     form = ActionItemForm(request.POST or None, instance=item)
     return form_page(
-        request, form, title=_("Edit action item"), back=(item.get_absolute_url(), item.title),
+        request,
+        form,
+        title=_("Edit action item"),
+        back=(item.get_absolute_url(), item.title),
         message=_("The action item was saved."),
     )
 

@@ -66,15 +66,17 @@ class Worker(threading.Thread):
                 status = response.status
                 if contains is not None and status == job["expect"] and contains not in data:
                     status = "content"  # the right status but not the page expected
-                self.samples.append((
-                    latency,
-                    status,
-                    int(header("X-Byrum-Queries", "-1")),
-                    int(header("X-Byrum-SQL-us", "0")),
-                    int(header("X-Byrum-App-us", "0")),
-                    header("X-Byrum-Pid", "?"),
-                    int(header("X-Byrum-Maxrss-KB", "0")),
-                ))
+                self.samples.append(
+                    (
+                        latency,
+                        status,
+                        int(header("X-Byrum-Queries", "-1")),
+                        int(header("X-Byrum-SQL-us", "0")),
+                        int(header("X-Byrum-App-us", "0")),
+                        header("X-Byrum-Pid", "?"),
+                        int(header("X-Byrum-Maxrss-KB", "0")),
+                    )
+                )
                 if response.will_close:
                     conn.close()
         except Exception as exc:  # reported, not raised: the other threads finish their run
@@ -161,8 +163,11 @@ def main(spec_path, result_path):
         samples, elapsed, failures = drive(host, port, job, job["duration"], job["max_requests"])
         result = summarise(job, samples, elapsed, failures)
         results.append(result)
-        print(f"    {job['id']} x{job['connections']}: {result['requests']} requests, "
-              f"p50 {result['p50_ms']} ms", flush=True)
+        print(
+            f"    {job['id']} x{job['connections']}: {result['requests']} requests, "
+            f"p50 {result['p50_ms']} ms",
+            flush=True,
+        )
     with open(result_path, "w") as f:
         json.dump(results, f, indent=2)
 

@@ -152,25 +152,99 @@ $$;
 """
 
 FIRST_NAMES = [
-    "Anne", "Mette", "Kirsten", "Hanne", "Helle", "Susanne", "Lene", "Maria", "Camilla",
-    "Sofie", "Ida", "Emma", "Peter", "Jens", "Lars", "Michael", "Henrik", "Søren", "Thomas",
-    "Jesper", "Kasper", "Mads", "Rasmus", "Frederik", "Ahmed", "Fatima", "Ali", "Aisha",
+    "Anne",
+    "Mette",
+    "Kirsten",
+    "Hanne",
+    "Helle",
+    "Susanne",
+    "Lene",
+    "Maria",
+    "Camilla",
+    "Sofie",
+    "Ida",
+    "Emma",
+    "Peter",
+    "Jens",
+    "Lars",
+    "Michael",
+    "Henrik",
+    "Søren",
+    "Thomas",
+    "Jesper",
+    "Kasper",
+    "Mads",
+    "Rasmus",
+    "Frederik",
+    "Ahmed",
+    "Fatima",
+    "Ali",
+    "Aisha",
 ]
 LAST_NAMES = [
-    "Jensen", "Nielsen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen", "Sørensen",
-    "Rasmussen", "Jørgensen", "Petersen", "Madsen", "Kristensen", "Olsen", "Thomsen", "Holm",
-    "Lindberg", "Mølgaard", "Dahl", "Østergaard", "Kaya", "Hussein", "Yilmaz",
+    "Jensen",
+    "Nielsen",
+    "Hansen",
+    "Pedersen",
+    "Andersen",
+    "Christensen",
+    "Larsen",
+    "Sørensen",
+    "Rasmussen",
+    "Jørgensen",
+    "Petersen",
+    "Madsen",
+    "Kristensen",
+    "Olsen",
+    "Thomsen",
+    "Holm",
+    "Lindberg",
+    "Mølgaard",
+    "Dahl",
+    "Østergaard",
+    "Kaya",
+    "Hussein",
+    "Yilmaz",
 ]
 STREETS = [
-    "Kloster", "Bispe", "Kirke", "Havne", "Mølle", "Skole", "Store", "Lille", "Nørre", "Søndre",
-    "Vester", "Øster", "Banegårds", "Rådhus", "Bibliotek", "Kongens", "Dronning", "Frederiks",
-    "Christians", "Kannike", "Frue", "Skt. Clemens", "Ryes", "Ingerslevs", "Vestre", "Åboulevard",
-    "Mejlgade", "Park", "Skov", "Strand",
+    "Kloster",
+    "Bispe",
+    "Kirke",
+    "Havne",
+    "Mølle",
+    "Skole",
+    "Store",
+    "Lille",
+    "Nørre",
+    "Søndre",
+    "Vester",
+    "Øster",
+    "Banegårds",
+    "Rådhus",
+    "Bibliotek",
+    "Kongens",
+    "Dronning",
+    "Frederiks",
+    "Christians",
+    "Kannike",
+    "Frue",
+    "Skt. Clemens",
+    "Ryes",
+    "Ingerslevs",
+    "Vestre",
+    "Åboulevard",
+    "Mejlgade",
+    "Park",
+    "Skov",
+    "Strand",
 ]
 # (kind, weight in tenths, name ending)
 PLACE_KINDS = [
-    ("square", 3, "Torv"), ("park", 2, "Park"), ("street", 2, "gade"),
-    ("housing_area", 1, "Parken"), ("drop_in_centre", 1, "Værested"),
+    ("square", 3, "Torv"),
+    ("park", 2, "Park"),
+    ("street", 2, "gade"),
+    ("housing_area", 1, "Parken"),
+    ("drop_in_centre", 1, "Værested"),
     ("safe_place", 1, "Hellested"),
 ]
 CITIES = ["Aarhus"] * 17 + ["Aalborg", "Odense", "Esbjerg"]
@@ -187,8 +261,9 @@ def _sql_array(values):
 
 def organisations(cur, city):
     n = city.n("organisations")
-    kinds = _sql_array(["municipality", "police", "ngo", "ngo", "business", "residents",
-                        "housing", "other"])
+    kinds = _sql_array(
+        ["municipality", "police", "ngo", "ngo", "business", "residents", "housing", "other"]
+    )
     cur.execute(
         f"""
         INSERT INTO actionplan_organisation (id, name, kind, description, website)
@@ -218,8 +293,13 @@ def people_and_users(cur, city):
                %(start)s::timestamptz + (i %% 3650) * interval '1 day'
         FROM generate_series(%(lo)s, %(hi)s) AS i
         """,
-        {"first": FIRST_NAMES, "last": LAST_NAMES, "start": city.start,
-         "lo": first_login, "hi": last_login},
+        {
+            "first": FIRST_NAMES,
+            "last": LAST_NAMES,
+            "start": city.start,
+            "lo": first_login,
+            "hi": last_login,
+        },
     )
     roles = [
         ("Social vicevært", *city.caretaker_ids()),
@@ -251,11 +331,18 @@ def people_and_users(cur, city):
         FROM generate_series(1, %(people)s) AS i
         """,
         {
-            "first": FIRST_NAMES, "last": LAST_NAMES,
-            "care": city.caretaker_ids()[1], "cons": city.consultant_ids()[1],
-            "steer": city.steering_ids()[1], "t1": titles[0], "t2": titles[1],
-            "t3": titles[2], "t4": titles[3], "orgs": city.n("organisations"),
-            "logins": last_login, "people": people,
+            "first": FIRST_NAMES,
+            "last": LAST_NAMES,
+            "care": city.caretaker_ids()[1],
+            "cons": city.consultant_ids()[1],
+            "steer": city.steering_ids()[1],
+            "t1": titles[0],
+            "t2": titles[1],
+            "t3": titles[2],
+            "t4": titles[3],
+            "orgs": city.n("organisations"),
+            "logins": last_login,
+            "people": people,
         },
     )
     users = last_login - first_login + 1
@@ -266,11 +353,21 @@ def groups_and_memberships(cur, city):
     """The fixed bodies, then local groups; current memberships for everyone and ten years
     of history (one past membership per person)."""
     rows = [(i + 1, name, kind, parent) for i, (name, kind, parent) in enumerate(FIXED_GROUPS)]
-    with cur.copy("COPY actionplan_group (id, name, kind, parent_id, city, mandate, tasks) "
-                  "FROM STDIN") as copy:
+    with cur.copy(
+        "COPY actionplan_group (id, name, kind, parent_id, city, mandate, tasks) FROM STDIN"
+    ) as copy:
         for gid, name, kind, parent in rows:
-            copy.write_row((gid, name, kind, parent, "Aarhus",
-                            "Generated group for the benchmark.", "Møder\nOpfølgning"))
+            copy.write_row(
+                (
+                    gid,
+                    name,
+                    kind,
+                    parent,
+                    "Aarhus",
+                    "Generated group for the benchmark.",
+                    "Møder\nOpfølgning",
+                )
+            )
     local = city.local_groups()
     cur.execute(
         """
@@ -308,9 +405,18 @@ def groups_and_memberships(cur, city):
                NULL, NULL
         FROM generate_series(1, %(people)s) AS i
         """,
-        {"care_hi": care_hi, "cons_lo": cons_lo, "cons_hi": cons_hi, "steer_lo": steer_lo,
-         "steer_hi": steer_hi, "local_first": LOCAL_GROUP_FIRST_ID, "local": local,
-         "groups": groups, "today": today, "people": mem_hi},
+        {
+            "care_hi": care_hi,
+            "cons_lo": cons_lo,
+            "cons_hi": cons_hi,
+            "steer_lo": steer_lo,
+            "steer_hi": steer_hi,
+            "local_first": LOCAL_GROUP_FIRST_ID,
+            "local": local,
+            "groups": groups,
+            "today": today,
+            "people": mem_hi,
+        },
     )
     # History: one ended membership per person in another group, somewhere in the ten years
     # before the current one started.
@@ -347,9 +453,16 @@ def places(cur, city):
         FROM (SELECT i, bench_pick(%(kinds)s, 'kind', i) AS kind
               FROM generate_series(1, %(n)s) AS i) AS p
         """,
-        {"streets": STREETS, "endings": _json(endings), "cities": CITIES, "lorem": LOREM,
-         "local_first": LOCAL_GROUP_FIRST_ID, "local": city.local_groups(), "kinds": kinds,
-         "n": n},
+        {
+            "streets": STREETS,
+            "endings": _json(endings),
+            "cities": CITIES,
+            "lorem": LOREM,
+            "local_first": LOCAL_GROUP_FIRST_ID,
+            "local": city.local_groups(),
+            "kinds": kinds,
+            "n": n,
+        },
     )
     return {"places_place": n}
 
@@ -389,15 +502,21 @@ def plans_goals_and_initiatives(cur, city):
         " status, purpose, themes, short_term_track, long_term_track) FROM STDIN"
     ) as copy:
         for k, (first, last) in enumerate(periods, start=1):
-            copy.write_row((
-                k, f"Handleplan for socialt udsatte i byrummet {first.year}–{last.year}",
-                "Aarhus Kommune", first, last, 2_500_000,
-                "implementation" if k == n else "evaluated",
-                "Tryghed og værdighed for alle i byens rum.",
-                "Hellesteder\nSociale viceværter\nToiletter og belysning",
-                "Her og nu-indsatser på de mest belastede pladser.",
-                "Langsigtet strategi for byrum, boliger og tilbud.",
-            ))
+            copy.write_row(
+                (
+                    k,
+                    f"Handleplan for socialt udsatte i byrummet {first.year}–{last.year}",
+                    "Aarhus Kommune",
+                    first,
+                    last,
+                    2_500_000,
+                    "implementation" if k == n else "evaluated",
+                    "Tryghed og værdighed for alle i byens rum.",
+                    "Hellesteder\nSociale viceværter\nToiletter og belysning",
+                    "Her og nu-indsatser på de mest belastede pladser.",
+                    "Langsigtet strategi for byrum, boliger og tilbud.",
+                )
+            )
     cur.execute(
         """INSERT INTO actionplan_actionplan_groups (id, actionplan_id, group_id)
            SELECT k * 2 - g + 1, k, g FROM generate_series(1, %s) k, generate_series(1, 2) g""",
@@ -408,10 +527,19 @@ def plans_goals_and_initiatives(cur, city):
     gpp, ipp = per_plan(city, "goals"), per_plan(city, "initiatives")
     goals, initiatives = gpp * n, ipp * n
     cons_lo, cons_hi = city.consultant_ids()
-    common = {"firsts": first_days, "lasts": last_days, "today": city.today, "gpp": gpp,
-              "ipp": ipp, "goals": goals, "initiatives": initiatives, "cons_lo": cons_lo,
-              "cons_n": cons_hi - cons_lo + 1, "orgs": city.n("organisations"),
-              "places": city.n("places")}
+    common = {
+        "firsts": first_days,
+        "lasts": last_days,
+        "today": city.today,
+        "gpp": gpp,
+        "ipp": ipp,
+        "goals": goals,
+        "initiatives": initiatives,
+        "cons_lo": cons_lo,
+        "cons_n": cons_hi - cons_lo + 1,
+        "orgs": city.n("organisations"),
+        "places": city.n("places"),
+    }
     cur.execute(
         """
         INSERT INTO actionplan_goal (id, plan_id, track, text, success_criteria, indicator,
@@ -501,9 +629,12 @@ def plans_goals_and_initiatives(cur, city):
         common,
     )
     return {
-        "actionplan_actionplan": n, "actionplan_actionplan_groups": 2 * n,
-        "actionplan_goal": goals, "actionplan_assessment": 6 * goals,
-        "actionplan_initiative": initiatives, "actionplan_initiative_places": 2 * initiatives,
+        "actionplan_actionplan": n,
+        "actionplan_actionplan_groups": 2 * n,
+        "actionplan_goal": goals,
+        "actionplan_assessment": 6 * goals,
+        "actionplan_initiative": initiatives,
+        "actionplan_initiative_places": 2 * initiatives,
         "actionplan_initiative_goals": initiatives,
         "actionplan_initiativeupdate": 4 * initiatives,
     }
@@ -538,11 +669,24 @@ def meetings(cur, city):
     held = past_meetings(city)
     span = (city.today - city.start).days + 90
     cons_lo, cons_hi = city.consultant_ids()
-    params = {"n": n, "held": held, "span": span, "start": city.start, "groups": city.groups(),
-              "places": city.n("places"), "cons_lo": cons_lo, "cons_n": cons_hi - cons_lo + 1,
-              "people": city.people(), "kinds": MEETING_KINDS, "lorem": MINUTES,
-              "items": AGENDA_ITEMS, "titles": AGENDA_TITLES, "decisions": DECISIONS,
-              "parts": min(PARTICIPANTS, city.people()), "today": city.today}
+    params = {
+        "n": n,
+        "held": held,
+        "span": span,
+        "start": city.start,
+        "groups": city.groups(),
+        "places": city.n("places"),
+        "cons_lo": cons_lo,
+        "cons_n": cons_hi - cons_lo + 1,
+        "people": city.people(),
+        "kinds": MEETING_KINDS,
+        "lorem": MINUTES,
+        "items": AGENDA_ITEMS,
+        "titles": AGENDA_TITLES,
+        "decisions": DECISIONS,
+        "parts": min(PARTICIPANTS, city.people()),
+        "today": city.today,
+    }
     cur.execute(
         """
         INSERT INTO meetings_meeting (id, group_id, title, kind, start, "end", location,
@@ -605,9 +749,12 @@ def meetings(cur, city):
         """,
         params,
     )
-    return {"meetings_meeting": n, "meetings_agendaitem": n * AGENDA_ITEMS,
-            "meetings_decision": held * DECISIONS,
-            "meetings_participant": n * params["parts"]}
+    return {
+        "meetings_meeting": n,
+        "meetings_agendaitem": n * AGENDA_ITEMS,
+        "meetings_decision": held * DECISIONS,
+        "meetings_participant": n * params["parts"],
+    }
 
 
 def action_items(cur, city):
@@ -618,14 +765,24 @@ def action_items(cur, city):
     decisions = past_meetings(city) * DECISIONS
     span = (city.today - city.start).days + 120
     cons_lo, cons_hi = city.consultant_ids()
-    params = {"n": n, "decisions": max(decisions, 1), "has_decisions": decisions > 0,
-              "span": span, "start": city.start, "today": city.today,
-              "groups": city.groups(), "people": city.people(), "orgs": city.n("organisations"),
-              "initiatives": per_plan(city, "initiatives") * city.n("plans"),
-              "meetings": city.n("meetings"), "mspan": (city.today - city.start).days + 90,
-              "cons_lo": cons_lo, "cons_n": cons_hi - cons_lo + 1,
-              # P(still open | due before today): 8 % of all items over the share past due.
-              "p_overdue": 0.08 * span / (span - 120)}
+    params = {
+        "n": n,
+        "decisions": max(decisions, 1),
+        "has_decisions": decisions > 0,
+        "span": span,
+        "start": city.start,
+        "today": city.today,
+        "groups": city.groups(),
+        "people": city.people(),
+        "orgs": city.n("organisations"),
+        "initiatives": per_plan(city, "initiatives") * city.n("plans"),
+        "meetings": city.n("meetings"),
+        "mspan": (city.today - city.start).days + 90,
+        "cons_lo": cons_lo,
+        "cons_n": cons_hi - cons_lo + 1,
+        # P(still open | due before today): 8 % of all items over the share past due.
+        "p_overdue": 0.08 * span / (span - 120),
+    }
     cur.execute(
         """
         INSERT INTO actionplan_actionitem (id, title, description, due, status, source,
@@ -759,19 +916,32 @@ def incidents(cur, city):
             ) b
         ) c
         """,
-        {"n": n, "places": city.n("places"), "categories": INCIDENT_CATEGORIES,
-         "monday": monday, "weeks": weeks, "weekdays": WEEKDAYS, "hours": HOURS,
-         "texts": INCIDENT_TEXTS, "retention": retention_days},
+        {
+            "n": n,
+            "places": city.n("places"),
+            "categories": INCIDENT_CATEGORIES,
+            "monday": monday,
+            "weeks": weeks,
+            "weekdays": WEEKDAYS,
+            "hours": HOURS,
+            "texts": INCIDENT_TEXTS,
+            "retention": retention_days,
+        },
     )
     # The week summaries that triggers keep current in the app (off during generation).
     from incidents import summary
 
     summary.rebuild(cur)
-    cur.execute("SELECT (SELECT count(*) FROM incidents_incidentweek),"
-                " (SELECT count(*) FROM incidents_incidentplaceweek)")
+    cur.execute(
+        "SELECT (SELECT count(*) FROM incidents_incidentweek),"
+        " (SELECT count(*) FROM incidents_incidentplaceweek)"
+    )
     weeks, place_weeks = cur.fetchone()
-    return {"incidents_incident": n, "incidents_incidentweek": weeks,
-            "incidents_incidentplaceweek": place_weeks}
+    return {
+        "incidents_incident": n,
+        "incidents_incidentweek": weeks,
+        "incidents_incidentplaceweek": place_weeks,
+    }
 
 
 def small_jobs(cur, city):
@@ -796,43 +966,106 @@ def small_jobs(cur, city):
                      %(start)s::date + floor(bench_u('jobday', i) * %(span)s)::int AS d
               FROM generate_series(1, %(n)s) i) x
         """,
-        {"n": n, "places": city.n("places"), "start": city.start, "span": span,
-         "initiatives": per_plan(city, "initiatives") * city.n("plans")},
+        {
+            "n": n,
+            "places": city.n("places"),
+            "start": city.start,
+            "span": span,
+            "initiatives": per_plan(city, "initiatives") * city.n("plans"),
+        },
     )
     return {"incidents_smalljob": n}
 
 
-INITIATIVE_KINDS = ["safe_place", "social_caretakers", "small_jobs", "physical", "physical",
-                    "co_creation", "safety_walks", "mediation", "neighbourliness",
-                    "citizen_driven", "other"]
-INITIATIVE_TITLES = ["Hellested", "Sociale viceværter", "Småjobs", "Nyt toilet",
-                     "Bedre belysning", "Samskabelse", "Tryghedsvandringer", "Konfliktmægling",
-                     "Naboskabsaktiviteter", "Borgerdrevet indsats"]
-MEETING_KINDS = ["ordinary", "ordinary", "ordinary", "ordinary", "theme", "dialogue",
-                 "open_house", "walk_follow_up"]
-AGENDA_TITLES = ["Godkendelse af dagsorden", "Status fra pladserne", "Hændelser siden sidst",
-                 "Opfølgning på opgaver", "Tryghedsvandring", "Budget", "Eventuelt"]
-MINUTES = ("Gruppen gennemgik status fra pladserne. Der har været færre konflikter ved "
-           "bænkene om aftenen, men affald og toiletforhold fylder stadig. De sociale "
-           "viceværter oplever god kontakt med de faste brugere. ")
-ACTION_TITLES = ["Udskift pærer i belysningen", "Bestil ekstra toiletvask",
-                 "Kontakt boligforeningen", "Følg op med politiet", "Indkald til dialogmøde",
-                 "Tøm affaldsspande oftere", "Beskær buske ved stien", "Send status til udvalget"]
+INITIATIVE_KINDS = [
+    "safe_place",
+    "social_caretakers",
+    "small_jobs",
+    "physical",
+    "physical",
+    "co_creation",
+    "safety_walks",
+    "mediation",
+    "neighbourliness",
+    "citizen_driven",
+    "other",
+]
+INITIATIVE_TITLES = [
+    "Hellested",
+    "Sociale viceværter",
+    "Småjobs",
+    "Nyt toilet",
+    "Bedre belysning",
+    "Samskabelse",
+    "Tryghedsvandringer",
+    "Konfliktmægling",
+    "Naboskabsaktiviteter",
+    "Borgerdrevet indsats",
+]
+MEETING_KINDS = [
+    "ordinary",
+    "ordinary",
+    "ordinary",
+    "ordinary",
+    "theme",
+    "dialogue",
+    "open_house",
+    "walk_follow_up",
+]
+AGENDA_TITLES = [
+    "Godkendelse af dagsorden",
+    "Status fra pladserne",
+    "Hændelser siden sidst",
+    "Opfølgning på opgaver",
+    "Tryghedsvandring",
+    "Budget",
+    "Eventuelt",
+]
+MINUTES = (
+    "Gruppen gennemgik status fra pladserne. Der har været færre konflikter ved "
+    "bænkene om aftenen, men affald og toiletforhold fylder stadig. De sociale "
+    "viceværter oplever god kontakt med de faste brugere. "
+)
+ACTION_TITLES = [
+    "Udskift pærer i belysningen",
+    "Bestil ekstra toiletvask",
+    "Kontakt boligforeningen",
+    "Følg op med politiet",
+    "Indkald til dialogmøde",
+    "Tøm affaldsspande oftere",
+    "Beskær buske ved stien",
+    "Send status til udvalget",
+]
 # Weighted: a category, a weekday (0 = Monday) and an hour of the day, by how often.
 INCIDENT_CATEGORIES = (
-    ["intoxication"] * 6 + ["good_contact"] * 6 + ["internal_conflict"] * 4
-    + ["conflict_with_others"] * 3 + ["waste"] * 3 + ["urination"] * 2 + ["noise"] * 2
-    + ["de_escalation"] * 3 + ["sleeping_rough"] * 2 + ["threats", "violence", "damage",
-                                                         "health_emergency"]
+    ["intoxication"] * 6
+    + ["good_contact"] * 6
+    + ["internal_conflict"] * 4
+    + ["conflict_with_others"] * 3
+    + ["waste"] * 3
+    + ["urination"] * 2
+    + ["noise"] * 2
+    + ["de_escalation"] * 3
+    + ["sleeping_rough"] * 2
+    + ["threats", "violence", "damage", "health_emergency"]
 )
 WEEKDAYS = ["0", "1", "2", "3", "3", "4", "4", "4", "5", "5", "5", "6", "6"]
-HOURS = [str(h) for h in (
-    [0, 1, 2, 7, 8, 9, 10, 10, 11, 11, 12, 12, 12] + [13, 14, 15, 16, 17, 18, 19, 20, 21, 22] * 3
-    + [23]
-)]
-INCIDENT_TEXTS = ["Uro ved bænkene, talte situationen ned.", "God snak med de faste brugere.",
-                  "Affald efter aftenen, ryddet op sammen.", "Konflikt om pladsen ved toilettet.",
-                  "Beruset person hjulpet hjem.", "Højlydt musik sent på aftenen."]
+HOURS = [
+    str(h)
+    for h in (
+        [0, 1, 2, 7, 8, 9, 10, 10, 11, 11, 12, 12, 12]
+        + [13, 14, 15, 16, 17, 18, 19, 20, 21, 22] * 3
+        + [23]
+    )
+]
+INCIDENT_TEXTS = [
+    "Uro ved bænkene, talte situationen ned.",
+    "God snak med de faste brugere.",
+    "Affald efter aftenen, ryddet op sammen.",
+    "Konflikt om pladsen ved toilettet.",
+    "Beruset person hjulpet hjem.",
+    "Højlydt musik sent på aftenen.",
+]
 
 
 # (label, generator) in dependency order. Append new table groups here.
@@ -875,8 +1108,7 @@ def fill(cur, city, log=print):
         counts = generator(cur, city)
         seconds[label] = round(time.perf_counter() - t0, 2)
         tables.update(counts)
-        log(f"  {label}: {', '.join(f'{t} {c:,}' for t, c in counts.items())} "
-            f"({seconds[label]} s)")
+        log(f"  {label}: {', '.join(f'{t} {c:,}' for t, c in counts.items())} ({seconds[label]} s)")
     for table in tables:
         reset_identity(cur, table)
     cur.execute("SET LOCAL session_replication_role = DEFAULT")
@@ -901,13 +1133,18 @@ def generate(connection, city, log=print):
     finally:
         raw.autocommit = previous
     seconds["vacuum analyze"] = round(time.perf_counter() - t0, 2)
-    result = {"tables": tables, "seconds": seconds,
-              "total_seconds": round(time.perf_counter() - began, 2)}
+    result = {
+        "tables": tables,
+        "seconds": seconds,
+        "total_seconds": round(time.perf_counter() - began, 2),
+    }
     with raw.transaction():
         raw.execute("CREATE TABLE IF NOT EXISTS bench_meta (plan jsonb, generation jsonb)")
         raw.execute("DELETE FROM bench_meta")
-        raw.execute("INSERT INTO bench_meta VALUES (%s::jsonb, %s::jsonb)",
-                    [json.dumps(plan(city)), json.dumps(result)])
+        raw.execute(
+            "INSERT INTO bench_meta VALUES (%s::jsonb, %s::jsonb)",
+            [json.dumps(plan(city)), json.dumps(result)],
+        )
     return result
 
 

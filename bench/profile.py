@@ -31,10 +31,24 @@ class Recording:
     def __enter__(self):
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.proc = subprocess.Popen(
-            [py_spy(), "record", "--pid", str(self.pid), "--subprocesses", "--nonblocking",
-             "--format", "raw", "--rate", "200", "--duration", str(max(1, round(self.seconds))),
-             "--output", str(self.out)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                py_spy(),
+                "record",
+                "--pid",
+                str(self.pid),
+                "--subprocesses",
+                "--nonblocking",
+                "--format",
+                "raw",
+                "--rate",
+                "200",
+                "--duration",
+                str(max(1, round(self.seconds))),
+                "--output",
+                str(self.out),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         return self
 

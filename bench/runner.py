@@ -130,13 +130,22 @@ class Gunicorn:
         self.errlog = self.logdir / f"gunicorn-{self.port}.log"
         self.proc = subprocess.Popen(
             [
-                sys.executable, "-m", "gunicorn", "config.wsgi",
-                "--workers", str(self.workers),
-                "--worker-class", "sync",
-                "--bind", f"127.0.0.1:{self.port}",
-                "--timeout", "60",
-                "--log-level", "warning",
-                "--error-logfile", str(self.errlog),
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--workers",
+                str(self.workers),
+                "--worker-class",
+                "sync",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--timeout",
+                "60",
+                "--log-level",
+                "warning",
+                "--error-logfile",
+                str(self.errlog),
             ],
             cwd=settings.BASE_DIR,
             env=env,
@@ -208,19 +217,21 @@ def build_jobs(city, scenarios, sessions, options):
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["X-CSRFToken"] = CSRF_SECRET
         for conns in options.connections:
-            jobs.append({
-                "id": scenario.key,
-                "method": scenario.method,
-                "path": scenario.path(city),
-                "headers": headers,
-                "body": body,
-                "connections": conns,
-                "warmup": options.warmup,
-                "duration": options.duration,
-                "max_requests": options.max_requests,
-                "expect": scenario.expect,
-                "contains": scenario.contains,
-            })
+            jobs.append(
+                {
+                    "id": scenario.key,
+                    "method": scenario.method,
+                    "path": scenario.path(city),
+                    "headers": headers,
+                    "body": body,
+                    "connections": conns,
+                    "warmup": options.warmup,
+                    "duration": options.duration,
+                    "max_requests": options.max_requests,
+                    "expect": scenario.expect,
+                    "contains": scenario.contains,
+                }
+            )
     return jobs
 
 
@@ -232,7 +243,9 @@ def run_client(port, jobs, workdir):
     budget = sum(j["warmup"] + j["duration"] for j in jobs) + 60 + 10 * len(jobs)
     subprocess.run(
         [sys.executable, "-m", "bench.client", str(spec), str(out)],
-        cwd=settings.BASE_DIR, check=True, timeout=budget,
+        cwd=settings.BASE_DIR,
+        check=True,
+        timeout=budget,
     )
     return json.loads(out.read_text())
 
@@ -253,8 +266,10 @@ def prepare(city, reuse):
     migrate_s = round(time.perf_counter() - t0, 2)
     log(f"  migrated ({migrate_s} s)")
     generation = generate.generate(connection, city, log=lambda m: log(m))
-    log(f"  generated in {generation['total_seconds']} s "
-        f"(target at scale factor 1: < {GENERATION_TARGET_S} s)")
+    log(
+        f"  generated in {generation['total_seconds']} s "
+        f"(target at scale factor 1: < {GENERATION_TARGET_S} s)"
+    )
     return {**generation, "migrate_seconds": migrate_s, "reused": False}
 
 
@@ -266,8 +281,11 @@ def run_at(scale, scenarios, options, workdir):
     pg_version = database.server_version()
     connections.close_all()
     load_before = os.getloadavg()
-    log("  load average before: " + ", ".join(f"{x:.2f}" for x in load_before)
-        + f" on {os.cpu_count()} cores (other work on the machine skews the timings)")
+    log(
+        "  load average before: "
+        + ", ".join(f"{x:.2f}" for x in load_before)
+        + f" on {os.cpu_count()} cores (other work on the machine skews the timings)"
+    )
     with Gunicorn(options.workers, workdir) as server:
         log(f"  gunicorn on 127.0.0.1:{server.port}, {options.workers} workers; driving:")
         results = []
@@ -278,8 +296,7 @@ def run_at(scale, scenarios, options, workdir):
             # Warm up first, then sample only the measured seconds.
             run_client(server.port, [{**job, "duration": job["warmup"], "warmup": 0}], workdir)
             name = f"sf{scale:g}-{job['id'].replace('*', '_')}-x{job['connections']}.txt"
-            with profile.Recording(server.proc.pid, job["duration"],
-                                   Path(options.py_spy) / name):
+            with profile.Recording(server.proc.pid, job["duration"], Path(options.py_spy) / name):
                 results += run_client(server.port, [{**job, "warmup": 0}], workdir)
         errlog = server.log_tail()
     by_key = {s.key: s for s in scenarios}
@@ -333,17 +350,19 @@ def flatness(run1, run5):
         if not other or not r["p50_ms"] or other["p50_ms"] is None:
             continue
         ratio = round(other["p50_ms"] / r["p50_ms"], 2)
-        rows.append({
-            "id": r["id"],
-            "connections": r["connections"],
-            "p50_ms_low": r["p50_ms"],
-            "p50_ms_high": other["p50_ms"],
-            "flatness": ratio,
-            "flat": ratio <= FLATNESS_TARGET,
-            "queries_low": r["queries_per_request"],
-            "queries_high": other["queries_per_request"],
-            "same_queries": r["queries_per_request"] == other["queries_per_request"],
-        })
+        rows.append(
+            {
+                "id": r["id"],
+                "connections": r["connections"],
+                "p50_ms_low": r["p50_ms"],
+                "p50_ms_high": other["p50_ms"],
+                "flatness": ratio,
+                "flat": ratio <= FLATNESS_TARGET,
+                "queries_low": r["queries_per_request"],
+                "queries_high": other["queries_per_request"],
+                "same_queries": r["queries_per_request"] == other["queries_per_request"],
+            }
+        )
     return rows
 
 
@@ -389,20 +408,44 @@ def _fmt(value, digits=2):
 
 
 def table(run):
-    head = ["scenario", "conn", "p50 ms", "p95 ms", "p99 ms", "req/s", "q/req", "SQL ms",
-            "peak MB", "R", "targets", "errors"]
+    head = [
+        "scenario",
+        "conn",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "req/s",
+        "q/req",
+        "SQL ms",
+        "peak MB",
+        "R",
+        "targets",
+        "errors",
+    ]
     lines = []
     for r in run["results"]:
         missed = [k for k, (_limit, met) in r["targets"].items() if not met]
-        lines.append([
-            r["id"], str(r["connections"]), _fmt(r["p50_ms"]), _fmt(r["p95_ms"]),
-            _fmt(r["p99_ms"]), _fmt(r["rps"], 0), _fmt(r["queries_per_request"], 1),
-            _fmt(r["sql_ms_per_request"]), _fmt(r["peak_mb_per_worker"], 0), _fmt(r["R"]),
-            "met" if not missed else "missed: " + ",".join(missed), str(r["errors"]),
-        ])
+        lines.append(
+            [
+                r["id"],
+                str(r["connections"]),
+                _fmt(r["p50_ms"]),
+                _fmt(r["p95_ms"]),
+                _fmt(r["p99_ms"]),
+                _fmt(r["rps"], 0),
+                _fmt(r["queries_per_request"], 1),
+                _fmt(r["sql_ms_per_request"]),
+                _fmt(r["peak_mb_per_worker"], 0),
+                _fmt(r["R"]),
+                "met" if not missed else "missed: " + ",".join(missed),
+                str(r["errors"]),
+            ]
+        )
     widths = [max(len(row[i]) for row in [head, *lines]) for i in range(len(head))]
-    out = [" | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)),
-           "-|-".join("-" * w for w in widths)]
+    out = [
+        " | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)),
+        "-|-".join("-" * w for w in widths),
+    ]
     out += [" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in lines]
     return "\n".join(out)
 
@@ -410,9 +453,11 @@ def table(run):
 def flatness_table(rows):
     out = ["scenario | conn | p50 low | p50 high | flatness | q/req low | q/req high"]
     for f in rows:
-        out.append(f"{f['id']} | {f['connections']} | {f['p50_ms_low']} | {f['p50_ms_high']} | "
-                   f"{f['flatness']} ({'ok' if f['flat'] else 'over ' + str(FLATNESS_TARGET)}) | "
-                   f"{f['queries_low']} | {f['queries_high']}")
+        out.append(
+            f"{f['id']} | {f['connections']} | {f['p50_ms_low']} | {f['p50_ms_high']} | "
+            f"{f['flatness']} ({'ok' if f['flat'] else 'over ' + str(FLATNESS_TARGET)}) | "
+            f"{f['queries_low']} | {f['queries_high']}"
+        )
     return "\n".join(out)
 
 
@@ -427,9 +472,13 @@ def run(options: Options):
         "started": started.isoformat(timespec="seconds"),
         "machine": machine(),
         "options": {
-            "scale": options.scale, "sf5": options.sf5, "connections": list(options.connections),
-            "duration_s": options.duration, "warmup_s": options.warmup,
-            "max_requests": options.max_requests, "gunicorn_workers": options.workers,
+            "scale": options.scale,
+            "sf5": options.sf5,
+            "connections": list(options.connections),
+            "duration_s": options.duration,
+            "warmup_s": options.warmup,
+            "max_requests": options.max_requests,
+            "gunicorn_workers": options.workers,
         },
         "scenarios": [s.key for s in scenarios],
         "runs": [],
@@ -454,8 +503,10 @@ def run(options: Options):
         database.use(base)
     if options.sf5:
         report["flatness"] = flatness(report["runs"][0], report["runs"][1])
-        log(f"\nScale flatness (p50 at {scales[1]:g} / p50 at {scales[0]:g}, "
-            f"target <= {FLATNESS_TARGET}):")
+        log(
+            f"\nScale flatness (p50 at {scales[1]:g} / p50 at {scales[0]:g}, "
+            f"target <= {FLATNESS_TARGET}):"
+        )
         log(flatness_table(report["flatness"]))
     if options.json_path:
         path = Path(options.json_path)

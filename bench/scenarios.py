@@ -61,13 +61,24 @@ def _cursor_years_back(city, years, **filters):
     from byrum.pagination import encode_cursor
     from incidents.models import Incident
 
-    moment = timezone.make_aware(datetime.datetime.combine(
-        city.today.replace(year=city.today.year - years), datetime.time.min))
-    row = (Incident.objects.filter(occurred_at__lt=moment, **filters)
-           .order_by("-occurred_at", "-pk").values_list("occurred_at", "pk").first())
+    moment = timezone.make_aware(
+        datetime.datetime.combine(
+            city.today.replace(year=city.today.year - years), datetime.time.min
+        )
+    )
+    row = (
+        Incident.objects.filter(occurred_at__lt=moment, **filters)
+        .order_by("-occurred_at", "-pk")
+        .values_list("occurred_at", "pk")
+        .first()
+    )
     if row is None:  # a tiny city: the oldest there is
-        row = (Incident.objects.filter(**filters).order_by("occurred_at", "pk")
-               .values_list("occurred_at", "pk").first())
+        row = (
+            Incident.objects.filter(**filters)
+            .order_by("occurred_at", "pk")
+            .values_list("occurred_at", "pk")
+            .first()
+        )
     return encode_cursor(*row)
 
 
@@ -119,8 +130,11 @@ SCENARIOS = [
         key="S2deep",
         title="Incident list, filtered, deep page",
         role="consultant",
-        path=lambda city: reverse("incidents:list") + "?category=intoxication&before="
-        + _cursor_years_back(city, 5, category="intoxication"),
+        path=lambda city: (
+            reverse("incidents:list")
+            + "?category=intoxication&before="
+            + _cursor_years_back(city, 5, category="intoxication")
+        ),
         contains="Beruselse",
         target_p50_ms=5,
         note="the 'older' link about five years back (keyset cursor)",
@@ -164,6 +178,7 @@ SCENARIOS = [
         note="the busiest place, by its caretaker",
     ),
 ]
+
 
 def select(keys=None):
     """The scenarios to run: all, or those whose key is in ``keys`` (the floor always)."""

@@ -26,7 +26,6 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-
 class TokenForm(forms.Form):
     """The six-digit code from the user's authenticator app, checked against ``device``."""
 

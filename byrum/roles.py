@@ -27,12 +27,23 @@ def _crud(app, models, actions=("view", "add", "change")):
 GOVERNANCE = ["organisation", "person", "group", "membership"]
 PLACES = ["place", "facility", "problem", "problemnote", "usagepattern"]
 ACTION_PLAN = [
-    "actionplan", "approvalstep", "timelineactivity", "goal", "assessment",
-    "initiative", "initiativeupdate", "actionitem",
+    "actionplan",
+    "approvalstep",
+    "timelineactivity",
+    "goal",
+    "assessment",
+    "initiative",
+    "initiativeupdate",
+    "actionitem",
 ]
 
 MEETINGS = [
-    "meeting", "agendaitem", "participant", "decision", "safetywalk", "walkparticipant",
+    "meeting",
+    "agendaitem",
+    "participant",
+    "decision",
+    "safetywalk",
+    "walkparticipant",
     "finding",
 ]
 

@@ -37,7 +37,7 @@ from .shortcuts import safe_next
 @login_not_required
 @never_cache
 def healthz(request):
-    """200 when the database answers, 503 when it does not (for load balancers and uptime checks)."""
+    """200 when the database answers, 503 when it does not (load balancers, uptime checks)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -98,9 +98,7 @@ def history_view(request, app_label, model_name, pk):
 
 
 def _access_log_filter(request):
-    return AccessLogFilter(
-        request.GET, queryset=AccessLog.objects.select_related("content_type")
-    )
+    return AccessLogFilter(request.GET, queryset=AccessLog.objects.select_related("content_type"))
 
 
 @require_GET

@@ -7,14 +7,18 @@ class DashboardForm(forms.Form):
 
     plan = forms.ChoiceField(label=_("Action plan"), required=False)
     weeks = forms.IntegerField(
-        label=_("Number of weeks"), required=False, min_value=1, max_value=52,
+        label=_("Number of weeks"),
+        required=False,
+        min_value=1,
+        max_value=52,
         error_messages={
             "min_value": _("Choose between 1 and 52 weeks."),
             "max_value": _("Choose between 1 and 52 weeks."),
         },
     )
     until = forms.DateField(
-        label=_("Period ends in the week of"), required=False,
+        label=_("Period ends in the week of"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 

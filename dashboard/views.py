@@ -1,7 +1,6 @@
 """The top floor: the user's home, the steering group's dashboard and the report to the city
 council. These pages gather what every app below knows."""
 
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
@@ -40,7 +39,7 @@ def home(request):
     show_my_items = person is not None and user.has_perm("actionplan.view_actionitem")
     if show_my_items:
         mine = ActionItem.objects.open().assigned_to(person)
-        my_items = list(mine.for_list().urgent_first()[:MY_ITEMS_SHOWN + 1])
+        my_items = list(mine.for_list().urgent_first()[: MY_ITEMS_SHOWN + 1])
         my_items_more = len(my_items) > MY_ITEMS_SHOWN
         my_items = my_items[:MY_ITEMS_SHOWN]
         my_overdue_count = mine.overdue().count()
@@ -67,8 +66,6 @@ def home(request):
     )
 
 
-
-
 def _dashboard_context(request):
     """The chosen plan and period (defaults: the plan in force, the last 12 weeks) and the
     form that chooses them. Consultants, the steering group and the administrator only."""
@@ -77,7 +74,8 @@ def _dashboard_context(request):
     plan_list = plan_figures.plans()
     today = timezone.localdate()
     form = DashboardForm(
-        request.GET or None, plans=plan_list,
+        request.GET or None,
+        plans=plan_list,
         initial={"weeks": common.DEFAULT_WEEKS, "until": today},
     )
     plan = plan_figures.current_plan(plan_list, today)
@@ -104,9 +102,7 @@ def dashboard_view(request):
     Figures from dashboard.figures, one function each; not access-logged (counts only)."""
     context = _dashboard_context(request)
     if context["plan"] is not None:
-        context.update(
-            pages.overview(request.user, context["plan"], context["period"])
-        )
+        context.update(pages.overview(request.user, context["plan"], context["period"]))
     context["query"] = _query(request)
     return render(request, "dashboard/dashboard.html", context)
 

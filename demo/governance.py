@@ -38,7 +38,12 @@ ORGANISATIONS = [
 
 # name, title, organisation, e-mail user part
 PEOPLE = [
-    ("Anne Mølgaard", "Børne- og Familiechef", "Familie- og Beskæftigelsesforvaltningen", "anne.molgaard"),
+    (
+        "Anne Mølgaard",
+        "Børne- og Familiechef",
+        "Familie- og Beskæftigelsesforvaltningen",
+        "anne.molgaard",
+    ),
     ("Henrik Bach", "Centerleder", "Center for Sociale Indsatser", "henrik.bach"),
     ("Lone Kjær", "Stadsgartner", "By- og Landskabsforvaltningen", "lone.kjaer"),
     ("Mikkel Thorsen", "Byplanlægger", "By- og Landskabsforvaltningen", "mikkel.thorsen"),
@@ -46,15 +51,30 @@ PEOPLE = [
     ("Bente Riis", "Formand", "Cityforeningen", "bente.riis"),
     ("Ole Sørensen", "Formand", "Midtbyens Samråd", "ole.sorensen"),
     ("Ida Kragh", "Kontorchef", "Familie- og Beskæftigelsesforvaltningen", "ida.kragh"),
-    ("Sofie Lindberg", "Udviklingskonsulent, Børne- og Familiesekretariatet", "Familie- og Beskæftigelsesforvaltningen", "sofie.lindberg"),
+    (
+        "Sofie Lindberg",
+        "Udviklingskonsulent, Børne- og Familiesekretariatet",
+        "Familie- og Beskæftigelsesforvaltningen",
+        "sofie.lindberg",
+    ),
     ("Camilla Vestergaard", "Konsulent", "Center for Sociale Indsatser", "camilla.vestergaard"),
     ("Torben Lauridsen", "Sekretariatsleder", "Center for Sociale Indsatser", "torben.lauridsen"),
     ("Karina Friis", "Leder af Bo- og Gadeteamet", "Bo- og Gadeteamet", "karina.friis"),
     ("Rasmus Holt", "Ledelsesrepræsentant", "Socialafdelingen", "rasmus.holt"),
-    ("Birgitte Nørgaard", "Ledelsesrepræsentant", "Ældre- og Handicapforvaltningen", "birgitte.norgaard"),
+    (
+        "Birgitte Nørgaard",
+        "Ledelsesrepræsentant",
+        "Ældre- og Handicapforvaltningen",
+        "birgitte.norgaard",
+    ),
     ("Thomas Kjeldsen", "Ledelsesrepræsentant", "Job og Aktivhuset", "thomas.kjeldsen"),
     ("Morten Bækgaard", "Politikommissær", "Nordjyllands Politi", "morten.baekgaard"),
-    ("Louise Damgaard", "Medarbejder i det opsøgende ungeteam", "Center for Sociale Indsatser", "louise.damgaard"),
+    (
+        "Louise Damgaard",
+        "Medarbejder i det opsøgende ungeteam",
+        "Center for Sociale Indsatser",
+        "louise.damgaard",
+    ),
     ("Jakob Winther", "Leder af Varmestuen", "Kirkens Korshær", "jakob.winther"),
     ("Susanne Brix", "Leder", "Parasollen", "susanne.brix"),
     ("Niels Bundgaard", "Leder", "Frelsens Hær", "niels.bundgaard"),
@@ -70,12 +90,22 @@ PEOPLE = [
     ("Sara Munk", "Kirke- og kulturmedarbejder", "Vor Frue Kirke", "sara.munk"),
     ("Erik Juhl", "Butiksindehaver", "Cityforeningen", "erik.juhl"),
     ("Mona Eskildsen", "Daglig leder", "Hjerterummet", "mona.eskildsen"),
-    ("Lars Vind", "Afdelingsleder", "Aarhus Kommune, Sociale Forhold og Beskæftigelse", "lars.vind"),
+    (
+        "Lars Vind",
+        "Afdelingsleder",
+        "Aarhus Kommune, Sociale Forhold og Beskæftigelse",
+        "lars.vind",
+    ),
     ("Helle Brandt", "Politiassistent", "Østjyllands Politi", "helle.brandt"),
     ("Rikke Hald", "Gadeplansmedarbejder", "Kirkens Korshær", "rikke.hald"),
     ("Søren Kirk", "Citychef", "City Foreningen (Aarhus)", "soren.kirk"),
     ("Bo Iversen", "Repræsentant", "SAND – De hjemløses landsorganisation", "bo.iversen"),
-    ("Jonas Eriksen", "Social vicevært", "Aarhus Kommune, Sociale Forhold og Beskæftigelse", "jonas.eriksen"),
+    (
+        "Jonas Eriksen",
+        "Social vicevært",
+        "Aarhus Kommune, Sociale Forhold og Beskæftigelse",
+        "jonas.eriksen",
+    ),
 ]
 
 STEERING = "Styregruppen for handleplan for socialt udsatte i byens rum og pladser"
@@ -89,7 +119,10 @@ G = Group.Kind
 # name, kind, city, parent, mandate, tasks
 GROUPS = [
     (
-        STEERING, G.STEERING, "Aalborg", None,
+        STEERING,
+        G.STEERING,
+        "Aalborg",
+        None,
         "Ledelsesrepræsentanter fra de centrale interessenter. Sikrer koordinering, fremdrift og "
         "ledelsesmæssig opbakning på tværs af organisationer, og er ansvarlig for økonomi og "
         "ressourcer. Mødes efter behov og kan nedsætte yderligere arbejdsgrupper.",
@@ -100,7 +133,10 @@ GROUPS = [
         "Nedsætte yderligere arbejdsgrupper ved behov",
     ),
     (
-        WORKING, G.WORKING, "Aalborg", STEERING,
+        WORKING,
+        G.WORKING,
+        "Aalborg",
+        STEERING,
         "En hurtigtarbejdende gruppe, der formulerer udkast til handleplanen og anbefalinger på "
         "kort og lang sigt. 4-6 møder, planlagt af formanden og konsulenterne.",
         "Beskrive målgruppen og dens særlige problemer\n"
@@ -110,7 +146,10 @@ GROUPS = [
         "Formulere mål, delmål og evalueringsmetoder for omsætning af handleplanen",
     ),
     (
-        COORDINATING, G.COORDINATING, "Aalborg", STEERING,
+        COORDINATING,
+        G.COORDINATING,
+        "Aalborg",
+        STEERING,
         "Bred tværfaglig gruppe af myndigheder, forvaltninger, frivillige organisationer og "
         "repræsentanter for de socialt udsatte og borgerne, som kvalificerer handleplanen og "
         "omsætter den i daglig praksis. Mødes to gange om året.",
@@ -119,7 +158,10 @@ GROUPS = [
         "Medvirke til evaluering af indsatserne på kort og lang sigt",
     ),
     (
-        LOCAL_ARKIVHAVEN, G.LOCAL, "Aalborg", WORKING,
+        LOCAL_ARKIVHAVEN,
+        G.LOCAL,
+        "Aalborg",
+        WORKING,
         "Beboere, erhvervsdrivende, brugere af stedet og relevante forvaltninger omkring "
         "Arkivhaven og Vor Frue Kirke. Indkaldes af Center for Sociale Indsatser.",
         "Give input til forslag om konkrete initiativer tidligt i processen\n"
@@ -127,7 +169,10 @@ GROUPS = [
         "Deltage i evalueringen af de lokale initiativer",
     ),
     (
-        LOCAL_GODSBANEN, G.LOCAL, "Aalborg", WORKING,
+        LOCAL_GODSBANEN,
+        G.LOCAL,
+        "Aalborg",
+        WORKING,
         "Samskabelse omkring værestedet Hjerterummet ved Godsbanearealet: naboer, brugere, "
         "kommune og politi.",
         "Give input til forslag om konkrete initiativer tidligt i processen\n"
@@ -135,7 +180,10 @@ GROUPS = [
         "Deltage i evalueringen af de lokale initiativer",
     ),
     (
-        NETWORK, G.NETWORK, "Aarhus", None,
+        NETWORK,
+        G.NETWORK,
+        "Aarhus",
+        None,
         "Netværk af Aarhus Kommune, Østjyllands Politi, Kirkens Korshær, City Foreningen og "
         "SAND, der i fællesskab tager ansvar for at løse problemer i og omkring Klostertorvet "
         "og byens rum i øvrigt.",

@@ -36,66 +36,185 @@ PLACES = [
 # Monday .. Sunday: how many incidents a day, over all places.
 WEEKDAY_RATE = [0.9, 1.0, 1.1, 1.5, 2.3, 2.5, 1.3]
 HOUR_WEIGHTS = {
-    7: 1, 8: 2, 9: 2, 10: 3, 11: 4, 12: 5, 13: 6, 14: 7, 15: 7,
-    16: 8, 17: 8, 18: 7, 19: 6, 20: 5, 21: 4, 22: 2, 23: 1,
+    7: 1,
+    8: 2,
+    9: 2,
+    10: 3,
+    11: 4,
+    12: 5,
+    13: 6,
+    14: 7,
+    15: 7,
+    16: 8,
+    17: 8,
+    18: 7,
+    19: 6,
+    20: 5,
+    21: 4,
+    22: 2,
+    23: 1,
 }
 
 C = Incident.Category
 # category: (weight, severities, people (min, max), police chance, ambulance chance,
 #            follow-up chance, descriptions)
 CATEGORIES = {
-    C.INTERNAL_CONFLICT: (14, [1, 1, 2], (2, 5), 0.05, 0.0, 0.1, [
-        "Højlydt skænderi i gruppen ved bænkene. Faldt til ro efter en snak.",
-        "Uenighed om pladsen under halvtaget, løst ved at flytte lidt rundt.",
-    ]),
-    C.CONFLICT_WITH_OTHERS: (8, [1, 2, 2], (2, 4), 0.1, 0.0, 0.2, [
-        "Forbipasserende klagede over tilråb. Talt med begge parter.",
-        "Butiksansat bad gruppen flytte fra indgangen. Aftalt at holde afstand.",
-    ]),
-    C.VIOLENCE: (4, [2, 3, 3], (2, 4), 0.6, 0.2, 0.5, [
-        "Slagsmål mellem to personer. Skilt ad, politiet kom til stede.",
-        "Skub og slag ved busstoppestedet. Situationen roet ned.",
-    ]),
-    C.THREATS: (5, [2, 2, 3], (1, 3), 0.3, 0.0, 0.5, [
-        "Trusler mod forbipasserende. Personen fik en pause væk fra pladsen.",
-        "Verbale trusler i gruppen. Fulgt op senere på dagen.",
-    ]),
-    C.INTOXICATION: (14, [1, 1, 2], (1, 4), 0.05, 0.05, 0.1, [
-        "Flere meget berusede. Tilbudt vand og hjælp til at finde et sted at hvile.",
-        "Påvirket person faldt i søvn på bænken. Holdt øje.",
-    ]),
-    C.WASTE: (12, [1, 1, 1], (1, 2), 0.0, 0.0, 0.1, [
-        "Mange flasker og dåser efter aftenen. Ryddet op sammen med gruppen.",
-        "Overfyldte skraldespande. Givet besked til driften.",
-    ]),
-    C.URINATION: (10, [1, 1, 2], (1, 2), 0.0, 0.0, 0.15, [
-        "Urinering ved muren. Henvist til toilettet.",
-        "Toilettet lukket, så folk brugte hjørnet. Meldt til driften.",
-    ]),
-    C.SLEEPING_ROUGH: (6, [1, 1, 2], (1, 2), 0.0, 0.0, 0.3, [
-        "Person har sovet under halvtaget. Henvist til natvarmestue.",
-        "Sovepose og tæpper efterladt ved bænken.",
-    ]),
-    C.NOISE: (8, [1, 1, 2], (2, 6), 0.05, 0.0, 0.05, [
-        "Høj musik om aftenen, naboer generet. Skruet ned efter aftale.",
-        "Råb og larm sent på aftenen.",
-    ]),
-    C.DAMAGE: (3, [1, 2, 2], (1, 2), 0.2, 0.0, 0.4, [
-        "Knust flaske i springvandet og en bænk med skader. Meldt til driften.",
-        "Plantekumme væltet.",
-    ]),
-    C.HEALTH_EMERGENCY: (2, [3, 3, 3], (1, 1), 0.1, 0.8, 0.5, [
-        "Person faldt om. Ambulance tilkaldt, fik hjælp på stedet.",
-        "Akut dårlig person. Hjulpet videre til behandling.",
-    ]),
-    C.GOOD_CONTACT: (10, [1, 1, 1], (1, 6), 0.0, 0.0, 0.0, [
-        "God snak med gruppen om aftaler for pladsen.",
-        "Fælles kaffe på pladsen. God stemning.",
-    ]),
-    C.DE_ESCALATION: (6, [1, 2, 2], (2, 4), 0.0, 0.0, 0.05, [
-        "Optrappende skænderi nedtrappet ved at tale roligt med begge.",
-        "Gruppen hjalp selv med at få ro på en konflikt.",
-    ]),
+    C.INTERNAL_CONFLICT: (
+        14,
+        [1, 1, 2],
+        (2, 5),
+        0.05,
+        0.0,
+        0.1,
+        [
+            "Højlydt skænderi i gruppen ved bænkene. Faldt til ro efter en snak.",
+            "Uenighed om pladsen under halvtaget, løst ved at flytte lidt rundt.",
+        ],
+    ),
+    C.CONFLICT_WITH_OTHERS: (
+        8,
+        [1, 2, 2],
+        (2, 4),
+        0.1,
+        0.0,
+        0.2,
+        [
+            "Forbipasserende klagede over tilråb. Talt med begge parter.",
+            "Butiksansat bad gruppen flytte fra indgangen. Aftalt at holde afstand.",
+        ],
+    ),
+    C.VIOLENCE: (
+        4,
+        [2, 3, 3],
+        (2, 4),
+        0.6,
+        0.2,
+        0.5,
+        [
+            "Slagsmål mellem to personer. Skilt ad, politiet kom til stede.",
+            "Skub og slag ved busstoppestedet. Situationen roet ned.",
+        ],
+    ),
+    C.THREATS: (
+        5,
+        [2, 2, 3],
+        (1, 3),
+        0.3,
+        0.0,
+        0.5,
+        [
+            "Trusler mod forbipasserende. Personen fik en pause væk fra pladsen.",
+            "Verbale trusler i gruppen. Fulgt op senere på dagen.",
+        ],
+    ),
+    C.INTOXICATION: (
+        14,
+        [1, 1, 2],
+        (1, 4),
+        0.05,
+        0.05,
+        0.1,
+        [
+            "Flere meget berusede. Tilbudt vand og hjælp til at finde et sted at hvile.",
+            "Påvirket person faldt i søvn på bænken. Holdt øje.",
+        ],
+    ),
+    C.WASTE: (
+        12,
+        [1, 1, 1],
+        (1, 2),
+        0.0,
+        0.0,
+        0.1,
+        [
+            "Mange flasker og dåser efter aftenen. Ryddet op sammen med gruppen.",
+            "Overfyldte skraldespande. Givet besked til driften.",
+        ],
+    ),
+    C.URINATION: (
+        10,
+        [1, 1, 2],
+        (1, 2),
+        0.0,
+        0.0,
+        0.15,
+        [
+            "Urinering ved muren. Henvist til toilettet.",
+            "Toilettet lukket, så folk brugte hjørnet. Meldt til driften.",
+        ],
+    ),
+    C.SLEEPING_ROUGH: (
+        6,
+        [1, 1, 2],
+        (1, 2),
+        0.0,
+        0.0,
+        0.3,
+        [
+            "Person har sovet under halvtaget. Henvist til natvarmestue.",
+            "Sovepose og tæpper efterladt ved bænken.",
+        ],
+    ),
+    C.NOISE: (
+        8,
+        [1, 1, 2],
+        (2, 6),
+        0.05,
+        0.0,
+        0.05,
+        [
+            "Høj musik om aftenen, naboer generet. Skruet ned efter aftale.",
+            "Råb og larm sent på aftenen.",
+        ],
+    ),
+    C.DAMAGE: (
+        3,
+        [1, 2, 2],
+        (1, 2),
+        0.2,
+        0.0,
+        0.4,
+        [
+            "Knust flaske i springvandet og en bænk med skader. Meldt til driften.",
+            "Plantekumme væltet.",
+        ],
+    ),
+    C.HEALTH_EMERGENCY: (
+        2,
+        [3, 3, 3],
+        (1, 1),
+        0.1,
+        0.8,
+        0.5,
+        [
+            "Person faldt om. Ambulance tilkaldt, fik hjælp på stedet.",
+            "Akut dårlig person. Hjulpet videre til behandling.",
+        ],
+    ),
+    C.GOOD_CONTACT: (
+        10,
+        [1, 1, 1],
+        (1, 6),
+        0.0,
+        0.0,
+        0.0,
+        [
+            "God snak med gruppen om aftaler for pladsen.",
+            "Fælles kaffe på pladsen. God stemning.",
+        ],
+    ),
+    C.DE_ESCALATION: (
+        6,
+        [1, 2, 2],
+        (2, 4),
+        0.0,
+        0.0,
+        0.05,
+        [
+            "Optrappende skænderi nedtrappet ved at tale roligt med begge.",
+            "Gruppen hjalp selv med at få ro på en konflikt.",
+        ],
+    ),
 }
 
 # weekday -> (place name, task, note)
@@ -142,8 +261,9 @@ def incidents_for(date, places, reporter):
     for n in range(count):
         category = rng.choices(categories, weights)[0]
         _w, severities, (low, high), police, ambulance, follow_up, texts = CATEGORIES[category]
-        occurred_at = _aware(date, rng.choices(hours, [HOUR_WEIGHTS[h] for h in hours])[0],
-                             rng.randrange(60))
+        occurred_at = _aware(
+            date, rng.choices(hours, [HOUR_WEIGHTS[h] for h in hours])[0], rng.randrange(60)
+        )
         needs_follow_up = rng.random() < follow_up
         result.append(
             Incident(
@@ -210,11 +330,26 @@ def _sync(model, wanted, fields):
 
 
 INCIDENT_FIELDS = [
-    "place_id", "occurred_at", "category", "severity", "people_involved", "police_called",
-    "ambulance_called", "description", "follow_up_needed", "status", "reported_by_id",
+    "place_id",
+    "occurred_at",
+    "category",
+    "severity",
+    "people_involved",
+    "police_called",
+    "ambulance_called",
+    "description",
+    "follow_up_needed",
+    "status",
+    "reported_by_id",
 ]
 SMALL_JOB_FIELDS = [
-    "date", "place_id", "task", "note", "participants", "hours", "reported_by_id",
+    "date",
+    "place_id",
+    "task",
+    "note",
+    "participants",
+    "hours",
+    "reported_by_id",
     "initiative_id",
 ]
 
@@ -235,5 +370,10 @@ def seed():
     with history(None, action="seed_demo"):
         new_incidents, _changed = _sync(Incident, incidents, INCIDENT_FIELDS)
         new_jobs, _changed = _sync(SmallJob, jobs, SMALL_JOB_FIELDS)
-    return {"places": places, "incidents": len(incidents), "small_jobs": len(jobs),
-            "new_incidents": new_incidents, "new_small_jobs": new_jobs}
+    return {
+        "places": places,
+        "incidents": len(incidents),
+        "small_jobs": len(jobs),
+        "new_incidents": new_incidents,
+        "new_small_jobs": new_jobs,
+    }

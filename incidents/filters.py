@@ -118,9 +118,7 @@ class IncidentFilter(django_filters.FilterSet):
         query = SearchQuery(value, config="danish", search_type="websearch")
         vector = SearchVector("description", "follow_up_note", config="danish")
         return queryset.annotate(search=vector).filter(
-            Q(search=query)
-            | Q(description__icontains=value)
-            | Q(place__name__icontains=value)
+            Q(search=query) | Q(description__icontains=value) | Q(place__name__icontains=value)
         )
 
 

@@ -197,9 +197,7 @@ class ReportForm(PlaceChoiceMixin, forms.Form):
         self.photo_digest = ""
 
     def category_options(self):
-        return self.options(
-            "category", icons=CATEGORY_ICONS, positive=Incident.Category.positive()
-        )
+        return self.options("category", icons=CATEGORY_ICONS, positive=Incident.Category.positive())
 
     def severity_options(self):
         return self.options("severity")

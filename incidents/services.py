@@ -96,7 +96,8 @@ def incident_report(*, user, client_uuid, data, photo=None, photo_digest=""):
         # The place and the user are rows the form and the login just read: no need to
         # look them up again.
         incident.full_clean(
-            exclude=["photo", "place", "reported_by"], validate_unique=False,
+            exclude=["photo", "place", "reported_by"],
+            validate_unique=False,
             validate_constraints=False,
         )
         if photo is not None:
@@ -104,9 +105,7 @@ def incident_report(*, user, client_uuid, data, photo=None, photo_digest=""):
         return incident
 
     with history(user, action="report"):
-        return _store_once(
-            Incident, client_uuid=client_uuid, user=user, digest=digest, build=build
-        )
+        return _store_once(Incident, client_uuid=client_uuid, user=user, digest=digest, build=build)
 
 
 def incident_change(*, incident, user, form):

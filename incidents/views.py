@@ -122,9 +122,7 @@ def incident_list(request):
 
 
 def _export(request, render_export):
-    filterset = IncidentFilter(
-        request.GET, queryset=visible_incidents(request.user).for_list()
-    )
+    filterset = IncidentFilter(request.GET, queryset=visible_incidents(request.user).for_list())
     if not filterset.is_valid():
         return HttpResponseBadRequest(
             _("The filters are not valid: %(errors)s") % {"errors": filterset.errors.as_text()},
@@ -216,9 +214,7 @@ def smalljob_new(request):
                 return _invalid(form)
             status = 400
     else:
-        form = SmallJobForm(
-            user=user, last_place_id=_last_place_id(user), prefix=SMALL_JOB_PREFIX
-        )
+        form = SmallJobForm(user=user, last_place_id=_last_place_id(user), prefix=SMALL_JOB_PREFIX)
     return render(
         request,
         "incidents/smalljob_form.html",

@@ -58,5 +58,3 @@ def get_walk_for_user(user, pk, *, write=False):
     if write and not walk.can_edit(user):
         raise PermissionDenied
     return walk
-
-

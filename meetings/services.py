@@ -41,8 +41,13 @@ def _next_position(meeting):
 
 def agenda_item_add(*, meeting, title, presenter="", duration=None, description="", finding=None):
     item = AgendaItem(
-        meeting=meeting, position=_next_position(meeting), title=title, presenter=presenter,
-        duration=duration, description=description, finding=finding,
+        meeting=meeting,
+        position=_next_position(meeting),
+        title=title,
+        presenter=presenter,
+        duration=duration,
+        description=description,
+        finding=finding,
     )
     item.full_clean()
     item.save()
@@ -54,7 +59,8 @@ def agenda_item_move(*, item, direction):
     """Move an item one step up (-1) or down (+1); positions are renumbered 0..n-1 first, so
     gaps and ties from earlier edits never confuse the order."""
     items = list(
-        AgendaItem.objects.select_for_update().filter(meeting_id=item.meeting_id)
+        AgendaItem.objects.select_for_update()
+        .filter(meeting_id=item.meeting_id)
         .order_by("position", "pk")
     )
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
@@ -69,8 +75,9 @@ def agenda_item_move(*, item, direction):
 def previous_meeting(meeting):
     """The group's latest meeting before this one that has an agenda."""
     return (
-        Meeting.objects.filter(group_id=meeting.group_id, start__lt=meeting.start,
-                               agenda_items__isnull=False)
+        Meeting.objects.filter(
+            group_id=meeting.group_id, start__lt=meeting.start, agenda_items__isnull=False
+        )
         .exclude(pk=meeting.pk)
         .order_by("-start")
         .first()
@@ -87,8 +94,12 @@ def agenda_copy_previous(*, meeting):
     start = _next_position(meeting)
     copies = [
         AgendaItem(
-            meeting=meeting, position=start + i, title=item.title, presenter=item.presenter,
-            duration=item.duration, description=item.description,
+            meeting=meeting,
+            position=start + i,
+            title=item.title,
+            presenter=item.presenter,
+            duration=item.duration,
+            description=item.description,
         )
         for i, item in enumerate(source.agenda_items.filter(finding__isnull=True))
     ]
@@ -100,8 +111,11 @@ def participants_invite_members(*, meeting):
     """Invite everyone in the group's current membership who is not invited yet."""
     invited = set(meeting.participants.exclude(person=None).values_list("person_id", flat=True))
     people = (
-        Membership.objects.current().filter(group_id=meeting.group_id)
-        .exclude(person_id__in=invited).values_list("person_id", flat=True).distinct()
+        Membership.objects.current()
+        .filter(group_id=meeting.group_id)
+        .exclude(person_id__in=invited)
+        .values_list("person_id", flat=True)
+        .distinct()
     )
     created = Participant.objects.bulk_create(
         [Participant(meeting=meeting, person_id=person_id) for person_id in people]
@@ -143,10 +157,10 @@ def minutes_save(*, item, notes, user, outcome=None):
     sets the finding's action item status. Returns True when something changed."""
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
     _require_unpublished(meeting)
-    item = AgendaItem.objects.select_for_update(of=("self",)).select_related(
-        "finding__action_item"
-    ).get(
-        pk=item.pk
+    item = (
+        AgendaItem.objects.select_for_update(of=("self",))
+        .select_related("finding__action_item")
+        .get(pk=item.pk)
     )
     notes = notes.replace("\r\n", "\n")
     changed_notes = notes != item.notes
@@ -195,17 +209,27 @@ def decision_create(*, agenda_item, text, user):
 
 @transaction.atomic
 def decision_create_action_item(
-    *, decision, title, user, responsible_person=None, responsible_organisation=None,
-    due=None, description="",
+    *,
+    decision,
+    title,
+    user,
+    responsible_person=None,
+    responsible_organisation=None,
+    due=None,
+    description="",
 ):
     """An action item that a decision gives someone: it joins the action plan's list with
     the meeting's group (whose members then see it) and stays linked to the decision."""
     meeting = decision.agenda_item.meeting
     _require_unpublished(meeting)
     action = ActionItem(
-        title=title, description=description, responsible_person=responsible_person,
-        responsible_organisation=responsible_organisation, due=due,
-        group_id=meeting.group_id, source=ActionItem.Source.MEETING_DECISION,
+        title=title,
+        description=description,
+        responsible_person=responsible_person,
+        responsible_organisation=responsible_organisation,
+        due=due,
+        group_id=meeting.group_id,
+        source=ActionItem.Source.MEETING_DECISION,
     )
     action.full_clean()
     action.save()
@@ -231,8 +255,10 @@ def meeting_publish_minutes(*, meeting, user, base_url=""):
     """Approve the minutes: they are published to the group's members, and every participant
     with an e-mail address gets them (text and HTML, in Danish) with the decisions and the
     action items they created. Returns the number of e-mails sent."""
-    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("group", "place").get(
-        pk=meeting.pk
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("group", "place")
+        .get(pk=meeting.pk)
     )
     _require_unpublished(meeting)
     if meeting.start > timezone.now():
@@ -272,23 +298,42 @@ def meeting_publish_minutes(*, meeting, user, base_url=""):
 
 @transaction.atomic
 def finding_create(
-    *, walk, user, condition, latitude, longitude, title="", description="", photo=None,
-    responsible_person=None, responsible_organisation=None, due=None,
+    *,
+    walk,
+    user,
+    condition,
+    latitude,
+    longitude,
+    title="",
+    description="",
+    photo=None,
+    responsible_person=None,
+    responsible_organisation=None,
+    due=None,
 ):
     """Record a finding together with its action item (source "safety-walk finding", group =
     the organising group), so it shows in the action-item lists and on the place's page."""
     label = str(dict(Finding.Condition.choices).get(condition, condition))
     where = walk.place.name if walk.place_id else walk.area
     action = ActionItem(
-        title=(title or f"{label}: {where}")[:300], description=description,
-        responsible_person=responsible_person, responsible_organisation=responsible_organisation,
-        due=due, group_id=walk.group_id, source=ActionItem.Source.SAFETY_WALK_FINDING,
+        title=(title or f"{label}: {where}")[:300],
+        description=description,
+        responsible_person=responsible_person,
+        responsible_organisation=responsible_organisation,
+        due=due,
+        group_id=walk.group_id,
+        source=ActionItem.Source.SAFETY_WALK_FINDING,
     )
     action.full_clean()
     action.save()
     finding = Finding(
-        walk=walk, action_item=action, condition=condition, description=description,
-        latitude=latitude, longitude=longitude, recorded_by=user,
+        walk=walk,
+        action_item=action,
+        condition=condition,
+        description=description,
+        latitude=latitude,
+        longitude=longitude,
+        recorded_by=user,
     )
     if photo:
         finding.photo = photo
@@ -332,13 +377,18 @@ def _schedule_follow_up(walk, start):
             meeting=meeting,
             title=_("Finding %(number)s: %(title)s")
             % {"number": number, "title": finding.action_item.title},
-            duration=5, finding=finding,
+            duration=5,
+            finding=finding,
         )
     agenda_item_add(meeting=meeting, title=_("Further follow-up and next walk"), duration=15)
     Participant.objects.bulk_create(
         [
-            Participant(meeting=meeting, person_id=p.person_id, name="" if p.person_id else p.name,
-                        organisation="" if p.person_id else p.organisation)
+            Participant(
+                meeting=meeting,
+                person_id=p.person_id,
+                name="" if p.person_id else p.name,
+                organisation="" if p.person_id else p.organisation,
+            )
             for p in walk.participants.all()
         ]
     )

@@ -213,7 +213,9 @@ class Facility(models.Model):
         Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="facilities"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    state = models.CharField(_("condition"), max_length=20, choices=State.choices, default=State.GOOD)
+    state = models.CharField(
+        _("condition"), max_length=20, choices=State.choices, default=State.GOOD
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
@@ -365,9 +367,7 @@ class Problem(models.Model):
     def clean(self):
         super().clean()
         if self.status == ProblemStatus.RESOLVED and self.resolved_on is None:
-            raise ValidationError(
-                {"resolved_on": _("Give the date the problem was resolved.")}
-            )
+            raise ValidationError({"resolved_on": _("Give the date the problem was resolved.")})
         if self.status != ProblemStatus.RESOLVED and self.resolved_on is not None:
             raise ValidationError(
                 {"resolved_on": _("Only a resolved problem has a date it was resolved.")}

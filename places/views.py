@@ -103,9 +103,7 @@ def _save_place(request, form, formset, *, created):
         place = form.save()
         formset.instance = place
         formset.save()
-    messages.success(
-        request, _("The place was created.") if created else _("The place was saved.")
-    )
+    messages.success(request, _("The place was created.") if created else _("The place was saved."))
     return redirect(place)
 
 

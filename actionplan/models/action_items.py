@@ -1,6 +1,5 @@
 """Action items: who does what by when, wherever they came from; overdue items stand out."""
 
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -94,16 +93,29 @@ class ActionItem(models.Model):
     title = models.CharField(_("what"), max_length=300)
     description = models.TextField(_("details"), blank=True)
     responsible_person = models.ForeignKey(
-        Person, verbose_name=_("responsible person"), on_delete=models.SET_NULL,
-        related_name="action_items", null=True, blank=True,
+        Person,
+        verbose_name=_("responsible person"),
+        on_delete=models.SET_NULL,
+        related_name="action_items",
+        null=True,
+        blank=True,
     )
     responsible_organisation = models.ForeignKey(
-        Organisation, verbose_name=_("responsible organisation"), on_delete=models.PROTECT,
-        related_name="action_items", null=True, blank=True,
+        Organisation,
+        verbose_name=_("responsible organisation"),
+        on_delete=models.PROTECT,
+        related_name="action_items",
+        null=True,
+        blank=True,
     )
     group = models.ForeignKey(
-        Group, verbose_name=_("group"), on_delete=models.SET_NULL, related_name="action_items",
-        null=True, blank=True, help_text=_("The group the item belongs to; its members see it."),
+        Group,
+        verbose_name=_("group"),
+        on_delete=models.SET_NULL,
+        related_name="action_items",
+        null=True,
+        blank=True,
+        help_text=_("The group the item belongs to; its members see it."),
     )
     due = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(
@@ -113,13 +125,21 @@ class ActionItem(models.Model):
         _("source"), max_length=30, choices=Source.choices, default=Source.OTHER
     )
     initiative = models.ForeignKey(
-        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE,
-        related_name="action_items", null=True, blank=True,
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="action_items",
+        null=True,
+        blank=True,
     )
     done_on = models.DateField(_("done on"), null=True, blank=True)
     done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("done by"), on_delete=models.SET_NULL,
-        related_name="+", null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -142,9 +162,7 @@ class ActionItem(models.Model):
                 condition=Q(responsible_person__isnull=False)
                 | Q(responsible_organisation__isnull=False),
                 name="actionplan_actionitem_has_responsible",
-                violation_error_message=_(
-                    "Give a responsible person or organisation (or both)."
-                ),
+                violation_error_message=_("Give a responsible person or organisation (or both)."),
             ),
             models.CheckConstraint(
                 condition=~Q(source=ActionItemSource.INITIATIVE) | Q(initiative__isnull=False),
@@ -162,14 +180,17 @@ class ActionItem(models.Model):
             # Overdue items: the oldest first in index order, and counted per group and per
             # organisation from the index alone (the dashboard).
             models.Index(
-                fields=["due", "id"], include=["group", "responsible_organisation"],
+                fields=["due", "id"],
+                include=["group", "responsible_organisation"],
                 condition=Q(status__in=["open", "in_progress"]),
                 name="actionplan_actionitem_open_due",
             ),
             # urgent_first(): the first page of a list of 100,000 items, or of the overdue
             # ones, read in index order instead of sorting them all.
             models.Index(
-                URGENCY, models.F("due").asc(nulls_last=True), models.F("id"),
+                URGENCY,
+                models.F("due").asc(nulls_last=True),
+                models.F("id"),
                 name="actionplan_actionitem_urgent",
             ),
         ]

@@ -1,6 +1,5 @@
 """Goals of a plan and their evaluation: dated assessments, also of the plan's evaluation points."""
 
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -21,9 +20,7 @@ class GoalQuerySet(models.QuerySet):
         return self.prefetch_related(
             Prefetch(
                 "assessments",
-                queryset=Assessment.objects.select_related("assessed_by").order_by(
-                    "-date", "-pk"
-                ),
+                queryset=Assessment.objects.select_related("assessed_by").order_by("-date", "-pk"),
                 to_attr="assessment_list",
             )
         )
@@ -34,14 +31,18 @@ class Goal(models.Model):
     Track = Track
 
     plan = models.ForeignKey(
-        ActionPlan, verbose_name=_("action plan"), on_delete=models.CASCADE,
+        ActionPlan,
+        verbose_name=_("action plan"),
+        on_delete=models.CASCADE,
         related_name="goals",
     )
     track = models.CharField(_("track"), max_length=10, choices=Track.choices)
     text = models.CharField(_("goal"), max_length=300)
     success_criteria = models.TextField(_("success criteria"), blank=True)
     indicator = models.CharField(
-        _("indicator"), max_length=200, blank=True,
+        _("indicator"),
+        max_length=200,
+        blank=True,
         help_text=_("What is measured, e.g. conflicts registered by the police per month."),
     )
     baseline = models.DecimalField(
@@ -104,12 +105,20 @@ class Assessment(models.Model):
     Point = EvaluationPoint
 
     goal = models.ForeignKey(
-        Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="assessments",
-        null=True, blank=True,
+        Goal,
+        verbose_name=_("goal"),
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        null=True,
+        blank=True,
     )
     plan = models.ForeignKey(
-        ActionPlan, verbose_name=_("action plan"), on_delete=models.CASCADE,
-        related_name="evaluations", null=True, blank=True,
+        ActionPlan,
+        verbose_name=_("action plan"),
+        on_delete=models.CASCADE,
+        related_name="evaluations",
+        null=True,
+        blank=True,
     )
     point = models.CharField(
         _("evaluation point"), max_length=20, choices=Point.choices, blank=True
@@ -121,8 +130,12 @@ class Assessment(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     assessed_by = models.ForeignKey(
-        Person, verbose_name=_("assessed by"), on_delete=models.SET_NULL,
-        related_name="assessments", null=True, blank=True,
+        Person,
+        verbose_name=_("assessed by"),
+        on_delete=models.SET_NULL,
+        related_name="assessments",
+        null=True,
+        blank=True,
     )
 
     class Meta:
@@ -166,5 +179,3 @@ class Assessment(models.Model):
             raise ValidationError(
                 _("An assessment is either of a goal, or of the plan on an evaluation point.")
             )
-
-

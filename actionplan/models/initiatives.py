@@ -1,5 +1,4 @@
-"""Initiatives (indsatser): safe places, caretakers, physical measures …, with dated status updates."""
-
+"""Initiatives (indsatser): safe places, caretakers, physical measures …, with dated updates."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -60,7 +59,9 @@ class Initiative(models.Model):
     Track = Track
 
     plan = models.ForeignKey(
-        ActionPlan, verbose_name=_("action plan"), on_delete=models.PROTECT,
+        ActionPlan,
+        verbose_name=_("action plan"),
+        on_delete=models.PROTECT,
         related_name="initiatives",
     )
     title = models.CharField(_("title"), max_length=250)
@@ -74,12 +75,20 @@ class Initiative(models.Model):
         "places.Place", verbose_name=_("places"), related_name="initiatives", blank=True
     )
     responsible_organisation = models.ForeignKey(
-        Organisation, verbose_name=_("responsible organisation"), on_delete=models.PROTECT,
-        related_name="initiatives", null=True, blank=True,
+        Organisation,
+        verbose_name=_("responsible organisation"),
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+        null=True,
+        blank=True,
     )
     responsible_person = models.ForeignKey(
-        Person, verbose_name=_("responsible person"), on_delete=models.SET_NULL,
-        related_name="initiatives", null=True, blank=True,
+        Person,
+        verbose_name=_("responsible person"),
+        on_delete=models.SET_NULL,
+        related_name="initiatives",
+        null=True,
+        blank=True,
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.IDEA
@@ -171,13 +180,15 @@ class InitiativeUpdate(models.Model):
     old_status = models.CharField(
         _("status before"), max_length=20, choices=InitiativeStatus.choices, blank=True
     )
-    new_status = models.CharField(
-        _("new status"), max_length=20, choices=InitiativeStatus.choices
-    )
+    new_status = models.CharField(_("new status"), max_length=20, choices=InitiativeStatus.choices)
     note = models.TextField(_("what happened"), blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL,
-        related_name="initiative_updates", null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        related_name="initiative_updates",
+        null=True,
+        blank=True,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -202,5 +213,3 @@ class InitiativeUpdate(models.Model):
     @property
     def changed_status(self):
         return self.old_status != self.new_status
-
-

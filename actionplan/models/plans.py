@@ -46,9 +46,7 @@ class ActionPlanQuerySet(models.QuerySet):
         totals = initiatives.values("plan")
         return self.annotate(
             allocated=models.functions.Coalesce(
-                models.Subquery(
-                    totals.annotate(s=models.Sum("budget_allocated")).values("s")[:1]
-                ),
+                models.Subquery(totals.annotate(s=models.Sum("budget_allocated")).values("s")[:1]),
                 0,
                 output_field=models.BigIntegerField(),
             ),
@@ -93,20 +91,20 @@ class ActionPlan(models.Model):
     municipality = models.CharField(_("municipality"), max_length=100)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
-    budget = models.BigIntegerField(
-        _("budget (DKK)"), default=0, validators=[NOT_NEGATIVE]
-    )
+    budget = models.BigIntegerField(_("budget (DKK)"), default=0, validators=[NOT_NEGATIVE])
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     purpose = models.TextField(_("purpose"), blank=True)
     themes = models.TextField(_("themes"), blank=True, help_text=_("One theme per line."))
     short_term_track = models.TextField(
-        _("short-term track"), blank=True,
+        _("short-term track"),
+        blank=True,
         help_text=_("What the here-and-now track covers."),
     )
     long_term_track = models.TextField(
-        _("long-term track"), blank=True,
+        _("long-term track"),
+        blank=True,
         help_text=_("What the long-term strategy track covers."),
     )
     groups = models.ManyToManyField(
@@ -171,11 +169,14 @@ class ApprovalStep(models.Model):
     Outcome = ApprovalOutcome
 
     plan = models.ForeignKey(
-        ActionPlan, verbose_name=_("action plan"), on_delete=models.CASCADE,
+        ActionPlan,
+        verbose_name=_("action plan"),
+        on_delete=models.CASCADE,
         related_name="approval_steps",
     )
     body = models.CharField(
-        _("body"), max_length=200,
+        _("body"),
+        max_length=200,
         help_text=_("E.g. Familie- og Socialudvalget, Byrådet or a public hearing."),
     )
     planned_date = models.DateField(_("planned date"))
@@ -211,9 +212,7 @@ class ApprovalStep(models.Model):
     def clean(self):
         super().clean()
         if self.outcome != ApprovalOutcome.PENDING and self.actual_date is None:
-            raise ValidationError(
-                {"actual_date": _("Give the date the body handled the plan.")}
-            )
+            raise ValidationError({"actual_date": _("Give the date the body handled the plan.")})
 
 
 class ActivityStatus(models.TextChoices):
@@ -229,18 +228,28 @@ class TimelineActivity(models.Model):
     Status = ActivityStatus
 
     plan = models.ForeignKey(
-        ActionPlan, verbose_name=_("action plan"), on_delete=models.CASCADE,
+        ActionPlan,
+        verbose_name=_("action plan"),
+        on_delete=models.CASCADE,
         related_name="activities",
     )
     month = models.DateField(_("month"), help_text=_("Any day of the month; the month counts."))
     activity = models.CharField(_("activity"), max_length=300)
     responsible_group = models.ForeignKey(
-        Group, verbose_name=_("responsible group"), on_delete=models.SET_NULL,
-        related_name="timeline_activities", null=True, blank=True,
+        Group,
+        verbose_name=_("responsible group"),
+        on_delete=models.SET_NULL,
+        related_name="timeline_activities",
+        null=True,
+        blank=True,
     )
     responsible_person = models.ForeignKey(
-        Person, verbose_name=_("responsible person"), on_delete=models.SET_NULL,
-        related_name="timeline_activities", null=True, blank=True,
+        Person,
+        verbose_name=_("responsible person"),
+        on_delete=models.SET_NULL,
+        related_name="timeline_activities",
+        null=True,
+        blank=True,
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
@@ -280,5 +289,3 @@ class TimelineActivity(models.Model):
         saying so."""
         today = today or timezone.localdate()
         return self.status == ActivityStatus.PLANNED and _first_of_month(today) > self.month
-
-

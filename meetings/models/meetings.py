@@ -1,6 +1,5 @@
 """Meetings and their agenda."""
 
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -44,8 +43,7 @@ def visible_by_group_or_taking_part(queryset, user, participations, column):
     if person is None:
         return queryset.none()
     return queryset.filter(
-        Q(group__in=current_group_ids(person))
-        | Q(pk__in=participations(person).values(column))
+        Q(group__in=current_group_ids(person)) | Q(pk__in=participations(person).values(column))
     )
 
 
@@ -59,7 +57,7 @@ class MeetingQuerySet(models.QuerySet):
         )
 
     def of_user(self, user):
-        """"My meetings" (home page, personal calendar feed): the meetings of the user's own
+        """ "My meetings" (home page, personal calendar feed): the meetings of the user's own
         groups and those they are invited to, whatever their role."""
         person = person_of(user)
         if person is None:
@@ -96,7 +94,9 @@ class Meeting(models.Model):
     State = MeetingState
 
     group = models.ForeignKey(
-        "governance.Group", verbose_name=_("group"), on_delete=models.PROTECT,
+        "governance.Group",
+        verbose_name=_("group"),
+        on_delete=models.PROTECT,
         related_name="meetings",
     )
     title = models.CharField(_("title"), max_length=250)
@@ -104,12 +104,18 @@ class Meeting(models.Model):
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     location = models.CharField(
-        _("location"), max_length=250, blank=True,
+        _("location"),
+        max_length=250,
+        blank=True,
         help_text=_("Address or room, e.g. 'Rådhuset, mødelokale 2'."),
     )
     place = models.ForeignKey(
-        "places.Place", verbose_name=_("place"), on_delete=models.SET_NULL,
-        related_name="meetings", null=True, blank=True,
+        "places.Place",
+        verbose_name=_("place"),
+        on_delete=models.SET_NULL,
+        related_name="meetings",
+        null=True,
+        blank=True,
         help_text=_("The place the meeting is about or held at, if any."),
     )
     description = models.TextField(_("purpose"), blank=True)
@@ -118,8 +124,12 @@ class Meeting(models.Model):
     )
     approved_at = models.DateTimeField(_("minutes approved at"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("minutes approved by"),
-        on_delete=models.SET_NULL, related_name="+", null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("minutes approved by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -153,7 +163,8 @@ class Meeting(models.Model):
             # thousand) and minutes waiting for approval, without reading every meeting.
             models.Index(fields=["end"], name="meetings_meeting_end"),
             models.Index(
-                fields=["start", "id"], condition=Q(state__in=["held", "minutes_draft"]),
+                fields=["start", "id"],
+                condition=Q(state__in=["held", "minutes_draft"]),
                 name="meetings_meeting_waiting",
             ),
         ]
@@ -213,24 +224,37 @@ class AgendaItem(models.Model):
     title = models.CharField(_("title"), max_length=250)
     presenter = models.CharField(_("presenter"), max_length=200, blank=True)
     duration = models.PositiveSmallIntegerField(
-        _("duration (minutes)"), null=True, blank=True,
+        _("duration (minutes)"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(600)],
     )
     description = models.TextField(_("description"), blank=True)
     finding = models.ForeignKey(
-        "Finding", verbose_name=_("finding"), on_delete=models.SET_NULL,
-        related_name="agenda_items", null=True, blank=True,
+        "Finding",
+        verbose_name=_("finding"),
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
+        null=True,
+        blank=True,
         help_text=_("The safety-walk finding this item reviews (follow-up meetings)."),
     )
     # The minutes of this item: notes, who last changed them and when.
     notes = models.TextField(_("minutes"), blank=True)
     notes_updated_at = models.DateTimeField(_("minutes last changed"), null=True, blank=True)
     notes_updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("minutes last changed by"),
-        on_delete=models.SET_NULL, related_name="+", null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("minutes last changed by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     outcome = models.CharField(
-        _("outcome"), max_length=20, choices=Outcome.choices, blank=True,
+        _("outcome"),
+        max_length=20,
+        choices=Outcome.choices,
+        blank=True,
         help_text=_("For a finding: what the follow-up meeting concluded."),
     )
 
@@ -255,5 +279,3 @@ class AgendaItem(models.Model):
 
     def get_absolute_url(self):
         return self.meeting.get_absolute_url() + f"#item-{self.pk}"
-
-

@@ -1,6 +1,5 @@
 """Minutes revisions and decisions (with their Danish search vector)."""
 
-
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -18,13 +17,19 @@ class MinutesRevision(models.Model):
     edits within a few minutes is kept as one revision (services.minutes_save)."""
 
     agenda_item = models.ForeignKey(
-        AgendaItem, verbose_name=_("agenda item"), on_delete=models.CASCADE,
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.CASCADE,
         related_name="revisions",
     )
     notes = models.TextField(_("minutes"), blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL,
-        related_name="+", null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     saved_at = models.DateTimeField(_("saved"), default=timezone.now)
@@ -47,10 +52,9 @@ class DecisionQuerySet(models.QuerySet):
         return self.filter(agenda_item__meeting__in=Meeting.objects.minutes_visible_to(user))
 
     def for_register(self):
-        return self.select_related(
-            "agenda_item__meeting__group"
-        ).prefetch_related("action_items__responsible_person",
-                           "action_items__responsible_organisation")
+        return self.select_related("agenda_item__meeting__group").prefetch_related(
+            "action_items__responsible_person", "action_items__responsible_organisation"
+        )
 
     def search(self, text):
         """Danish full-text search (stemming and stop words: 'belysningen' finds
@@ -65,17 +69,25 @@ class DecisionQuerySet(models.QuerySet):
 @track(exclude=["search_vector"])  # derived from the text; no need to keep it twice
 class Decision(models.Model):
     agenda_item = models.ForeignKey(
-        AgendaItem, verbose_name=_("agenda item"), on_delete=models.CASCADE,
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.CASCADE,
         related_name="decisions",
     )
     text = models.TextField(_("decision"))
     action_items = models.ManyToManyField(
-        "actionplan.ActionItem", verbose_name=_("action items"), related_name="decisions",
+        "actionplan.ActionItem",
+        verbose_name=_("action items"),
+        related_name="decisions",
         blank=True,
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL,
-        related_name="+", null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     # Kept by PostgreSQL itself (a stored generated column), so it is never stale.
@@ -102,5 +114,3 @@ class Decision(models.Model):
     @property
     def meeting(self):
         return self.agenda_item.meeting
-
-

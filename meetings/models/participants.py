@@ -57,12 +57,18 @@ class Participant(PersonOrGuest):
     Attendance = Attendance
 
     meeting = models.ForeignKey(
-        "meetings.Meeting", verbose_name=_("meeting"), on_delete=models.CASCADE,
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
         related_name="participants",
     )
     person = models.ForeignKey(
-        "governance.Person", verbose_name=_("person"), on_delete=models.CASCADE,
-        related_name="meeting_participations", null=True, blank=True,
+        "governance.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="meeting_participations",
+        null=True,
+        blank=True,
     )
     email = models.EmailField(_("guest's e-mail"), blank=True)
     attendance = models.CharField(
@@ -84,7 +90,8 @@ class Participant(PersonOrGuest):
                 violation_error_message=_("Choose a member or give the guest's name."),
             ),
             models.UniqueConstraint(
-                fields=["meeting", "person"], name="meetings_participant_once_per_meeting",
+                fields=["meeting", "person"],
+                name="meetings_participant_once_per_meeting",
                 violation_error_message=_("This person is already invited."),
             ),
         ]
@@ -102,7 +109,9 @@ class CalendarToken(models.Model):
     token identifies the user; regenerating it cuts off every old subscription."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
         related_name="calendar_token",
     )
     token = models.CharField(_("token"), max_length=64, unique=True)
@@ -132,5 +141,3 @@ class CalendarToken(models.Model):
         self.token = self.new_token()
         self.created_at = timezone.now()
         self.save(update_fields=["token", "created_at"])
-
-

@@ -1,7 +1,5 @@
 """Who may prepare a group's meetings: its secretary, and the consultants."""
 
-
-
 from governance.models import Membership, MembershipRole
 
 
@@ -26,5 +24,3 @@ def secretary_group_ids(user):
 
 def is_secretary_of(user, group_id):
     return secretary_group_ids(user).filter(group_id=group_id).exists()
-
-

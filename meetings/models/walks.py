@@ -36,9 +36,11 @@ class SafetyWalkQuerySet(models.QuerySet):
         return self.filter(place=place)
 
     def for_list(self):
-        return self.select_related("group", "place", "follow_up_meeting").annotate(
-            finding_count=models.Count("findings", distinct=True)
-        ).order_by("-date", "pk")
+        return (
+            self.select_related("group", "place", "follow_up_meeting")
+            .annotate(finding_count=models.Count("findings", distinct=True))
+            .order_by("-date", "pk")
+        )
 
 
 FOLLOW_UP_MONTHS = 6
@@ -49,18 +51,26 @@ class SafetyWalk(models.Model):
     State = WalkState
 
     group = models.ForeignKey(
-        "governance.Group", verbose_name=_("organising group"), on_delete=models.PROTECT,
+        "governance.Group",
+        verbose_name=_("organising group"),
+        on_delete=models.PROTECT,
         related_name="safety_walks",
     )
     title = models.CharField(_("title"), max_length=250)
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     place = models.ForeignKey(
-        "places.Place", verbose_name=_("place"), on_delete=models.SET_NULL,
-        related_name="safety_walks", null=True, blank=True,
+        "places.Place",
+        verbose_name=_("place"),
+        on_delete=models.SET_NULL,
+        related_name="safety_walks",
+        null=True,
+        blank=True,
     )
     area = models.CharField(
-        _("area"), max_length=250, blank=True,
+        _("area"),
+        max_length=250,
+        blank=True,
         help_text=_("The area walked, when it is more than one place."),
     )
     route = models.TextField(_("route"), blank=True)
@@ -69,8 +79,12 @@ class SafetyWalk(models.Model):
     )
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     follow_up_meeting = models.OneToOneField(
-        Meeting, verbose_name=_("follow-up meeting"), on_delete=models.SET_NULL,
-        related_name="followed_up_walk", null=True, blank=True,
+        Meeting,
+        verbose_name=_("follow-up meeting"),
+        on_delete=models.SET_NULL,
+        related_name="followed_up_walk",
+        null=True,
+        blank=True,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -119,9 +133,7 @@ class SafetyWalk(models.Model):
         return self.state == WalkState.COMPLETED
 
     def can_edit(self, user):
-        return user.has_perm("meetings.change_safetywalk") or is_secretary_of(
-            user, self.group_id
-        )
+        return user.has_perm("meetings.change_safetywalk") or is_secretary_of(user, self.group_id)
 
     def can_record_findings(self, user):
         """Consultants, the group's secretary and social caretakers record findings."""
@@ -140,15 +152,22 @@ class WalkParticipant(PersonOrGuest):
     Role = WalkRole
 
     walk = models.ForeignKey(
-        SafetyWalk, verbose_name=_("safety walk"), on_delete=models.CASCADE,
+        SafetyWalk,
+        verbose_name=_("safety walk"),
+        on_delete=models.CASCADE,
         related_name="participants",
     )
     person = models.ForeignKey(
-        "governance.Person", verbose_name=_("person"), on_delete=models.CASCADE,
-        related_name="walk_participations", null=True, blank=True,
+        "governance.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="walk_participations",
+        null=True,
+        blank=True,
     )
-    role = models.CharField(_("takes part as"), max_length=20, choices=Role.choices,
-                            default=Role.OTHER)
+    role = models.CharField(
+        _("takes part as"), max_length=20, choices=Role.choices, default=Role.OTHER
+    )
 
     class Meta:
         ordering = ["walk", "role", "person__name", "name", "pk"]
@@ -164,7 +183,8 @@ class WalkParticipant(PersonOrGuest):
                 violation_error_message=_("Choose a member or give the guest's name."),
             ),
             models.UniqueConstraint(
-                fields=["walk", "person"], name="meetings_walkparticipant_once_per_walk",
+                fields=["walk", "person"],
+                name="meetings_walkparticipant_once_per_walk",
                 violation_error_message=_("This person already takes part."),
             ),
         ]
@@ -200,27 +220,39 @@ class Finding(models.Model):
     Condition = FindingCondition
 
     walk = models.ForeignKey(
-        SafetyWalk, verbose_name=_("safety walk"), on_delete=models.CASCADE,
+        SafetyWalk,
+        verbose_name=_("safety walk"),
+        on_delete=models.CASCADE,
         related_name="findings",
     )
     action_item = models.OneToOneField(
-        "actionplan.ActionItem", verbose_name=_("action item"), on_delete=models.PROTECT,
+        "actionplan.ActionItem",
+        verbose_name=_("action item"),
+        on_delete=models.PROTECT,
         related_name="finding",
     )
     condition = models.CharField(_("condition"), max_length=20, choices=Condition.choices)
     description = models.TextField(_("description"), blank=True)
     latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6,
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6,
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     photo = models.ImageField(_("photo"), upload_to="findings/%Y/%m/", blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL,
-        related_name="+", null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
@@ -253,4 +285,3 @@ def follow_up_start(walk):
     """The follow-up meeting starts at 15:00 local time, six months after the walk."""
     day = walk.follow_up_date
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(15, 0)))
-

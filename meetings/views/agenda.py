@@ -76,8 +76,12 @@ def agenda_item_edit(request, pk):
             form.save()
             messages.success(request, _("The agenda item was saved."))
             return redirect("meetings:agenda", meeting.pk)
-    return form_page(request, form, title=_("Edit agenda item"),
-                      back=(reverse("meetings:agenda", args=[meeting.pk]), _("the agenda")))
+    return form_page(
+        request,
+        form,
+        title=_("Edit agenda item"),
+        back=(reverse("meetings:agenda", args=[meeting.pk]), _("the agenda")),
+    )
 
 
 @require_POST
@@ -101,8 +105,6 @@ def agenda_item_delete(request, pk):
         item.delete()
         messages.success(request, _("The item was removed from the agenda."))
     return redirect("meetings:agenda", item.meeting_id)
-
-
 
 
 def participants(request, pk):
@@ -140,8 +142,13 @@ def participant_add_guest(request, pk):
         guest = form.save()
         messages.success(request, _("%(name)s was added as a guest.") % {"name": guest.name})
         return redirect("meetings:participants", meeting.pk)
-    return form_page(request, form, title=_("Add guest"),
-                      back=(reverse("meetings:participants", args=[meeting.pk]), _("the participants")), intro=str(meeting))
+    return form_page(
+        request,
+        form,
+        title=_("Add guest"),
+        back=(reverse("meetings:participants", args=[meeting.pk]), _("the participants")),
+        intro=str(meeting),
+    )
 
 
 @require_POST
@@ -150,5 +157,3 @@ def participant_remove(request, pk):
     participant.delete()
     messages.success(request, _("%(name)s was removed.") % {"name": participant.display_name})
     return redirect("meetings:participants", participant.meeting_id)
-
-

@@ -37,8 +37,12 @@ def meeting_list(request):
     return render(
         request,
         "meetings/meeting_list.html",
-        {"filter": filterset, "page_obj": page, "can_add": _can_plan(request.user),
-         "now": timezone.now()},
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "can_add": _can_plan(request.user),
+            "now": timezone.now(),
+        },
     )
 
 
@@ -53,7 +57,9 @@ def meeting_create(request):
         meeting = form.save()
         messages.success(request, _("The meeting was created. Now add the agenda."))
         return redirect("meetings:agenda", meeting.pk)
-    return form_page(request, form, title=_("New meeting"), back=(reverse("meetings:list"), _("the meetings")))
+    return form_page(
+        request, form, title=_("New meeting"), back=(reverse("meetings:list"), _("the meetings"))
+    )
 
 
 def meeting_edit(request, pk):
@@ -63,7 +69,9 @@ def meeting_edit(request, pk):
         form.save()
         messages.success(request, _("The meeting was saved."))
         return redirect(meeting)
-    return form_page(request, form, title=_("Edit meeting"), back=(meeting.get_absolute_url(), meeting.title))
+    return form_page(
+        request, form, title=_("Edit meeting"), back=(meeting.get_absolute_url(), meeting.title)
+    )
 
 
 def _agenda_items(meeting, *, with_minutes, with_history=False):
@@ -123,17 +131,19 @@ def meeting_print(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
     if not meeting.minutes_visible_to(request.user):
         raise Http404
-    return render(request, "meetings/meeting_print.html", {
-        "meeting": meeting,
-        "items": _agenda_items(meeting, with_minutes=True),
-        "participants": list(meeting.participants.select_related("person__organisation")),
-        "printed_at": timezone.now(),
-    })
+    return render(
+        request,
+        "meetings/meeting_print.html",
+        {
+            "meeting": meeting,
+            "items": _agenda_items(meeting, with_minutes=True),
+            "participants": list(meeting.participants.select_related("person__organisation")),
+            "printed_at": timezone.now(),
+        },
+    )
 
 
 def meeting_ics(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
     calendar_obj = build_calendar([meeting], name=meeting.title, base_url=_base_url(request))
     return ics_response(calendar_obj, filename=f"meeting-{meeting.pk}.ics", download=True)
-
-

@@ -35,7 +35,8 @@ def _saved_label(item):
     by = item.notes_updated_by
     name = (by.get_full_name() or by.get_username()) if by else ""
     return _("Last changed by %(name)s at %(time)s") % {
-        "name": name, "time": formats.date_format(when, "SHORT_DATETIME_FORMAT")
+        "name": name,
+        "time": formats.date_format(when, "SHORT_DATETIME_FORMAT"),
     }
 
 
@@ -65,15 +66,20 @@ def minutes(request, pk):
                     if _conflict(form.item, form.cleaned_data["version"], request.user):
                         form.add_error(
                             "notes",
-                            _("%(who)s changed these minutes while you were writing. Your "
-                              "text is kept below: copy what you need, then reload the page.")
+                            _(
+                                "%(who)s changed these minutes while you were writing. Your "
+                                "text is kept below: copy what you need, then reload the page."
+                            )
                             % {"who": form.item.notes_updated_by},
                         )
                         conflicts.append(form)
                         continue
                     services.minutes_save(
-                        item=form.item, notes=form.cleaned_data["notes"], user=request.user,
-                        outcome=form.cleaned_data.get("outcome") if "outcome" in form.fields
+                        item=form.item,
+                        notes=form.cleaned_data["notes"],
+                        user=request.user,
+                        outcome=form.cleaned_data.get("outcome")
+                        if "outcome" in form.fields
                         else None,
                     )
             if not conflicts:
@@ -94,31 +100,42 @@ def minutes_autosave(request, pk):
     form = MinutesItemForm(request.POST, item=item, prefix="")
     if item.meeting.minutes_published:
         return JsonResponse(
-            {"saved": False,
-             "message": _("The minutes are approved and can no longer be changed.")},
+            {
+                "saved": False,
+                "message": _("The minutes are approved and can no longer be changed."),
+            },
             status=409,
         )
     if not form.is_valid():
         return JsonResponse({"saved": False, "message": _("Not saved")}, status=400)
     if _conflict(item, form.cleaned_data["version"], request.user):
         return JsonResponse(
-            {"saved": False,
-             "message": _("Not saved: %(who)s changed this item meanwhile. Copy your text and "
-                          "reload the page.") % {"who": item.notes_updated_by}},
+            {
+                "saved": False,
+                "message": _(
+                    "Not saved: %(who)s changed this item meanwhile. Copy your text and "
+                    "reload the page."
+                )
+                % {"who": item.notes_updated_by},
+            },
             status=409,
         )
     services.minutes_save(
-        item=item, notes=form.cleaned_data["notes"], user=request.user,
+        item=item,
+        notes=form.cleaned_data["notes"],
+        user=request.user,
         outcome=form.cleaned_data.get("outcome") if "outcome" in request.POST else None,
     )
     item.refresh_from_db(fields=["notes_updated_at", "notes_updated_by"])
     saved_at = timezone.localtime(item.notes_updated_at) if item.notes_updated_at else None
-    return JsonResponse({
-        "saved": True,
-        "version": version_of(item),
-        "message": _("Saved at %(time)s") % {"time": f"{timezone.localtime():%H:%M}"},
-        "changed": _saved_label(item) if saved_at else "",
-    })
+    return JsonResponse(
+        {
+            "saved": True,
+            "version": version_of(item),
+            "message": _("Saved at %(time)s") % {"time": f"{timezone.localtime():%H:%M}"},
+            "changed": _saved_label(item) if saved_at else "",
+        }
+    )
 
 
 def decision_add(request, pk):
@@ -134,16 +151,23 @@ def decision_add(request, pk):
             )
             if form.wants_action:
                 services.decision_create_action_item(
-                    decision=decision, title=form.cleaned_data["action_title"],
+                    decision=decision,
+                    title=form.cleaned_data["action_title"],
                     responsible_person=form.cleaned_data["responsible_person"],
                     responsible_organisation=form.cleaned_data["responsible_organisation"],
-                    due=form.cleaned_data["due"], user=request.user,
+                    due=form.cleaned_data["due"],
+                    user=request.user,
                 )
         messages.success(request, _("The decision was recorded."))
         return redirect(reverse("meetings:minutes", args=[meeting.pk]) + f"#item-{item.pk}")
     return form_page(
-        request, form, title=_("Record a decision"),
-        back=(reverse("meetings:minutes", args=[meeting.pk]) + f"#item-{item.pk}", _("the minutes")),
+        request,
+        form,
+        title=_("Record a decision"),
+        back=(
+            reverse("meetings:minutes", args=[meeting.pk]) + f"#item-{item.pk}",
+            _("the minutes"),
+        ),
         intro=_("%(meeting)s, item: %(item)s") % {"meeting": meeting, "item": item.title},
     )
 
@@ -156,17 +180,21 @@ def decision_action_add(request, pk):
     form = DecisionActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.decision_create_action_item(
-            decision=decision, title=form.cleaned_data["action_title"],
+            decision=decision,
+            title=form.cleaned_data["action_title"],
             responsible_person=form.cleaned_data["responsible_person"],
             responsible_organisation=form.cleaned_data["responsible_organisation"],
-            due=form.cleaned_data["due"], user=request.user,
+            due=form.cleaned_data["due"],
+            user=request.user,
         )
         messages.success(request, _("The action item was created."))
         return redirect(
             reverse("meetings:minutes", args=[meeting.pk]) + f"#item-{decision.agenda_item_id}"
         )
     return form_page(
-        request, form, title=_("New action item from a decision"),
+        request,
+        form,
+        title=_("New action item from a decision"),
         back=(reverse("meetings:minutes", args=[meeting.pk]), _("the minutes")),
         intro=_("Decision: %(text)s") % {"text": decision.text},
     )
@@ -192,23 +220,25 @@ def publish(request, pk):
                 % {"count": sent},
             )
             return redirect(meeting)
-    return render(request, "meetings/publish.html", {
-        "meeting": meeting,
-        "recipients": [p for p in participants if p.email_address],
-        "without_email": [p for p in participants if not p.email_address],
-        "not_held_yet": meeting.start > timezone.now(),
-    })
-
-
+    return render(
+        request,
+        "meetings/publish.html",
+        {
+            "meeting": meeting,
+            "recipients": [p for p in participants if p.email_address],
+            "without_email": [p for p in participants if not p.email_address],
+            "not_held_yet": meeting.start > timezone.now(),
+        },
+    )
 
 
 @permission_required("meetings.view_decision", raise_exception=True)
 def decision_list(request):
-    decisions = Decision.objects.visible_to(request.user).for_register().order_by(
-        "-agenda_item__meeting__start", "agenda_item__position", "pk"
+    decisions = (
+        Decision.objects.visible_to(request.user)
+        .for_register()
+        .order_by("-agenda_item__meeting__start", "agenda_item__position", "pk")
     )
     filterset = DecisionFilter(request.GET, queryset=decisions, request=request)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     return render(request, "meetings/decision_list.html", {"filter": filterset, "page_obj": page})
-
-

@@ -36,11 +36,16 @@ def walk_list(request):
     walks = SafetyWalk.objects.visible_to(request.user).for_list()
     filterset = SafetyWalkFilter(request.GET, queryset=walks, request=request)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
-    return render(request, "meetings/walk_list.html", {
-        "filter": filterset, "page_obj": page,
-        "can_add": request.user.has_perm("meetings.add_safetywalk")
-        or groups_for(request.user).exists(),
-    })
+    return render(
+        request,
+        "meetings/walk_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "can_add": request.user.has_perm("meetings.add_safetywalk")
+            or groups_for(request.user).exists(),
+        },
+    )
 
 
 def _save_walk_members(walk, members):
@@ -65,8 +70,12 @@ def walk_create(request):
             _save_walk_members(walk, form.cleaned_data["members"])
         messages.success(request, _("The safety walk was created."))
         return redirect(walk)
-    return form_page(request, form, title=_("New safety walk"),
-                      back=(reverse("meetings:walk_list"), _("the safety walks")))
+    return form_page(
+        request,
+        form,
+        title=_("New safety walk"),
+        back=(reverse("meetings:walk_list"), _("the safety walks")),
+    )
 
 
 def walk_edit(request, pk):
@@ -78,7 +87,9 @@ def walk_edit(request, pk):
             _save_walk_members(walk, form.cleaned_data["members"])
         messages.success(request, _("The safety walk was saved."))
         return redirect(walk)
-    return form_page(request, form, title=_("Edit safety walk"), back=(walk.get_absolute_url(), walk.title))
+    return form_page(
+        request, form, title=_("Edit safety walk"), back=(walk.get_absolute_url(), walk.title)
+    )
 
 
 def walk_detail(request, pk):
@@ -94,16 +105,20 @@ def walk_detail(request, pk):
         }
         for f in findings
     ]
-    return render(request, "meetings/walk_detail.html", {
-        "walk": walk,
-        "findings": findings,
-        "map_points": map_points,
-        "map_box": _map_box(findings),
-        "participants": list(walk.participants.select_related("person__organisation")),
-        "can_edit": walk.can_edit(request.user),
-        "can_record": walk.can_record_findings(request.user) and not walk.is_completed,
-        "guest_form": WalkGuestForm(),
-    })
+    return render(
+        request,
+        "meetings/walk_detail.html",
+        {
+            "walk": walk,
+            "findings": findings,
+            "map_points": map_points,
+            "map_box": _map_box(findings),
+            "participants": list(walk.participants.select_related("person__organisation")),
+            "can_edit": walk.can_edit(request.user),
+            "can_record": walk.can_record_findings(request.user) and not walk.is_completed,
+            "guest_form": WalkGuestForm(),
+        },
+    )
 
 
 def _map_box(findings):
@@ -133,7 +148,9 @@ def walk_add_guest(request, pk):
         guest = form.save()
         messages.success(request, _("%(name)s was added.") % {"name": guest.name})
         return redirect(walk)
-    return form_page(request, form, title=_("Add participant"), back=(walk.get_absolute_url(), walk.title))
+    return form_page(
+        request, form, title=_("Add participant"), back=(walk.get_absolute_url(), walk.title)
+    )
 
 
 def finding_create(request, pk):
@@ -142,8 +159,10 @@ def finding_create(request, pk):
     if not walk.can_record_findings(request.user):
         raise PermissionDenied
     if walk.is_completed:
-        messages.error(request, _("The walk is completed; its findings are followed up at the "
-                                  "follow-up meeting."))
+        messages.error(
+            request,
+            _("The walk is completed; its findings are followed up at the follow-up meeting."),
+        )
         return redirect(walk)
     form = FindingForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -168,6 +187,7 @@ def walk_complete(request, pk):
     )
     return redirect(walk)
 
+
 def finding_photo(request, pk):
     """A finding's photo, only to those who may see its walk (never a public media URL)."""
     finding = get_object_or_404(Finding.objects.only("pk", "walk_id", "photo"), pk=pk)
@@ -177,5 +197,3 @@ def finding_photo(request, pk):
     response = FileResponse(default_storage.open(finding.photo.name), content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
     return response
-
-

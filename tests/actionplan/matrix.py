@@ -30,8 +30,10 @@ def build(world):
     # The local group's item, assigned to the local member: the caretaker (also in the local
     # group) sees it but may not mark it done.
     world.local_item = ActionItemFactory(
-        group=world.people.local_group, responsible_person=persons["local"],
-        initiative=world.initiative, source="initiative",
+        group=world.people.local_group,
+        responsible_person=persons["local"],
+        initiative=world.initiative,
+        source="initiative",
     )
     # The steering group's item: the local member and the caretaker do not see it.
     world.steering_item = ActionItemFactory(
@@ -93,8 +95,13 @@ ROWS = [
 ITEM_READERS = everyone(outsider=404)
 HIDDEN_FROM_LOCAL = everyone(outsider=404, local=404, caretaker=404)
 MARK_OWN = {
-    "anonymous": LOGIN, "consultant": 302, "caretaker": 403, "steering": 403, "local": 302,
-    "outsider": 404, "admin": 302,
+    "anonymous": LOGIN,
+    "consultant": 302,
+    "caretaker": 403,
+    "steering": 403,
+    "local": 302,
+    "outsider": 404,
+    "admin": 302,
 }
 
 

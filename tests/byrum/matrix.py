@@ -68,4 +68,3 @@ ROWS = [
         data=lambda w: {"otp_token": "000000"},
     ),
 ]
-

@@ -53,8 +53,10 @@ def test_incident_totals(known):
 
 
 def test_incidents_per_category(known):
-    rows = {r["category"]: r for r in incident_figures.incidents_per_category(IncidentWeek.objects.all(),
-                                                                       PERIOD)}
+    rows = {
+        r["category"]: r
+        for r in incident_figures.incidents_per_category(IncidentWeek.objects.all(), PERIOD)
+    }
     assert rows["internal_conflict"]["count"] == 1
     assert rows["internal_conflict"]["previous"] == 2
     assert rows["violence"]["count"] == 1
@@ -73,8 +75,7 @@ def test_place_week_table_puts_the_worst_place_first(known):
     assert [c["count"] for c in other["cells"]][-2:] == [0, 1]
     assert (other["total"], other["previous"], other["trend"]) == (1, 2, "better")
     assert worst["cells"][-2]["url"] == (
-        reverse("incidents:list")
-        + f"?date_from=2026-03-02&date_to=2026-03-08&place={known.a.pk}"
+        reverse("incidents:list") + f"?date_from=2026-03-02&date_to=2026-03-08&place={known.a.pk}"
     )
 
 
@@ -107,8 +108,13 @@ def test_goals_counted_by_their_status_at_the_period_end(known):
 def test_initiatives_by_status_and_track_and_the_quiet_ones(known):
     table = plan_figures.initiatives_by_status(known.plan)
     rows = {r["status"]: [c["count"] for c in r["cells"]] for r in table["rows"]}
-    assert rows == {"idea": [0, 0], "planned": [0, 1], "in_progress": [1, 0], "done": [0, 1],
-                    "stopped": [0, 0]}
+    assert rows == {
+        "idea": [0, 0],
+        "planned": [0, 1],
+        "in_progress": [1, 0],
+        "done": [0, 1],
+        "stopped": [0, 0],
+    }
     assert table["total"] == 3
     assert plan_figures.quiet_initiatives(known.plan) == [known.quiet]
 
@@ -117,7 +123,10 @@ def test_budget(known):
     plan = next(p for p in plan_figures.plans() if p.pk == known.plan.pk)
     summary = plan_figures.budget(plan)["summary"]
     assert (summary.budget, summary.allocated, summary.spent, summary.remaining) == (
-        1_000_000, 500_000, 100_000, 900_000
+        1_000_000,
+        500_000,
+        100_000,
+        900_000,
     )
 
 
@@ -161,8 +170,10 @@ def _more_data(known):
     for n in range(6):
         place = PlaceFactory(name=f"Sted {n}")
         for week in range(11):
-            IncidentFactory(place=place, occurred_at=cph(2026, 3, 4, 12)
-                            - datetime.timedelta(weeks=week, hours=n))
+            IncidentFactory(
+                place=place,
+                occurred_at=cph(2026, 3, 4, 12) - datetime.timedelta(weeks=week, hours=n),
+            )
         SmallJobFactory(place=place, date=datetime.date(2026, 3, 5))
 
 
@@ -197,8 +208,9 @@ def test_each_figure_runs_a_fixed_number_of_queries(
 DASHBOARD_QUERIES = REQUEST_OVERHEAD + 17
 
 
-def test_dashboard_query_count_does_not_grow(clients, known, query_string,
-                                             django_assert_num_queries):
+def test_dashboard_query_count_does_not_grow(
+    clients, known, query_string, django_assert_num_queries
+):
     url = reverse("dashboard") + query_string
     with django_assert_num_queries(DASHBOARD_QUERIES):
         assert clients.steering.get(url).status_code == 200
@@ -248,7 +260,8 @@ def test_the_default_is_the_plan_in_force_and_the_last_12_weeks(clients, known):
 
     today = timezone.localdate()
     in_force = ActionPlanFactory(
-        title="Planen i kraft", period_start=today - datetime.timedelta(days=30),
+        title="Planen i kraft",
+        period_start=today - datetime.timedelta(days=30),
         period_end=today + datetime.timedelta(days=300),
     )
     response = clients.consultant.get(reverse("dashboard"))
@@ -273,7 +286,9 @@ def test_figure_links_lead_to_lists_with_the_right_rows(clients, known, query_st
     worst = context["place_weeks"]["places"][0]
     listed = clients.steering.get(worst["cells"][-2]["url"]).context["page_obj"].object_list
     assert {i.occurred_at for i in listed} == {
-        cph(2026, 3, 2, 10), cph(2026, 3, 4, 12), cph(2026, 3, 8, 23, 30)
+        cph(2026, 3, 2, 10),
+        cph(2026, 3, 4, 12),
+        cph(2026, 3, 8, 23, 30),
     }
     police = clients.steering.get(context["incident_totals"]["now"]["police_url"])
     assert len(police.context["page_obj"].object_list) == 1
@@ -291,16 +306,22 @@ def test_figure_links_lead_to_lists_with_the_right_rows(clients, known, query_st
 def test_report_has_every_section(clients, known, query_string):
     response = clients.steering.get(reverse("dashboard_report") + query_string)
     html = response.content.decode()
-    for heading in ["Planens status", "Mål og vurderinger", "Indsatser og deres status",
-                    "Budget", "Udvikling i hændelser", "Beslutninger", "Evalueringsnoter"]:
+    for heading in [
+        "Planens status",
+        "Mål og vurderinger",
+        "Indsatser og deres status",
+        "Budget",
+        "Udvikling i hændelser",
+        "Beslutninger",
+        "Evalueringsnoter",
+    ]:
         assert heading in html, heading
     assert "Konflikterne falder." in html
     assert "Borgerne deltager i dialogmøderne." in html
     assert "css/dashboard.css" in html
 
 
-def test_report_query_count_does_not_grow(clients, known, query_string,
-                                          django_assert_num_queries):
+def test_report_query_count_does_not_grow(clients, known, query_string, django_assert_num_queries):
     url = reverse("dashboard_report") + query_string
     # goals and assessments, initiatives, decisions (and the person visible_to reads), notes
     expected = DASHBOARD_QUERIES + 6
@@ -311,8 +332,9 @@ def test_report_query_count_does_not_grow(clients, known, query_string,
         clients.steering.get(url)
 
 
-def test_workbook_has_one_sheet_per_section_with_the_same_figures(clients, known, query_string,
-                                                                  django_assert_num_queries):
+def test_workbook_has_one_sheet_per_section_with_the_same_figures(
+    clients, known, query_string, django_assert_num_queries
+):
     import io
 
     from openpyxl import load_workbook
@@ -326,9 +348,18 @@ def test_workbook_has_one_sheet_per_section_with_the_same_figures(clients, known
     )
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == [
-        "Planens status", "Mål", "Indsatser", "Budget", "Hændelser pr. uge",
-        "Hændelser i alt", "Hændelser pr. kategori", "Hændelser pr. sted", "Småjobs",
-        "Forsinkede handlinger", "Beslutninger", "Evaluering",
+        "Planens status",
+        "Mål",
+        "Indsatser",
+        "Budget",
+        "Hændelser pr. uge",
+        "Hændelser i alt",
+        "Hændelser pr. kategori",
+        "Hændelser pr. sted",
+        "Småjobs",
+        "Forsinkede handlinger",
+        "Beslutninger",
+        "Evaluering",
     ]
     budget = {row[0]: row[1] for row in workbook["Budget"].iter_rows(values_only=True)}
     assert budget["Tilbage"] == 900_000
@@ -359,19 +390,26 @@ def test_what_comes_next(people):
     upcoming = MeetingFactory(title="Styregruppemøde", start=at(3))
     MeetingFactory(title="Sidste måned", start=at(-30), state=Meeting.State.MINUTES_APPROVED)
     held = MeetingFactory(title="Holdt i går", start=at(-1), state=Meeting.State.HELD)
-    draft = MeetingFactory(title="Referat i kladde", start=at(-8),
-                           state=Meeting.State.MINUTES_DRAFT)
+    draft = MeetingFactory(
+        title="Referat i kladde", start=at(-8), state=Meeting.State.MINUTES_DRAFT
+    )
     # Six months ago minus a week: its follow-up is due within 30 days.
-    due = SafetyWalkFactory(title="Vandring i foråret", state=SafetyWalk.State.COMPLETED,
-                            date=today - datetime.timedelta(days=175),
-                            completed_at=timezone.now())
+    due = SafetyWalkFactory(
+        title="Vandring i foråret",
+        state=SafetyWalk.State.COMPLETED,
+        date=today - datetime.timedelta(days=175),
+        completed_at=timezone.now(),
+    )
     followed_up = SafetyWalkFactory(
-        title="Fulgt op", state=SafetyWalk.State.COMPLETED, completed_at=timezone.now(),
+        title="Fulgt op",
+        state=SafetyWalk.State.COMPLETED,
+        completed_at=timezone.now(),
         date=today - datetime.timedelta(days=200),
         follow_up_meeting=MeetingFactory(start=at(-10), state=Meeting.State.MINUTES_APPROVED),
     )
-    SafetyWalkFactory(title="For nylig", state=SafetyWalk.State.COMPLETED, date=today,
-                      completed_at=timezone.now())
+    SafetyWalkFactory(
+        title="For nylig", state=SafetyWalk.State.COMPLETED, date=today, completed_at=timezone.now()
+    )
     assert upcoming in action_figures.upcoming_meetings(user)
     assert held not in action_figures.upcoming_meetings(user)
     assert action_figures.minutes_waiting(user)["meetings"] == [draft, held]
@@ -407,8 +445,9 @@ def test_the_place_table_shows_the_25_worst_places_and_how_many_more(
     for n in range(1, 28):
         place = PlaceFactory(name="Arkivpladsen" if n == 3 else f"Sted {n:02}")
         for i in range(n):
-            IncidentFactory(place=place, occurred_at=cph(2026, 3, 3, 8) + datetime.timedelta(
-                minutes=i))
+            IncidentFactory(
+                place=place, occurred_at=cph(2026, 3, 3, 8) + datetime.timedelta(minutes=i)
+            )
         if n == 3:
             IncidentFactory(place=place, occurred_at=cph(2025, 12, 1, 8))
     with django_assert_num_queries(1):
@@ -430,9 +469,9 @@ def test_the_place_table_shows_the_25_worst_places_and_how_many_more(
     assert html.count("data-place-row") == 25
 
 
-def test_the_place_table_says_nothing_more_when_every_place_is_shown(
-    clients, known, query_string
-):
+def test_the_place_table_says_nothing_more_when_every_place_is_shown(clients, known, query_string):
     html = clients.steering.get(reverse("dashboard") + query_string).content.decode()
     assert 'id="place-weeks-more"' not in html
-    assert incident_figures.incidents_per_place(IncidentPlaceWeek.objects.all(), PERIOD)["more"] == 0
+    assert (
+        incident_figures.incidents_per_place(IncidentPlaceWeek.objects.all(), PERIOD)["more"] == 0
+    )

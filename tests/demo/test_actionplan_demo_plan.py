@@ -25,8 +25,9 @@ def _snapshot():
         "approvals": ApprovalStep.objects.count(),
         "timeline": sorted(TimelineActivity.objects.values_list("month", "activity", "status")),
         "assessments": Assessment.objects.count(),
-        "initiatives": sorted(Initiative.objects.values_list(
-            "title", "status", "budget_allocated", "budget_spent")),
+        "initiatives": sorted(
+            Initiative.objects.values_list("title", "status", "budget_allocated", "budget_spent")
+        ),
         "updates": InitiativeUpdate.objects.count(),
         "items": sorted(ActionItem.objects.values_list("title", "due", "status")),
         "places": Place.objects.count(),
@@ -49,8 +50,12 @@ def test_demo_plan_has_aalborgs_timeline_budget_and_overdue_items():
     assert aalborg.budget == 2_500_000
     assert not aalborg.budget_summary().over_allocated
     bodies = set(aalborg.approval_steps.values_list("body", flat=True))
-    assert {"Familie- og Socialudvalget", "By- og Landskabsudvalget", "Byrådet",
-            "Intern og ekstern høring"} <= bodies
+    assert {
+        "Familie- og Socialudvalget",
+        "By- og Landskabsudvalget",
+        "Byrådet",
+        "Intern og ekstern høring",
+    } <= bodies
     months = aalborg.activities.dates("month", "month")
     assert months.first().isoformat() == "2017-11-01" and months.last().isoformat() == "2018-12-01"
     assert set(aalborg.goals.values_list("track", flat=True)) == {"short", "long"}

@@ -1,4 +1,5 @@
-"""seed_demo: the contract in DESIGN.md (idempotent; demo logins only with DEBUG or --demo-users)."""
+"""seed_demo: the contract in DESIGN.md (idempotent; demo logins only with DEBUG or
+--demo-users)."""
 
 from io import StringIO
 

@@ -15,10 +15,17 @@ def seed():
 
 def snapshot():
     return (
-        list(Incident.objects.order_by("client_uuid").values_list(
-            "client_uuid", "place__name", "occurred_at", "category", "severity", "status",
-            "reported_by__username",
-        )),
+        list(
+            Incident.objects.order_by("client_uuid").values_list(
+                "client_uuid",
+                "place__name",
+                "occurred_at",
+                "category",
+                "severity",
+                "status",
+                "reported_by__username",
+            )
+        ),
         list(SmallJob.objects.order_by("client_uuid").values_list("client_uuid", "date", "hours")),
         IncidentEvent.objects.count(),
         CaretakerPlace.objects.count(),
@@ -32,7 +39,11 @@ def test_seed_demo_adds_months_of_incidents_by_the_demo_caretaker(db):
     assert incidents.count() > 100
     assert set(incidents.values_list("reported_by__username", flat=True)) == {"vicevaert"}
     assert set(incidents.values_list("place__name", flat=True)) == {
-        "Klostertorvet", "Arkivpladsen", "J.F. Kennedys Plads", "Karolinelunden", "Kildeparken",
+        "Klostertorvet",
+        "Arkivpladsen",
+        "J.F. Kennedys Plads",
+        "Karolinelunden",
+        "Kildeparken",
     }
     assert incidents.values("category").distinct().count() >= 10
     assert incidents.values("severity").distinct().count() == 3

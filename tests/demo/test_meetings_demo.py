@@ -10,8 +10,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _counts():
-    return (Meeting.objects.count(), Decision.objects.count(), Finding.objects.count(),
-            ActionItem.objects.count())
+    return (
+        Meeting.objects.count(),
+        Decision.objects.count(),
+        Finding.objects.count(),
+        ActionItem.objects.count(),
+    )
 
 
 def test_seeding_twice_changes_nothing():

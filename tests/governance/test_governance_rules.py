@@ -110,6 +110,8 @@ def test_ending_a_membership_keeps_it_as_history():
     membership.refresh_from_db()
     assert membership.end is not None
     assert not Membership.objects.current().filter(pk=membership.pk).exists()
-    assert Membership.objects.past(on=membership.end + datetime.timedelta(days=1)).filter(
-        pk=membership.pk
-    ).exists()
+    assert (
+        Membership.objects.past(on=membership.end + datetime.timedelta(days=1))
+        .filter(pk=membership.pk)
+        .exists()
+    )

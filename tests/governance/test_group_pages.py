@@ -37,7 +37,9 @@ def test_group_list_filters_by_kind(clients, people):
 
 
 @pytest.mark.parametrize("rows", [1, 10])
-def test_group_list_queries_do_not_grow_with_groups(clients, people, rows, django_assert_num_queries):
+def test_group_list_queries_do_not_grow_with_groups(
+    clients, people, rows, django_assert_num_queries
+):
     for i in range(rows):
         _members(GroupFactory(name=f"Arbejdsgruppe {i}"), 3)
     # groups with their parent, current memberships with person and organisation (prefetch)
@@ -63,7 +65,9 @@ def test_group_detail_shows_current_members_by_role_and_past_on_request(clients,
 
 
 @pytest.mark.parametrize("rows", [1, 10])
-def test_group_detail_queries_do_not_grow_with_members(clients, people, rows, django_assert_num_queries):
+def test_group_detail_queries_do_not_grow_with_members(
+    clients, people, rows, django_assert_num_queries
+):
     group = GroupFactory()
     _members(group, rows)
     GroupFactory(parent=group)
@@ -128,7 +132,9 @@ def test_person_page_shows_current_and_earlier_groups(clients, people):
     MembershipFactory(
         person=person, group=old, start=datetime.date(2018, 1, 1), end=datetime.date(2019, 1, 1)
     )
-    body = clients.caretaker.get(reverse("governance:person_detail", args=[person.pk])).content.decode()
+    body = clients.caretaker.get(
+        reverse("governance:person_detail", args=[person.pk])
+    ).content.decode()
     assert people.local_group.name in body
     assert "Tidligere grupper" in body and "Gammel gruppe" in body
 

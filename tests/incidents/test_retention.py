@@ -66,7 +66,10 @@ def test_old_free_text_photos_and_positions_go_and_the_figures_stay(
     assert not default_storage.exists(photo)
     # the figures for statistics
     assert (old.place_id, old.category, old.severity, old.people_involved) == (
-        new.place_id, "violence", 3, 4,
+        new.place_id,
+        "violence",
+        3,
+        4,
     )
     assert old.police_called and old.follow_up_needed and old.status == "handled"
     # ...and the history no longer holds the text either

@@ -53,7 +53,7 @@ class GoalAdmin(admin.ModelAdmin):
 class InitiativeUpdateInline(admin.TabularInline):
     model = InitiativeUpdate
     extra = 0
-    # The history is written by Initiative.change_status(); the admin only shows it.
+    # services.initiative_change_status() writes the history; the admin only shows it.
     readonly_fields = ["date", "old_status", "new_status", "note", "by"]
     can_delete = False
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from byrum.shortcuts import form_page, safe_next
 
+from . import services
 from .access import (
     get_action_item_for_user,
     get_activity_for_user,
@@ -37,7 +38,6 @@ from .forms import (
 )
 from .models import ActionItem, ActionPlan, Initiative
 from .selectors import plan_status
-from .services import initiative_create as initiative_create_service
 
 # --- The action plan --------------------------------------------------------------------------
 
@@ -262,7 +262,12 @@ def initiative_create(request):
         title=_("New initiative"),
         back=(reverse("actionplan:initiative_list"), _("the initiatives")),
         message=_("The initiative was created."),
-        save=lambda f: initiative_create_service(form=f, by=request.user),
+        save=lambda f: services.initiative_create(
+            initiative=f.save(commit=False),
+            places=f.cleaned_data["places"],
+            goals=f.cleaned_data["goals"],
+            by=request.user,
+        ),
     )
 
 
@@ -307,8 +312,9 @@ def initiative_status(request, pk):
     initiative = get_initiative_for_user(request.user, pk, write=True)
     form = InitiativeStatusForm(request.POST or None, initiative=initiative)
     if request.method == "POST" and form.is_valid():
-        initiative.change_status(
-            form.cleaned_data["new_status"],
+        services.initiative_change_status(
+            initiative=initiative,
+            status=form.cleaned_data["new_status"],
             by=request.user,
             note=form.cleaned_data["note"],
             on=form.cleaned_data["date"],

@@ -115,18 +115,13 @@ class MinutesItemForm(forms.Form):
             {
                 "notes": item.notes,
                 "outcome": item.outcome,
-                "version": version_of(item),
+                "version": item.notes_version,
             },
         )
         super().__init__(*args, **kwargs)
         self.item = item
         if item.finding_id is None:
             del self.fields["outcome"]
-
-
-def version_of(item):
-    """The token an editor sends back to prove it started from the latest saved minutes."""
-    return item.notes_updated_at.isoformat() if item.notes_updated_at else ""
 
 
 class ResponsibleMixin:

@@ -26,6 +26,7 @@ from .models import (
     MinutesRevision,
     Participant,
     SafetyWalk,
+    WalkParticipant,
     WalkState,
     follow_up_start,
 )
@@ -194,8 +195,43 @@ def minutes_save(*, item, notes, user, outcome=None):
     return True
 
 
+def minutes_conflict(item, version, user):
+    """Someone else saved this item's minutes since the editor (at ``version``) loaded it."""
+    return (
+        version != item.notes_version
+        and item.notes_updated_by_id is not None
+        and item.notes_updated_by_id != user.pk
+    )
+
+
 @transaction.atomic
-def decision_create(*, agenda_item, text, user):
+def minutes_save_all(*, changes, user):
+    """The minutes editor without JavaScript: every item's notes (and outcome) saved in one
+    transaction. ``changes`` holds (item, version, notes, outcome) per item; an item that
+    someone else saved since the editor loaded it is left as it is and returned, so that
+    the editor can show the conflict with the user's text kept."""
+    conflicts = []
+    for item, version, notes, outcome in changes:
+        if minutes_conflict(item, version, user):
+            conflicts.append(item)
+            continue
+        minutes_save(item=item, notes=notes, user=user, outcome=outcome)
+    return conflicts
+
+
+@transaction.atomic
+def decision_create(
+    *,
+    agenda_item,
+    text,
+    user,
+    action_title="",
+    responsible_person=None,
+    responsible_organisation=None,
+    due=None,
+):
+    """Record a decision on an agenda item; with ``action_title``, also the action item it
+    gives someone (decision_create_action_item), in the same transaction."""
     _require_unpublished(agenda_item.meeting)
     decision = Decision(agenda_item=agenda_item, text=text.strip(), created_by=user)
     decision.full_clean(exclude=["search_vector"])
@@ -204,6 +240,15 @@ def decision_create(*, agenda_item, text, user):
     if meeting.state in (MeetingState.PLANNED, MeetingState.HELD):
         meeting.state = MeetingState.MINUTES_DRAFT
         meeting.save(update_fields=["state"])
+    if action_title:
+        decision_create_action_item(
+            decision=decision,
+            title=action_title,
+            user=user,
+            responsible_person=responsible_person,
+            responsible_organisation=responsible_organisation,
+            due=due,
+        )
     return decision
 
 
@@ -397,3 +442,17 @@ def _schedule_follow_up(walk, start):
     walk.follow_up_meeting = meeting
     walk.save(update_fields=["state", "completed_at", "follow_up_meeting"])
     return meeting
+
+
+@transaction.atomic
+def safety_walk_save(*, walk, members):
+    """Save a safety walk and make its member participants exactly ``members`` (people);
+    guests stay as they are."""
+    walk.save()
+    chosen = {person.pk for person in members}
+    walk.participants.exclude(person=None).exclude(person_id__in=chosen).delete()
+    existing = set(walk.participants.exclude(person=None).values_list("person_id", flat=True))
+    WalkParticipant.objects.bulk_create(
+        [WalkParticipant(walk=walk, person_id=pk) for pk in chosen - existing]
+    )
+    return walk

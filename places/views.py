@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from .filters import PlaceFilter
 from .forms import FacilityFormSet, PlaceForm, ProblemForm, ProblemStatusForm, UsageForm
 from .geojson import feature_collection
 from .models import FacilityState, Place, Season, TimeOfDay
-from .services import place_set_usage, problem_change_status
+from .services import place_save, place_set_usage, problem_change_status
 
 # Map tiles come from OpenStreetMap when the browser is online; a deployment may point at
 # its own tile server (or turn tiles off with an empty string) with PLACES_TILE_URL.
@@ -99,10 +98,14 @@ def place_detail(request, pk):
 
 
 def _save_place(request, form, formset, *, created):
-    with transaction.atomic():
-        place = form.save()
-        formset.instance = place
-        formset.save()
+    place = form.save(commit=False)
+    formset.instance = place
+    place = place_save(
+        place=place,
+        contacts=form.cleaned_data["contacts"],
+        facilities=formset.save(commit=False),
+        removed_facilities=formset.deleted_objects,
+    )
     messages.success(request, _("The place was created.") if created else _("The place was saved."))
     return redirect(place)
 

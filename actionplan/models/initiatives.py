@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -147,27 +147,6 @@ class Initiative(models.Model):
         super().clean()
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("An initiative cannot end before it starts.")})
-
-    def change_status(self, new_status, *, by, note="", on=None):
-        """Move the initiative to ``new_status`` and write the dated update that says so, in
-        one transaction: a status never changes without leaving an update behind. Giving the
-        current status records a plain progress note."""
-        if new_status not in InitiativeStatus.values:
-            raise ValidationError({"status": _("Choose a valid status.")})
-        with transaction.atomic():
-            locked = Initiative.objects.select_for_update().get(pk=self.pk)
-            update = InitiativeUpdate.objects.create(
-                initiative=self,
-                date=on or timezone.localdate(),
-                old_status=locked.status,
-                new_status=new_status,
-                note=note,
-                by=by if by is not None and by.is_authenticated else None,
-            )
-            if locked.status != new_status:
-                Initiative.objects.filter(pk=self.pk).update(status=new_status)
-            self.status = new_status
-        return update
 
 
 class InitiativeUpdate(models.Model):

@@ -279,3 +279,8 @@ class AgendaItem(models.Model):
 
     def get_absolute_url(self):
         return self.meeting.get_absolute_url() + f"#item-{self.pk}"
+
+    @property
+    def notes_version(self):
+        """The token an editor sends back to prove it started from the latest saved minutes."""
+        return self.notes_updated_at.isoformat() if self.notes_updated_at else ""

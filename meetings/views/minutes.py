@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +20,6 @@ from ..forms import (
     DecisionActionForm,
     DecisionForm,
     MinutesItemForm,
-    version_of,
 )
 from ..models import (
     Decision,
@@ -40,15 +38,6 @@ def _saved_label(item):
     }
 
 
-def _conflict(item, form_version, user):
-    """Someone else saved this item since the editor loaded it."""
-    return (
-        form_version != version_of(item)
-        and item.notes_updated_by_id is not None
-        and item.notes_updated_by_id != user.pk
-    )
-
-
 def minutes(request, pk):
     """The minutes editor: every agenda item's notes on one page. Without JavaScript the form
     saves everything; with it, static/js/minutes-editor.js autosaves each item."""
@@ -60,27 +49,27 @@ def minutes(request, pk):
         if (refused := _refuse_published(request, meeting)) is not None:
             return refused
         if all(form.is_valid() for form in forms):
-            conflicts = []
-            with transaction.atomic():
-                for form in forms:
-                    if _conflict(form.item, form.cleaned_data["version"], request.user):
-                        form.add_error(
-                            "notes",
-                            _(
-                                "%(who)s changed these minutes while you were writing. Your "
-                                "text is kept below: copy what you need, then reload the page."
-                            )
-                            % {"who": form.item.notes_updated_by},
+            conflicts = services.minutes_save_all(
+                changes=[
+                    (
+                        form.item,
+                        form.cleaned_data["version"],
+                        form.cleaned_data["notes"],
+                        form.cleaned_data.get("outcome") if "outcome" in form.fields else None,
+                    )
+                    for form in forms
+                ],
+                user=request.user,
+            )
+            for form in forms:
+                if form.item in conflicts:
+                    form.add_error(
+                        "notes",
+                        _(
+                            "%(who)s changed these minutes while you were writing. Your "
+                            "text is kept below: copy what you need, then reload the page."
                         )
-                        conflicts.append(form)
-                        continue
-                    services.minutes_save(
-                        item=form.item,
-                        notes=form.cleaned_data["notes"],
-                        user=request.user,
-                        outcome=form.cleaned_data.get("outcome")
-                        if "outcome" in form.fields
-                        else None,
+                        % {"who": form.item.notes_updated_by},
                     )
             if not conflicts:
                 messages.success(request, _("The minutes were saved."))
@@ -108,7 +97,7 @@ def minutes_autosave(request, pk):
         )
     if not form.is_valid():
         return JsonResponse({"saved": False, "message": _("Not saved")}, status=400)
-    if _conflict(item, form.cleaned_data["version"], request.user):
+    if services.minutes_conflict(item, form.cleaned_data["version"], request.user):
         return JsonResponse(
             {
                 "saved": False,
@@ -131,7 +120,7 @@ def minutes_autosave(request, pk):
     return JsonResponse(
         {
             "saved": True,
-            "version": version_of(item),
+            "version": item.notes_version,
             "message": _("Saved at %(time)s") % {"time": f"{timezone.localtime():%H:%M}"},
             "changed": _saved_label(item) if saved_at else "",
         }
@@ -145,19 +134,16 @@ def decision_add(request, pk):
         return refused
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            decision = services.decision_create(
-                agenda_item=item, text=form.cleaned_data["text"], user=request.user
-            )
-            if form.wants_action:
-                services.decision_create_action_item(
-                    decision=decision,
-                    title=form.cleaned_data["action_title"],
-                    responsible_person=form.cleaned_data["responsible_person"],
-                    responsible_organisation=form.cleaned_data["responsible_organisation"],
-                    due=form.cleaned_data["due"],
-                    user=request.user,
-                )
+        form_data = form.cleaned_data
+        services.decision_create(
+            agenda_item=item,
+            text=form_data["text"],
+            user=request.user,
+            action_title=form_data["action_title"] if form.wants_action else "",
+            responsible_person=form_data.get("responsible_person"),
+            responsible_organisation=form_data.get("responsible_organisation"),
+            due=form_data.get("due"),
+        )
         messages.success(request, _("The decision was recorded."))
         return redirect(reverse("meetings:minutes", args=[meeting.pk]) + f"#item-{item.pk}")
     return form_page(

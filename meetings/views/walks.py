@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -48,15 +47,6 @@ def walk_list(request):
     )
 
 
-def _save_walk_members(walk, members):
-    chosen = {person.pk for person in members}
-    walk.participants.exclude(person=None).exclude(person_id__in=chosen).delete()
-    existing = set(walk.participants.exclude(person=None).values_list("person_id", flat=True))
-    WalkParticipant.objects.bulk_create(
-        [WalkParticipant(walk=walk, person_id=pk) for pk in chosen - existing]
-    )
-
-
 def walk_create(request):
     user = request.user
     if not user.has_perm("meetings.view_safetywalk") or not (
@@ -65,9 +55,9 @@ def walk_create(request):
         raise PermissionDenied
     form = SafetyWalkForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            walk = form.save()
-            _save_walk_members(walk, form.cleaned_data["members"])
+        walk = services.safety_walk_save(
+            walk=form.save(commit=False), members=form.cleaned_data["members"]
+        )
         messages.success(request, _("The safety walk was created."))
         return redirect(walk)
     return form_page(
@@ -82,9 +72,9 @@ def walk_edit(request, pk):
     walk = get_walk_for_user(request.user, pk, write=True)
     form = SafetyWalkForm(request.POST or None, instance=walk, user=request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            _save_walk_members(walk, form.cleaned_data["members"])
+        services.safety_walk_save(
+            walk=form.save(commit=False), members=form.cleaned_data["members"]
+        )
         messages.success(request, _("The safety walk was saved."))
         return redirect(walk)
     return form_page(

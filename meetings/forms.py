@@ -69,17 +69,23 @@ class AgendaItemEditForm(AgendaItemForm):
     submit_label = _("Save")
 
 
-class GuestForm(CrispyFormMixin, forms.ModelForm):
+class PersonOrGuestForm(CrispyFormMixin, forms.ModelForm):
+    """Adds a guest (someone who is not a member) by name: to a meeting or a safety walk."""
+
+    name_required = _("Give the guest's name.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True
+        self.fields["name"].error_messages["required"] = self.name_required
+
+
+class GuestForm(PersonOrGuestForm):
     submit_label = _("Add guest")
 
     class Meta:
         model = Participant
         fields = ["name", "organisation", "email"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["name"].required = True
-        self.fields["name"].error_messages["required"] = _("Give the guest's name.")
 
 
 class AttendanceForm(forms.ModelForm):
@@ -217,17 +223,13 @@ class SafetyWalkForm(CrispyFormMixin, forms.ModelForm):
             ]
 
 
-class WalkGuestForm(CrispyFormMixin, forms.ModelForm):
+class WalkGuestForm(PersonOrGuestForm):
     submit_label = _("Add participant")
+    name_required = _("Give the participant's name.")
 
     class Meta:
         model = WalkParticipant
         fields = ["name", "organisation", "role"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["name"].required = True
-        self.fields["name"].error_messages["required"] = _("Give the participant's name.")
 
 
 class FindingForm(ResponsibleMixin, forms.Form):

@@ -96,6 +96,9 @@ PERMISSIONS[CONSULTANT] += _crud("incidents", INCIDENTS, ["view", "change"])
 PERMISSIONS[CARETAKER] += _crud("incidents", INCIDENTS, ["view", "add"])
 PERMISSIONS[STEERING] += _crud("incidents", INCIDENTS, ["view"])
 
+# Moving in: consultants import the municipality's spreadsheets (and export them again).
+PERMISSIONS[CONSULTANT] += ["imports.add_sheetimport", "imports.view_sheetimport"]
+
 
 def sync_roles(apps=global_apps):
     """Create the roles and grant them PERMISSIONS (idempotent). Migrations pass their

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "import_export",
     "pgtrigger",
     "pghistory",
     "axes",
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "actionplan",
     "meetings",
     "incidents",
+    "imports",
     "dashboard",
     # The demo data (manage.py seed_demo); docker-compose loads it too. No models.
     "demo",

@@ -23,7 +23,7 @@ JOIN = textwrap.dedent(
     sys.path.insert(0, {root!r})
     from config.embedded_db import embedded_database_settings
     db = embedded_database_settings(Path(sys.argv[1]))
-    params = {"host": db["HOST"], "port": db["PORT"], "user": db["USER"], "dbname": db["NAME"]}
+    params = dict(host=db["HOST"], port=db["PORT"], user=db["USER"], dbname=db["NAME"])
     with psycopg.connect(**params) as conn:
         print(conn.execute("SELECT 41 + 1").fetchone()[0], flush=True)
     sys.stdin.readline()

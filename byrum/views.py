@@ -1,7 +1,5 @@
-import base64
 import csv
 
-import qrcode
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
@@ -16,14 +14,12 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from qrcode.image.svg import SvgPathImage
 
 from . import history, security
 from .access import log_access
@@ -188,6 +184,10 @@ def otp_setup(request):
         if not request.user.is_verified():
             return redirect(reverse("otp_verify") + "?" + urlencode({"next": _next_url(request)}))
         return render(request, "byrum/otp_setup.html", {"done": True})
+    if security.requires_two_factor(request.user):
+        # The roles that must use a second factor get it from an invitation's link only: a
+        # password alone never enrols a device (whoever knew it first would own the factor).
+        return render(request, "byrum/otp_setup.html", {"needs_invitation": True})
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name="Byrum", confirmed=False)
@@ -199,18 +199,10 @@ def otp_setup(request):
         security.log.info("two-factor set up: user=%s", request.user.get_username())
         messages.success(request, _("Two-factor login is set up."))
         return redirect(_next_url(request))
-    qr = qrcode.make(device.config_url, image_factory=SvgPathImage, border=2)
-    secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,
         "byrum/otp_setup.html",
-        {
-            "form": form,
-            "qr_svg": mark_safe(qr.to_string(encoding="unicode")),  # drawn by us from our URI
-            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
-            "next": _next_url(request),
-            "required": security.requires_two_factor(request.user),
-        },
+        {"form": form, "next": _next_url(request), **security.authenticator_setup(device)},
     )
 
 

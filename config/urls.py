@@ -25,6 +25,29 @@ urlpatterns = [
         auth_views.PasswordChangeView.as_view(),
         name="password_change",
     ),
+    # Password reset by e-mail: the same answer whether or not the address is known.
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(
+            html_email_template_name="registration/password_reset_email_body.html"
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password_reset/done/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path(
         "accounts/password_change/done/",
         auth_views.PasswordChangeDoneView.as_view(),

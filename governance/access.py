@@ -9,8 +9,10 @@ def get_group_for_user(user, pk, *, write=False):
     return get_for_user(user, Group.objects.select_related("parent"), pk, write=write)
 
 
-def get_person_for_user(user, pk):
-    return get_for_user(user, Person.objects.select_related("organisation"), pk)
+def get_person_for_user(user, pk, *, write=False):
+    return get_for_user(
+        user, Person.objects.select_related("organisation", "user"), pk, write=write
+    )
 
 
 def get_organisation_for_user(user, pk):

@@ -1,7 +1,8 @@
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Group, Organisation
+from .models import Group, Organisation, Person
 
 
 class GroupFilter(django_filters.FilterSet):
@@ -21,3 +22,19 @@ class OrganisationFilter(django_filters.FilterSet):
     class Meta:
         model = Organisation
         fields = ["q", "kind"]
+
+
+class PersonFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Name, e-mail or organisation"))
+    active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = Person
+        fields = ["q", "active"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(email__icontains=value)
+            | Q(organisation__name__icontains=value)
+        )

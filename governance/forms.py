@@ -5,11 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from byrum.forms import CrispyFormMixin, DateInput
 
-from .models import (
-    Group,
-    Membership,
-    Organisation,
-)
+from .models import Group, Membership, Organisation, Person
 
 
 def _overlaps(a_start, a_end, b_start, b_end):
@@ -78,3 +74,49 @@ class OrganisationForm(CrispyFormMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "kind", "description", "website"]
+
+
+class PersonForm(CrispyFormMixin, forms.ModelForm):
+    """A person the secretariat keeps: a partner, a resident, a colleague, with or without a
+    login. Checking a group makes them a member from today; unchecking ends it today."""
+
+    groups = forms.ModelMultipleChoiceField(
+        label=_("groups"),
+        queryset=Group.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Members from today; to give a role or a date, use the group's page."),
+    )
+
+    class Meta:
+        model = Person
+        fields = ["name", "organisation", "title", "email", "phone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["groups"].queryset = Group.objects.in_structure_order()
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        if self.instance.pk:
+            self.initial.setdefault(
+                "groups", list(Group.objects.for_person(self.instance).values_list("pk", flat=True))
+            )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if email:
+            others = Person.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+            if others.exists():
+                raise forms.ValidationError(_("Another person already has this e-mail address."))
+        return email
+
+
+class InvitationForm(CrispyFormMixin, forms.Form):
+    """Which role the login gives. The invitation goes to the person's e-mail address."""
+
+    submit_label = _("Send the invitation")
+
+    role = forms.ChoiceField(label=_("role"))
+
+    def __init__(self, *args, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = roles

@@ -84,6 +84,11 @@ class Person(models.Model):
     )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("A person who has left is kept for the history, but no longer active."),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user account"),

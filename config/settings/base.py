@@ -125,6 +125,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
+# An invitation's link (governance.services.invitation_link) and a password-reset link are
+# valid this long, and spent as soon as a password is chosen with them.
+PASSWORD_RESET_TIMEOUT = 72 * 60 * 60
 LOGOUT_REDIRECT_URL = "login"
 
 # Danish first, English available; Copenhagen time.

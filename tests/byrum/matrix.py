@@ -68,3 +68,40 @@ ROWS = [
         data=lambda w: {"otp_token": "000000"},
     ),
 ]
+
+# Password reset by e-mail: for everyone, logged in or not (the same answer whether or not
+# the address is known).
+ROWS += [
+    Row(
+        "password_reset",
+        lambda w: reverse("password_reset"),
+        {p: 200 for p in PERSONAS},
+        public=True,
+    ),
+    Row(
+        "password_reset",
+        lambda w: reverse("password_reset"),
+        {p: 302 for p in PERSONAS},
+        method="post",
+        data=lambda w: {"email": "ingen@example.dk"},
+        public=True,
+    ),
+    Row(
+        "password_reset_done",
+        lambda w: reverse("password_reset_done"),
+        {p: 200 for p in PERSONAS},
+        public=True,
+    ),
+    Row(
+        "password_reset_confirm",
+        lambda w: reverse("password_reset_confirm", args=["MQ", "ugyldig-token"]),
+        {p: 200 for p in PERSONAS},
+        public=True,
+    ),
+    Row(
+        "password_reset_complete",
+        lambda w: reverse("password_reset_complete"),
+        {p: 200 for p in PERSONAS},
+        public=True,
+    ),
+]

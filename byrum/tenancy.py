@@ -16,9 +16,12 @@ In a migration, after the table has its municipality column::
 The setting is per transaction (``set_config(..., true)``), so it ends with the transaction
 and cannot leak into the next request on a persistent connection (CONN_MAX_AGE):
 
-- every request: ``TenantMiddleware`` opens the request's transaction right after the user is
-  known and sets the user's municipality before anything else queries (ATOMIC_REQUESTS' own
-  transaction around the view starts later, inside this one, as a savepoint);
+- every request: ``TenantMiddleware`` is the request's transaction. Django's ATOMIC_REQUESTS
+  would start it only around the view, after the middleware; so it is off, and the middleware
+  opens the transaction right after the user is known, sets the user's municipality before
+  anything else queries, and rolls back when the view raises, as ATOMIC_REQUESTS did. One
+  transaction per request, as before; one query more (``set_config``) when there is a
+  municipality;
 - management commands and background jobs: ``with tenancy.municipality(pk): ...``.
 
 Outside those, the setting is empty and tenant tables show no rows: the lock fails closed.
@@ -26,7 +29,14 @@ Outside those, the setting is empty and tenant tables show no rows: the lock fai
 
 import contextlib
 
-from django.db import DEFAULT_DB_ALIAS, connections, migrations, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    connection,
+    connections,
+    migrations,
+    transaction,
+)
 
 SETTING = "byrum.municipality"
 POLICY = "byrum_tenant"
@@ -92,21 +102,59 @@ def municipality_for(request):
 
 
 class TenantMiddleware:
-    """The request's transaction, with its municipality set before the first tenant query.
+    """The request's transaction (in place of ATOMIC_REQUESTS), with the request's
+    municipality set in it before the first tenant query.
 
     Sits right after AuthenticationMiddleware (settings.MIDDLEWARE): the middlewares and the
     view after it run inside the transaction; the session and user rows it reads to find the
-    municipality are not tenant tables. A request with no municipality (anonymous, /healthz)
-    gets no transaction from here: unset, the setting shows no tenant rows."""
+    municipality are not tenant tables. Without a municipality nothing is set, and tenant
+    tables show no rows.
+
+    When the view raises, its work is rolled back as with ATOMIC_REQUESTS, and the error page
+    (404, 403, 500) is rendered in a fresh transaction with the same municipality. The
+    transaction is entered and left by hand for that: it spans __call__ and
+    process_exception."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        municipality_id = municipality_for(request)
-        if municipality_id is None:
-            # Nothing to set: without the setting, tenant tables show no rows.
+        try:
+            connection.ensure_connection()
+        except DatabaseError:
+            # The database is down: no transaction to open. /healthz says so with its 503.
             return self.get_response(request)
-        with transaction.atomic():
-            activate(municipality_id)
-            return self.get_response(request)
+        request._tenant_transaction = self._begin(request)
+        try:
+            response = self.get_response(request)
+        except BaseException as error:
+            self._end(request, error)
+            raise
+        self._end(request, None)
+        return response
+
+    @staticmethod
+    def _end(request, error):
+        atomic, request._tenant_transaction = request._tenant_transaction, None
+        if atomic is not None:
+            atomic.__exit__(
+                type(error) if error else None, error, getattr(error, "__traceback__", None)
+            )
+
+    def _begin(self, request):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            municipality_id = municipality_for(request)
+            if municipality_id is not None:
+                activate(municipality_id)
+        except BaseException as error:
+            atomic.__exit__(type(error), error, error.__traceback__)
+            raise
+        return atomic
+
+    def process_exception(self, request, exception):
+        """Roll the view's work back and carry on in a fresh transaction."""
+        if getattr(request, "_tenant_transaction", None) is not None:
+            self._end(request, exception)
+            request._tenant_transaction = self._begin(request)

@@ -114,7 +114,8 @@ def prepare(host: str, port: str) -> None:
         if ready:
             return
         roles = {
-            r for (r,) in conn.execute(
+            r
+            for (r,) in conn.execute(
                 "SELECT rolname FROM pg_roles WHERE rolname IN (%s, %s)", [APP_ROLE, OWNER_ROLE]
             )
         }

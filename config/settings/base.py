@@ -120,7 +120,10 @@ else:
     EMBEDDED_DATABASE = True
 # The role that the owner grants the application's privileges to (byrum/db_roles.py).
 DATABASE_APP_ROLE = DATABASES["default"]["USER"]
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Each request is one transaction, opened by byrum.tenancy.TenantMiddleware (not by
+# ATOMIC_REQUESTS, which opens it only around the view: after the middleware, too late to set
+# the request's municipality for row-level security first). A view that raises rolls it back.
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Django writes a query's joins in the order that serves the page (the listed rows first,

@@ -31,8 +31,8 @@ def test_ping_answers_ok_after_the_middleware_with_the_fewest_queries(
 ):
     client = Client()
     client.force_login(UserFactory(roles=[roles.CARETAKER]))
-    # session, user, the user's two-factor device, and the savepoint pair of ATOMIC_REQUESTS
-    # inside the test transaction
+    # session, user, the user's two-factor device, and the savepoint pair of the request's
+    # transaction inside the test transaction
     with django_assert_num_queries(5):
         response = client.get(reverse("ping"))
     assert response.status_code == 200

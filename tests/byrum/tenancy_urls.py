@@ -17,9 +17,17 @@ def probe(request):
         (backend,) = cursor.fetchone()
     if request.GET.get("fail"):
         raise RuntimeError("the view failed after reading")
-    return JsonResponse(
-        {"municipality": tenancy.current(), "notes": notes, "backend": backend}
-    )
+    return JsonResponse({"municipality": tenancy.current(), "notes": notes, "backend": backend})
 
 
-urlpatterns = [path("probe/", probe)]
+@login_not_required
+def write_then_fail(request):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO byrum_test_probe (municipality_id, note) VALUES (%s, 'half-done')",
+            [tenancy.current()],
+        )
+    raise RuntimeError("the view failed after writing")
+
+
+urlpatterns = [path("probe/", probe), path("write-then-fail/", write_then_fail)]

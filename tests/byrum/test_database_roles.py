@@ -61,15 +61,11 @@ def test_alter_table_is_refused():
 
 
 def test_disable_trigger_is_refused():
-    assert "must be owner" in refused(
-        "ALTER TABLE incidents_incidentevent DISABLE TRIGGER USER"
-    )
+    assert "must be owner" in refused("ALTER TABLE incidents_incidentevent DISABLE TRIGGER USER")
 
 
 def test_changing_session_replication_role_is_refused():
-    assert "permission denied to set parameter" in refused(
-        "SET session_replication_role = replica"
-    )
+    assert "permission denied to set parameter" in refused("SET session_replication_role = replica")
 
 
 @pytest.mark.parametrize("table", event_tables())
@@ -108,8 +104,10 @@ def test_pghistory_still_adds_to_its_context_within_a_transaction():
         incident = IncidentFactory()
         pghistory.context(user=7)
         Incident.objects.filter(pk=incident.pk).update(people_involved=5)
-    contexts = {e.pgh_context.metadata["url"]: e.pgh_context.metadata for e in
-                IncidentEvent.objects.filter(pgh_obj_id=incident.pk)}
+    contexts = {
+        e.pgh_context.metadata["url"]: e.pgh_context.metadata
+        for e in IncidentEvent.objects.filter(pgh_obj_id=incident.pk)
+    }
     assert contexts == {"/incidents/new/": {"url": "/incidents/new/", "user": 7}}
 
 
@@ -126,7 +124,9 @@ def test_deleting_young_access_log_rows_is_refused():
 def test_a_temporary_table_cannot_shorten_the_access_log_retention():
     young = AccessLog.objects.create(username="a", action="viewed")
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TEMP TABLE byrum_retention AS SELECT 'access_log' AS kind, 1 AS months")
+        cursor.execute(
+            "CREATE TEMP TABLE byrum_retention AS SELECT 'access_log' AS kind, 1 AS months"
+        )
     assert "younger than 6 months" in refused(
         "DELETE FROM byrum_accesslog WHERE id = %s", [young.pk]
     )
@@ -154,11 +154,11 @@ def test_erasing_an_incident_events_text_directly_is_refused(incident):
 def test_erasing_a_young_incidents_history_is_refused(incident):
     """The retention's erase function checks the incident's own age (24 months here)."""
     almost = IncidentFactory(occurred_at=timezone.now() - datetime.timedelta(days=30 * 23))
-    message = refused(
-        "SELECT incidents_erase_history(%s::bigint[])", [[incident.pk, almost.pk]]
-    )
+    message = refused("SELECT incidents_erase_history(%s::bigint[])", [[incident.pk, almost.pk]])
     assert "is not past the retention period (24 months)" in message
-    assert IncidentEvent.objects.filter(pgh_obj_id=incident.pk, description="Råb ved bænkene").exists()
+    assert IncidentEvent.objects.filter(
+        pgh_obj_id=incident.pk, description="Råb ved bænkene"
+    ).exists()
 
 
 def test_erasing_a_deleted_young_incidents_history_is_refused(incident):

@@ -3,10 +3,13 @@ owner creates here (the tenant tables get it when the Municipality model exists)
 of the transaction's municipality, none without one, and a setting that never outlives its
 request, command or job, also on a persistent connection."""
 
+from unittest import mock
+
 import pytest
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django.test import Client
+from django.urls import reverse
 
 from byrum import db_roles, tenancy
 
@@ -84,7 +87,7 @@ def test_a_nested_block_gives_the_outer_municipality_back(probe_table):
         assert tenancy.current() == 1
     with transaction.atomic():
         with pytest.raises(ZeroDivisionError), tenancy.municipality(2):
-            1 / 0
+            raise ZeroDivisionError
         assert tenancy.current() is None
 
 
@@ -124,8 +127,32 @@ def test_the_setting_never_leaks_from_one_request_to_the_next(probe_table, monke
     assert len(backends) == 1, "the requests did not share one connection"
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.urls("tests.byrum.tenancy_urls")
+def test_a_view_that_fails_leaves_nothing_behind(probe_table, monkeypatch):
+    """The middleware is the request's transaction, as ATOMIC_REQUESTS was."""
+    monkeypatch.setattr(tenancy, "municipality_for", lambda request: 1)
+    client = Client(raise_request_exception=False)
+    assert client.get("/write-then-fail/").status_code == 500
+    with tenancy.municipality(1):
+        assert notes() == ["aalborg-1", "aalborg-2"]
+
+
 def test_the_middleware_runs_right_after_authentication():
     middleware = settings.MIDDLEWARE
     auth = middleware.index("django.contrib.auth.middleware.AuthenticationMiddleware")
     assert middleware[auth + 1] == "byrum.tenancy.TenantMiddleware"
-    assert settings.DATABASES["default"]["ATOMIC_REQUESTS"]  # the view's savepoint inside
+    # It opens the transaction; ATOMIC_REQUESTS would open another, too late, at the view.
+    assert not settings.DATABASES["default"]["ATOMIC_REQUESTS"]
+
+
+@pytest.mark.django_db
+def test_healthz_still_answers_503_when_the_database_is_down(client):
+    with (
+        mock.patch("byrum.tenancy.connection") as tenancy_connection,
+        mock.patch("byrum.views.connection") as view_connection,
+    ):
+        tenancy_connection.ensure_connection.side_effect = OperationalError("refused")
+        view_connection.cursor.side_effect = OperationalError("refused")
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 503

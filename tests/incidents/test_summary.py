@@ -12,7 +12,6 @@ import pytest
 from django.db import connection, transaction
 
 from byrum.db_roles import as_owner
-
 from incidents import summary
 from incidents.models import Incident, IncidentPlaceWeek, IncidentWeek
 from incidents.services import apply_retention

@@ -27,6 +27,8 @@ DATABASE_NAME = "byrum"
 APP_ROLE = "byrum_app"
 OWNER_ROLE = "byrum_owner"
 HANDLE_LIST = ".handle_pids.json"
+# Databases that pytest and the benchmark drop and build again (LIKE patterns).
+DISPOSABLE = ["test\\_%", "byrum\\_bench%"]
 # Where the settings point until the server is started: a socket that does not exist, so a
 # connection made without start_if_configured() fails instead of reaching another server.
 NOT_STARTED = "not-started"
@@ -107,9 +109,9 @@ def prepare(host: str, port: str) -> None:
             "SELECT (SELECT count(*) FROM pg_roles WHERE rolname IN (%s, %s)) = 2"
             " AND EXISTS (SELECT 1 FROM pg_database WHERE datname = %s"
             "             AND datdba = (SELECT oid FROM pg_roles WHERE rolname = %s))"
-            " AND NOT EXISTS (SELECT 1 FROM pg_database WHERE datname LIKE 'test\\_%%'"
+            " AND NOT EXISTS (SELECT 1 FROM pg_database WHERE datname LIKE ANY (%s)"
             "                 AND datdba = 'postgres'::regrole)",
-            [APP_ROLE, OWNER_ROLE, DATABASE_NAME, OWNER_ROLE],
+            [APP_ROLE, OWNER_ROLE, DATABASE_NAME, OWNER_ROLE, DISPOSABLE],
         ).fetchone()[0]
         if ready:
             return
@@ -140,11 +142,11 @@ def prepare(host: str, port: str) -> None:
             with psycopg.connect(dbname=DATABASE_NAME, **superuser) as db:
                 db.execute(_HAND_OVER)
             conn.execute(f"ALTER DATABASE {DATABASE_NAME} OWNER TO {OWNER_ROLE}")
-        # Test databases from before the roles: pytest --reuse-db builds them again.
+        # Test and benchmark databases from before the roles: they are built again.
         old_tests = conn.execute(
-            "SELECT datname FROM pg_database WHERE datname LIKE %s"
+            "SELECT datname FROM pg_database WHERE datname LIKE ANY (%s)"
             " AND datdba = 'postgres'::regrole",
-            ["test\\_%"],
+            [DISPOSABLE],
         ).fetchall()
         for (name,) in old_tests:
             conn.execute(

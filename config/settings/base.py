@@ -108,9 +108,7 @@ TEMPLATES = [
 # asgi, the tests' conftest) start; importing the settings starts nothing.
 if env("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
-    DATABASE_OWNER = (
-        env.db("DATABASE_OWNER_URL") if env("DATABASE_OWNER_URL", default="") else None
-    )
+    DATABASE_OWNER = env.db("DATABASE_OWNER_URL") if env("DATABASE_OWNER_URL", default="") else None
     EMBEDDED_DATABASE = False
 else:
     from config import embedded_db

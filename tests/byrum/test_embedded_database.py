@@ -135,9 +135,7 @@ def test_importing_the_settings_starts_nothing(tmp_path):
         "django.setup()\n"
         "print('pgserver' in sys.modules, settings.DATABASES['default']['HOST'])\n"
     )
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DATABASE_OWNER_URL")
-    }
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DATABASE_OWNER_URL")}
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True

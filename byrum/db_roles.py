@@ -28,7 +28,7 @@ and the incidents' erase function read them there, so the application cannot sho
 import contextlib
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 CREDENTIALS = ("USER", "PASSWORD", "HOST", "PORT")
 APPEND_ONLY_TRIGGER = "byrum_append_only"  # byrum.history.TRIGGER
@@ -153,7 +153,8 @@ def grant_app_privileges(alias: str = DEFAULT_DB_ALIAS) -> None:
     Does nothing when the connection is the application's own role (no separate owner)."""
     app_role = settings.DATABASE_APP_ROLE
     connection = connections[alias]
-    with connection.cursor() as cursor:
+    # One transaction: a running app never sees the moment between REVOKE and GRANT.
+    with transaction.atomic(using=alias), connection.cursor() as cursor:
         cursor.execute("SELECT current_user, to_regclass('byrum_retention') IS NOT NULL")
         current, has_retention = cursor.fetchone()
         if has_retention:

@@ -99,10 +99,7 @@ def service_worker(request):
     """The service worker, served from the root so its scope is the whole site. Public: the
     browser checks it for updates also when the session has ended."""
     scripts = ", ".join(json.dumps(static(path)) for path in WORKER_SCRIPTS)
-    body = (
-        f"self.BYRUM = {json.dumps(worker_settings())};\n"
-        f"importScripts({scripts});\n"
-    )
+    body = f"self.BYRUM = {json.dumps(worker_settings())};\nimportScripts({scripts});\n"
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     return response

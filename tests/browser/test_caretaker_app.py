@@ -29,7 +29,10 @@ SHELL = ["/incidents/new/", "/incidents/small-jobs/new/", "/incidents/offline/"]
 @pytest.fixture
 def caretaker(transactional_db):
     user = UserFactory(
-        username="kasper", password="pw", first_name="Kasper", last_name="Holm",
+        username="kasper",
+        password="pw",
+        first_name="Kasper",
+        last_name="Holm",
         roles=[roles.CARETAKER],
     )
     for name in ("Karolinelunden", "Kildeparken"):
@@ -136,7 +139,8 @@ def test_the_app_opens_with_no_network_from_a_cold_start(phone, caretaker):
         """() => {
             const label = [...document.querySelectorAll('.place-choice label')]
                 .find((l) => l.textContent.includes('Karolinelunden'));
-            const text = [...label.childNodes].find((n) => n.nodeType === 3 && n.textContent.trim());
+            const text = [...label.childNodes]
+                .find((n) => n.nodeType === 3 && n.textContent.trim());
             const range = document.createRange();
             range.selectNodeContents(text);
             return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
@@ -148,10 +152,14 @@ def test_the_app_opens_with_no_network_from_a_cold_start(phone, caretaker):
     expect(badge(page)).to_have_text("1 venter på at blive sendt")
     assert_accessible(page, "report form offline")
     page.goto("/incidents/small-jobs/new/")
-    expect(page.locator("form[data-kind=small_job]").get_by_role("radio", name="Karolinelunden")).to_be_visible()
+    expect(
+        page.locator("form[data-kind=small_job]").get_by_role("radio", name="Karolinelunden")
+    ).to_be_visible()
     # "My reports" holds what the server knows: offline it shows only the phone's queue.
     page.goto("/incidents/mine/")
-    expect(page.get_by_role("heading", name="Indberetninger på denne telefon", level=1)).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Indberetninger på denne telefon", level=1)
+    ).to_be_visible()
     expect(page.locator("[data-queue-list] [data-state=waiting]")).to_contain_text("Affald")
     expect(badge(page)).to_have_text("1 venter på at blive sendt")
     screenshot(page, "app-offline-mine")
@@ -183,7 +191,10 @@ def _five_offline(context):
             const open = indexedDB.open("byrum-offline", 1);
             open.onsuccess = () => {
                 const all = open.result.transaction("queue").objectStore("queue").getAll();
-                all.onsuccess = () => { open.result.close(); resolve(all.result.map((i) => i.uuid)); };
+                all.onsuccess = () => {
+                    open.result.close();
+                    resolve(all.result.map((i) => i.uuid));
+                };
             };
         })"""
     )

@@ -31,7 +31,9 @@ def test_the_manifest_installs_the_report_form_in_danish(clients):
     manifest = json.loads(response.content)
     assert manifest["name"] == "Byrum – indberetninger"
     assert (manifest["start_url"], manifest["display"], manifest["lang"]) == (
-        NEW, "standalone", "da",
+        NEW,
+        "standalone",
+        "da",
     )
     assert {"192x192", "512x512"} <= {icon["sizes"] for icon in manifest["icons"]}
     assert any(icon.get("purpose") == "maskable" for icon in manifest["icons"])
@@ -50,7 +52,10 @@ def test_the_worker_precaches_the_shell_and_is_versioned_by_its_files(clients):
     assert "/static/css/incidents.css" in config["static"]
     assert "/static/img/icons.svg" in config["static"]
     assert re.fullmatch(r"[0-9a-f]{12}", config["version"])
-    assert 'importScripts("/static/js/app-routes.js", "/static/js/queue-core.js", "/static/js/sw.js")' in body
+    assert (
+        'importScripts("/static/js/app-routes.js", "/static/js/queue-core.js", "/static/js/sw.js")'
+        in body
+    )
     # The pages it precaches must be the ones that say they may be kept.
     assert config["shellHeader"] == SHELL_HEADER
 

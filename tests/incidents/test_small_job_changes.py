@@ -32,7 +32,9 @@ def data(job, **changes):
 
 
 def test_a_caretaker_corrects_their_own_small_job_the_same_day(clients, caretaker_world, places):
-    job = SmallJobFactory(place=places.klostertorvet, reported_by=caretaker_world.caretaker, participants=2)
+    job = SmallJobFactory(
+        place=places.klostertorvet, reported_by=caretaker_world.caretaker, participants=2
+    )
     response = clients.caretaker.post(edit_url(job), data(job, participants=5))
     assert response.status_code == 302
     job.refresh_from_db()
@@ -69,7 +71,9 @@ def test_bad_input_is_refused_with_a_danish_message(clients, caretaker_world, pl
     assert "Datoen kan ikke ligge i fremtiden." in response.content.decode()
 
 
-def test_a_consultant_edits_and_deletes_any_small_job_with_history(clients, caretaker_world, places, people):
+def test_a_consultant_edits_and_deletes_any_small_job_with_history(
+    clients, caretaker_world, places, people
+):
     job = SmallJobFactory(place=places.klostertorvet, reported_by=caretaker_world.other)
     listing = clients.consultant.get(reverse("incidents:smalljob_list")).content.decode()
     assert edit_url(job) in listing
@@ -81,9 +85,7 @@ def test_a_consultant_edits_and_deletes_any_small_job_with_history(clients, care
     events = list(SmallJobEvent.objects.filter(pgh_obj_id=job.pk).order_by("pgh_id"))
     assert [e.pgh_label for e in events][-2:] == ["update", "delete"]
     assert events[-1].pgh_context.metadata["user"] == people.users["consultant"].pk
-    history = clients.consultant.get(
-        reverse("history", args=["incidents", "smalljob", job.pk])
-    )
+    history = clients.consultant.get(reverse("history", args=["incidents", "smalljob", job.pk]))
     assert history.status_code == 200
 
 

@@ -39,7 +39,6 @@ APP_STATIC = [
     "js/queue-page.js",
     "js/offline-queue.js",
     "img/app/favicon.svg",
-    "img/app/icon-192.png",
 ]
 # Loaded by the worker itself (importScripts), in this order.
 WORKER_SCRIPTS = ["js/app-routes.js", "js/queue-core.js", "js/sw.js"]
@@ -90,7 +89,6 @@ def worker_settings():
         "login": reverse("login"),
         "syncTag": SYNC_TAG,
         "shellHeader": SHELL_HEADER,
-        "staticPrefix": static(""),
     }
 
 

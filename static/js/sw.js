@@ -28,24 +28,29 @@
     });
   }
 
-  /* A page says who is logged in: the kept pages are theirs, refreshed now and then. */
+  function writeOwner(cache, user) {
+    return cache.put(OWNER, new Response(JSON.stringify({
+      user: user, version: C.version, at: Date.now()
+    }), { headers: { "Content-Type": "application/json" } }));
+  }
+
+  /* A page says who is logged in. The kept pages are that user's: fetched again when
+   * another user logs in on the phone, when a new version came (the pages name the new
+   * static files), and every REFRESH_MS, so the places on them stay current. */
   function hello(user) {
     return caches.open(PAGES).then(function (cache) {
       return cache.match(OWNER).then(function (hit) {
         return hit ? hit.json() : null;
       }).then(function (owner) {
-        var now = Date.now();
-        if (owner && owner.user === user && now - owner.at < REFRESH_MS) {
-          return null;
+        var fresh = owner && owner.version === C.version && Date.now() - owner.at < REFRESH_MS;
+        if (fresh && (owner.user === user || owner.user === null)) {
+          // Just installed (the pages were fetched with this user's session): say whose.
+          return owner.user === null ? writeOwner(cache, user) : null;
         }
-        var reset = owner && owner.user !== user ?
+        var reset = owner && owner.user && owner.user !== user ?
           Promise.all(C.pages.map(function (path) { return cache["delete"](path); })) :
           Promise.resolve();
-        return reset.then(keepPages).then(function () {
-          return cache.put(OWNER, new Response(JSON.stringify({ user: user, at: now }), {
-            headers: { "Content-Type": "application/json" }
-          }));
-        });
+        return reset.then(keepPages).then(function () { return writeOwner(cache, user); });
       });
     });
   }
@@ -54,6 +59,9 @@
     event.waitUntil(
       caches.open(STATIC).then(function (cache) { return cache.addAll(C["static"]); })
         .then(keepPages)
+        .then(function () {
+          return caches.open(PAGES).then(function (cache) { return writeOwner(cache, null); });
+        })
         .then(function () { return self.skipWaiting(); })
     );
   });

@@ -327,3 +327,38 @@ def test_logging_out_clears_everything_on_the_phone(phone, caretaker):
     assert left == {"caches": 0, "workers": 0, "databases": []}
     expect(page.locator("[data-login-queue]")).to_be_hidden()
     assert Incident.objects.count() == 0
+
+
+def test_background_sync_delivers_with_no_byrum_page_open(phone, caretaker, live_server):
+    context = phone()
+    page = install(context)
+    offline(context)
+    report(page, "Affald")
+    report(page, "Støj")
+    expect(badge(page)).to_have_text("2 venter på at blive sendt")
+    page.goto("about:blank")  # no Byrum page is open any more
+    online(context)
+    # What Chromium does when the connection returns: the worker's "sync" event.
+    cdp = context.new_cdp_session(page)
+    registrations = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: registrations.extend(event["registrations"]),
+    )
+    cdp.send("ServiceWorker.enable")
+    page.wait_for_timeout(500)
+    registration = next(r for r in registrations if not r["isDeleted"])
+    cdp.send(
+        "ServiceWorker.dispatchSyncEvent",
+        {
+            "origin": live_server.url,
+            "registrationId": registration["registrationId"],
+            "tag": "byrum-queue",
+            "lastChance": False,
+        },
+    )
+    for _ in range(60):
+        if Incident.objects.count() == 2:
+            break
+        page.wait_for_timeout(250)
+    assert sorted(Incident.objects.values_list("category", flat=True)) == ["noise", "waste"]

@@ -12,22 +12,16 @@ from django.utils import timezone
 
 from byrum.dates import months_before
 
-from .models import Incident, IncidentEvent, SmallJob
+from .models import (
+    POSITION_FIELDS,
+    REPORT_FIELDS,
+    SMALL_JOB_FIELDS,
+    Incident,
+    IncidentEvent,
+    SmallJob,
+)
 
-INCIDENT_FIELDS = [
-    "place",
-    "occurred_at",
-    "category",
-    "severity",
-    "people_involved",
-    "police_called",
-    "ambulance_called",
-    "description",
-    "follow_up_needed",
-    "latitude",
-    "longitude",
-]
-SMALL_JOB_FIELDS = ["date", "place", "task", "note", "participants", "hours", "initiative"]
+INCIDENT_FIELDS = REPORT_FIELDS + POSITION_FIELDS
 
 
 class ReplayConflict(Exception):
@@ -133,6 +127,19 @@ def small_job_log(*, user, client_uuid, data):
 
     with history(user, action="report"):
         return _store_once(SmallJob, client_uuid=client_uuid, user=user, digest=digest, build=build)
+
+
+def small_job_change(*, job, user, form):
+    """A correction of a small job (its reporter within 24 hours, or a consultant); the old
+    values stay in its history."""
+    with history(user, action="change"):
+        return form.save()
+
+
+def small_job_delete(*, job, user):
+    """A consultant removes a small job logged by mistake; its history keeps it."""
+    with history(user, action="delete"):
+        job.delete()
 
 
 @dataclasses.dataclass

@@ -10,6 +10,6 @@ def sync(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("incidents", "0006_list_order_indexes")]
+    dependencies = [("incidents", "0007_erase_history_function")]
 
     operations = [migrations.RunPython(sync, migrations.RunPython.noop)]

@@ -105,7 +105,7 @@ class OrganisationForm(CrispyFormMixin, forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "description", "website"]
+        fields = ["name", "kind", "description", "website", "email"]
 
 
 # --- The action plan --------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from . import notices
 from .models import Initiative, InitiativeUpdate
 
 
@@ -17,3 +18,13 @@ def initiative_create(*, form, by) -> Initiative:
             by=by,
         )
     return initiative
+
+
+def action_item_save(*, form):
+    """Save an action item from its form; a newly responsible person or organisation is told
+    it is theirs, the same one that its due date moved (mail jobs, after the commit)."""
+    with transaction.atomic():
+        before = notices.state_before(form.instance)
+        item = form.save()
+        notices.saved(item, before=before)
+    return item

@@ -45,6 +45,7 @@ from .models import (
     TimelineActivity,
 )
 from .selectors import plan_status
+from .services import action_item_save
 from .services import initiative_create as initiative_create_service
 
 
@@ -594,6 +595,7 @@ def action_create(request):
     return _form_page(
         request, form, title=_("New action item"), back=back,
         message=_("The action item was created."),
+        save=lambda form: action_item_save(form=form),
     )
 
 
@@ -613,6 +615,7 @@ def action_edit(request, pk):
     return _form_page(
         request, form, title=_("Edit action item"), back=(item.get_absolute_url(), item.title),
         message=_("The action item was saved."),
+        save=lambda form: action_item_save(form=form),
     )
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("places.urls")),
     path("", include("meetings.urls")),
     path("", include("incidents.urls")),
+    path("", include("notifications.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     # Someone who gave the password but not yet the second factor may still log out; the
     # logout also tells the browser to clear the offline incident queue.

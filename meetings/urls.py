@@ -10,6 +10,7 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="detail"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="edit"),
     path("meetings/<int:pk>/held/", views.meeting_mark_held, name="mark_held"),
+    path("meetings/<int:pk>/cancel/", views.meeting_cancel, name="cancel"),
     path("meetings/<int:pk>/agenda/", views.agenda, name="agenda"),
     path("meetings/<int:pk>/agenda/copy/", views.agenda_copy, name="agenda_copy"),
     path("agenda-items/<int:pk>/edit/", views.agenda_item_edit, name="agenda_item_edit"),

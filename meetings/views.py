@@ -15,12 +15,13 @@ from django.views.decorators.http import require_POST
 
 from actionplan.models import Group
 
-from . import services
+from . import notices, services
 from .filters import DecisionFilter, MeetingFilter, SafetyWalkFilter
 from .forms import (
     AgendaItemEditForm,
     AgendaItemForm,
     AttendanceFormSet,
+    CancelMeetingForm,
     DecisionActionForm,
     DecisionForm,
     FindingForm,
@@ -163,7 +164,7 @@ def meeting_edit(request, pk):
     meeting = get_meeting_for_user(request.user, pk, write=True)
     form = MeetingForm(request.POST or None, instance=meeting, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.meeting_update(form=form)
         messages.success(request, _("The meeting was saved."))
         return redirect(meeting)
     return _form_page(request, form, title=_("Edit meeting"), back_url=meeting.get_absolute_url(),
@@ -277,6 +278,7 @@ def agenda_item_edit(request, pk):
             return refused
         if form.is_valid():
             form.save()
+            notices.agenda_changed(meeting)
             messages.success(request, _("The agenda item was saved."))
             return redirect("meetings:agenda", meeting.pk)
     return _form_page(request, form, title=_("Edit agenda item"),
@@ -303,6 +305,7 @@ def agenda_item_delete(request, pk):
         messages.error(request, _("The item has minutes or decisions and cannot be removed."))
     else:
         item.delete()
+        notices.agenda_changed(item.meeting)
         messages.success(request, _("The item was removed from the agenda."))
     return redirect("meetings:agenda", item.meeting_id)
 
@@ -342,7 +345,7 @@ def participant_add_guest(request, pk):
     meeting = get_meeting_for_user(request.user, pk, write=True)
     form = GuestForm(request.POST or None, instance=Participant(meeting=meeting))
     if request.method == "POST" and form.is_valid():
-        guest = form.save()
+        guest = services.participant_add_guest(form=form)
         messages.success(request, _("%(name)s was added as a guest.") % {"name": guest.name})
         return redirect("meetings:participants", meeting.pk)
     return _form_page(request, form, title=_("Add guest"),
@@ -512,16 +515,14 @@ def publish(request, pk):
     participants = list(meeting.participants.select_related("person__organisation"))
     if request.method == "POST":
         try:
-            sent = services.meeting_publish_minutes(
-                meeting=meeting, user=request.user, base_url=_base_url(request)
-            )
+            told = services.meeting_publish_minutes(meeting=meeting, user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(
                 request,
-                _("The minutes are approved and published. %(count)s e-mails were sent.")
-                % {"count": sent},
+                _("The minutes are approved and published. %(count)s participants are told.")
+                % {"count": told},
             )
             return redirect(meeting)
     return render(request, "meetings/publish.html", {
@@ -530,6 +531,26 @@ def publish(request, pk):
         "without_email": [p for p in participants if not p.email_address],
         "not_held_yet": meeting.start > timezone.now(),
     })
+
+
+def meeting_cancel(request, pk):
+    """Cancel a planned meeting with a reason: GET asks for it, POST cancels and tells the
+    participants (their calendars drop the meeting)."""
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    form = CancelMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_cancel(
+                meeting=meeting, reason=form.cleaned_data["reason"], user=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The meeting is cancelled; the participants are told."))
+        return redirect(meeting)
+    return _form_page(request, form, title=_("Cancel the meeting"),
+                      back_url=meeting.get_absolute_url(), back_label=meeting.title,
+                      intro=str(meeting))
 
 
 def meeting_print(request, pk):

@@ -151,6 +151,8 @@ def notify_many(messages):
 def _has_address(message):
     """Whether a mail job is worth queueing; a person's login address is looked at by the job
     (no query per person here)."""
+    if message.person is not None:
+        return True
     if message.organisation is not None:
         return bool(message.organisation.email)
     return bool(message.email)

@@ -9,6 +9,7 @@ notification at most once (``SentMail``), retrying while the mail server refuses
 
 import dataclasses
 import smtplib
+import threading
 from email.mime.text import MIMEText
 
 from django.conf import settings
@@ -32,6 +33,8 @@ from .models import (
 )
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+# Mails per job when many are told at once.
+BATCH = 50
 # What a mail job retries on: the server refused (4xx/5xx, dropped the line) or did not answer.
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
@@ -109,7 +112,7 @@ def notify_many(messages):
     mail job each, in the caller's transaction. A message whose key exists is skipped (told
     already). Costs a fixed number of queries however many messages: the periodic reminder
     run tells thousands at once."""
-    from .tasks import send_notification
+    from .tasks import send_notification, send_notifications
 
     messages = [m for m in messages if m.person or m.organisation or m.email]
     keys = [m.key for m in messages if m.key]
@@ -143,8 +146,15 @@ def notify_many(messages):
         for n, m in zip(notifications, messages, strict=True)
         if n.delivery == Delivery.IMMEDIATELY and _has_address(m)
     ]
-    if at_once:
-        send_notification.batch_defer(*at_once)
+    if len(at_once) == 1:
+        send_notification.defer(**at_once[0])
+    elif at_once:
+        # Thousands at once (the daily reminders): a job per BATCH mails, so the workers
+        # spend their time on mail, not on fetching jobs. Each mail is still sent once.
+        ids = [one["notification_id"] for one in at_once]
+        send_notifications.batch_defer(
+            *[{"notification_ids": ids[i : i + BATCH]} for i in range(0, len(ids), BATCH)]
+        )
     return notifications
 
 
@@ -216,10 +226,45 @@ def _message(*, key, to, subject, template, context, unsubscribe, calendar="", m
     return message
 
 
+# Each worker thread keeps its SMTP connection open between mails (a new TCP connection,
+# greeting and EHLO per mail cost more than the mail); a server that dropped it is redialled
+# once at once, any other failure closes it and leaves the retry to the job.
+_smtp = threading.local()
+
+
+def _connection():
+    wanted = (settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT)
+    if getattr(_smtp, "key", None) != wanted or _smtp.connection is None:
+        _close_connection()
+        connection = get_connection(fail_silently=False)
+        connection.open()
+        _smtp.key, _smtp.connection = wanted, connection
+    return _smtp.connection
+
+
+def _close_connection():
+    connection = getattr(_smtp, "connection", None)
+    _smtp.connection = None
+    if connection is not None:
+        try:
+            connection.close()
+        except MAIL_ERRORS:
+            pass
+
+
 def _send(message):
     """Send one message; raises on refusal or time-out so the job retries."""
-    connection = get_connection(fail_silently=False)
-    connection.send_messages([message])
+    for attempt in (1, 2):
+        try:
+            _connection().send_messages([message])
+            return
+        except smtplib.SMTPServerDisconnected:
+            _close_connection()
+            if attempt == 2:
+                raise
+        except BaseException:
+            _close_connection()
+            raise
 
 
 def _calendar_method(calendar):
@@ -260,6 +305,20 @@ def mail_notification(notification_id):
             message_id=message.extra_headers["Message-ID"],
         )
     return True
+
+
+def mail_notifications(notification_ids):
+    """A batch's job: each notification once (``mail_notification``). One that fails does
+    not hold up the others; the job then fails as a whole and its retry sends only what is
+    still unsent."""
+    failure = None
+    for notification_id in notification_ids:
+        try:
+            mail_notification(notification_id)
+        except MAIL_ERRORS as error:
+            failure = error
+    if failure is not None:
+        raise failure
 
 
 # --- Digests -----------------------------------------------------------------------------------

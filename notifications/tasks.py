@@ -20,6 +20,11 @@ def send_notification(notification_id):
     services.mail_notification(notification_id)
 
 
+@app.task(name="notifications.send_notifications", queue="mail", retry=MAIL_RETRY)
+def send_notifications(notification_ids):
+    services.mail_notifications(notification_ids)
+
+
 @app.task(name="notifications.send_digest", queue="mail", retry=MAIL_RETRY)
 def send_digest(digest_id):
     services.mail_digest(digest_id)

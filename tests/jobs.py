@@ -5,6 +5,7 @@ The workers use their own database connections, as real ones do: tests that run 
 ``transactional_db`` so the jobs they defer are committed, exactly as in production.
 """
 
+import logging
 import socket
 import threading
 from email import message_from_bytes, policy
@@ -21,21 +22,32 @@ class SMTPSink:
     def __init__(self, refuse=0):
         self.refuse = refuse
         self.attempts = 0
-        self.messages = []
-        self._lock = threading.Lock()
+        self.raw = []
+        self.lock = threading.Lock()
 
-    async def handle_DATA(self, server, session, envelope):
-        with self._lock:
-            self.attempts += 1
-            if self.attempts <= self.refuse:
-                return "451 4.3.0 Try again later"
-            self.messages.append(
-                message_from_bytes(envelope.original_content, policy=policy.default)
-            )
-        return "250 OK"
+    @property
+    def messages(self):
+        return [message_from_bytes(raw, policy=policy.default) for raw in self.raw]
 
     def to(self, address):
         return [m for m in self.messages if address in m["To"]]
+
+
+class _Handler:
+    """aiosmtpd's handler: it inspects the handler's members on every connection, so the
+    handler has nothing but the hook (the sink's ``messages`` would parse every mail)."""
+
+    def __init__(self, sink):
+        self.sink = sink
+
+    async def handle_DATA(self, server, session, envelope):
+        sink = self.sink
+        with sink.lock:
+            sink.attempts += 1
+            if sink.attempts <= sink.refuse:
+                return "451 4.3.0 Try again later"
+            sink.raw.append(envelope.original_content)
+        return "250 OK"
 
 
 def _free_port():
@@ -45,10 +57,11 @@ def _free_port():
 
 
 def start_smtp(refuse=0):
-    handler = SMTPSink(refuse=refuse)
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
+    sink = SMTPSink(refuse=refuse)
+    controller = Controller(_Handler(sink), hostname="127.0.0.1", port=_free_port())
     controller.start()
-    return controller, handler
+    return controller, sink
 
 
 def worker_app():

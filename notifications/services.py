@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -277,17 +277,28 @@ def mail_notification(notification_id):
     leaves the job to retry."""
     key = f"notification:{notification_id}"
     with transaction.atomic():
+        # One query: the row (locked), whether it was sent, and the recipient's choice now.
         notification = (
             Notification.objects.select_for_update(of=("self",))
             .select_related("person__user", "organisation")
+            .annotate(
+                sent=Exists(SentMail.objects.filter(key=key)),
+                chosen=Subquery(
+                    Preference.objects.filter(kind=OuterRef("kind"))
+                    .filter(
+                        Q(person_id=OuterRef("person_id"))
+                        | Q(organisation_id=OuterRef("organisation_id"))
+                        | (Q(email=OuterRef("email")) & ~Q(email=""))
+                    )
+                    .values("delivery")[:1]
+                ),
+            )
             .filter(pk=notification_id)
             .first()
         )
-        if notification is None or SentMail.objects.filter(key=key).exists():
+        if notification is None or notification.sent:
             return False
-        chosen = _preferences_for([notification]).get(
-            (notification.recipient_ref, notification.kind)
-        )
+        chosen = notification.chosen
         address = notification.address
         if not address or chosen == Delivery.OFF:
             return False  # unsubscribed (or no address) since it was queued

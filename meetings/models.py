@@ -207,12 +207,12 @@ class Meeting(models.Model):
         local = timezone.localtime(self.start)
         return f"{self.title} ({local:%d.%m.%Y})"
 
+    def get_absolute_url(self):
+        return reverse("meetings:detail", args=[self.pk])
+
     @property
     def is_cancelled(self):
         return self.state == MeetingState.CANCELLED
-
-    def get_absolute_url(self):
-        return reverse("meetings:detail", args=[self.pk])
 
     def clean(self):
         super().clean()

@@ -189,7 +189,8 @@ class Notification(Recipient):
     calendar = models.TextField(_("calendar"), blank=True)
     # Says what the notification is about, so a rule that must tell something only once
     # ("overdue", "due in three days") cannot tell it twice, also when run twice.
-    key = models.CharField(_("key"), max_length=200, null=True, blank=True)
+    # NULL, not "": only notifications with a key are unique.
+    key = models.CharField(_("key"), max_length=200, null=True, blank=True)  # noqa: DJ001
     delivery = models.CharField(_("delivery"), max_length=20, choices=Delivery.choices)
     digest = models.ForeignKey(
         Digest, on_delete=models.SET_NULL, related_name="notifications", null=True, blank=True

@@ -132,8 +132,8 @@ def notify_many(messages):
         [
             Notification(
                 person=m.person, organisation=m.organisation, email=m.email.lower(),
-                kind=m.kind, subject=m.subject[:300], body=m.body, html=m.html, url=m.url, key=m.key,
-                calendar=m.calendar, created_at=now,
+                kind=m.kind, subject=m.subject[:300], body=m.body, html=m.html, url=m.url,
+                key=m.key, calendar=m.calendar, created_at=now,
                 delivery=chosen.get(
                     (_ref(m.person, m.organisation, m.email), m.kind), default_delivery(m.kind)
                 ),

@@ -2,7 +2,7 @@
 
 session, user, the two-factor device that verified the session (django-otp), SAVEPOINT
 (ATOMIC_REQUESTS), the user's own permissions, their roles' permissions, their role names
-(navigation), RELEASE SAVEPOINT.
+(navigation), the unread notifications (the bell), RELEASE SAVEPOINT.
 """
 
-REQUEST_OVERHEAD = 8
+REQUEST_OVERHEAD = 9

@@ -72,6 +72,7 @@ ROWS = [
     Row("meetings:edit", lambda w: reverse("meetings:edit", args=[w.meeting.pk]), WRITERS),
     Row("meetings:mark_held", lambda w: reverse("meetings:mark_held", args=[w.meeting.pk]),
         WRITERS_POST, method="post"),
+    Row("meetings:cancel", lambda w: reverse("meetings:cancel", args=[w.meeting.pk]), WRITERS),
     Row("meetings:agenda", lambda w: reverse("meetings:agenda", args=[w.meeting.pk]), WRITERS),
     Row("meetings:agenda_copy", lambda w: reverse("meetings:agenda_copy", args=[w.meeting.pk]),
         WRITERS_POST, method="post"),

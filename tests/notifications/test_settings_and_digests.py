@@ -147,7 +147,9 @@ def test_the_settings_page_saves_each_kind(clients, people):
 
 
 @pytest.mark.django_db
-def test_the_bell_counts_unread_and_the_list_marks_read(clients, people, django_assert_max_num_queries):
+def test_the_bell_counts_unread_and_the_list_marks_read(
+    clients, people, django_assert_max_num_queries
+):
     local = people.persons["local"]
     first = tell(local, Kind.ACTION_ASSIGNED, "Ny opgave: lamper")
     tell(local, Kind.ACTION_DUE_MOVED, "Ny frist: bænke")

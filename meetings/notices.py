@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from actionplan.models import Membership, MembershipRole
+from governance.models import Membership, MembershipRole
 from notifications.models import Kind
 from notifications.services import Message, notify_many
 

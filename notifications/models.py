@@ -3,7 +3,7 @@ and a record of every mail sent.
 
 Other apps create notifications through ``notifications.services.notify``; this app knows
 nothing about action items or meetings beyond the text and link they hand it. Recipients are
-the governance models, referred to by name ("actionplan.Person") so that the app depends on
+the governance models, referred to by name ("governance.Person") so that the app depends on
 nothing but them and ``byrum``.
 """
 
@@ -62,11 +62,11 @@ class Recipient(models.Model):
     (a meeting's guest who is not in the register) by address alone."""
 
     person = models.ForeignKey(
-        "actionplan.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+        "governance.Person", verbose_name=_("person"), on_delete=models.CASCADE,
         related_name="+", null=True, blank=True,
     )
     organisation = models.ForeignKey(
-        "actionplan.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE,
+        "governance.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE,
         related_name="+", null=True, blank=True,
     )
     email = models.EmailField(_("guest's e-mail"), blank=True)

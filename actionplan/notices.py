@@ -32,8 +32,14 @@ def _due(item):
 
 
 def _message(item, kind, subject, body="", key=None):
-    return Message(kind=kind, subject=subject, body=body, url=item.get_absolute_url(), key=key,
-                   **_recipient(item))
+    return Message(
+        kind=kind,
+        subject=subject,
+        body=body,
+        url=item.get_absolute_url(),
+        key=key,
+        **_recipient(item),
+    )
 
 
 def saved(item, *, before=None):
@@ -46,12 +52,16 @@ def saved(item, *, before=None):
         responsible = (item.responsible_person_id, item.responsible_organisation_id)
         if before is None or responsible != before[:2]:
             subject = _("New action item for you: %(title)s") % {"title": item.title}
-            body = _("Due: %(due)s\n\n%(details)s") % {"due": _due(item),
-                                                       "details": item.description}
+            body = _("Due: %(due)s\n\n%(details)s") % {
+                "due": _due(item),
+                "details": item.description,
+            }
             return notify_many([_message(item, Kind.ACTION_ASSIGNED, subject, body.strip())])
         if item.due != before[2]:
-            subject = _("New due date %(due)s: %(title)s") % {"due": _due(item),
-                                                               "title": item.title}
+            subject = _("New due date %(due)s: %(title)s") % {
+                "due": _due(item),
+                "title": item.title,
+            }
             return notify_many([_message(item, Kind.ACTION_DUE_MOVED, subject)])
     return []
 
@@ -83,16 +93,22 @@ def reminders(today=None):
     with translation.override(settings.LANGUAGE_CODE):
         for item in items.iterator(chunk_size=2000):
             if item.due == today + DUE_SOON:
-                messages.append(_message(
-                    item, Kind.ACTION_DUE_SOON,
-                    _("Due in three days: %(title)s") % {"title": item.title},
-                    key=f"action_due_soon:{item.pk}:{item.due.isoformat()}",
-                ))
+                messages.append(
+                    _message(
+                        item,
+                        Kind.ACTION_DUE_SOON,
+                        _("Due in three days: %(title)s") % {"title": item.title},
+                        key=f"action_due_soon:{item.pk}:{item.due.isoformat()}",
+                    )
+                )
             elif item.due < today:
-                messages.append(_message(
-                    item, Kind.ACTION_OVERDUE,
-                    _("Overdue since %(due)s: %(title)s") % {"due": _due(item),
-                                                             "title": item.title},
-                    key=f"action_overdue:{item.pk}:{item.due.isoformat()}",
-                ))
+                messages.append(
+                    _message(
+                        item,
+                        Kind.ACTION_OVERDUE,
+                        _("Overdue since %(due)s: %(title)s")
+                        % {"due": _due(item), "title": item.title},
+                        key=f"action_overdue:{item.pk}:{item.due.isoformat()}",
+                    )
+                )
     return notify_many(messages)

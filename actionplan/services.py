@@ -33,6 +33,8 @@ def action_item_save(*, form):
         item = form.save()
         notices.saved(item, before=before)
     return item
+
+
 @transaction.atomic
 def initiative_change_status(*, initiative, status, by, note="", on=None) -> InitiativeUpdate:
     """Move the initiative to ``status`` and write the dated update that says so, in one

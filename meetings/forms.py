@@ -325,6 +325,8 @@ class CancelMeetingForm(CrispyFormMixin, forms.Form):
 
     submit_label = _("Cancel the meeting")
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000,
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
         help_text=_("The participants see it in the mail and in their calendar."),
     )

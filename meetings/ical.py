@@ -63,8 +63,9 @@ def invitation(meeting, *, base_url, organizer, cancel=False):
     """The .ics sent with an invitation, an update (the same UID, a higher SEQUENCE) or a
     cancellation (METHOD:CANCEL)."""
     method = "CANCEL" if cancel else "REQUEST"
-    calendar = build_calendar([meeting], name="", base_url=base_url, method=method,
-                              organizer=organizer)
+    calendar = build_calendar(
+        [meeting], name="", base_url=base_url, method=method, organizer=organizer
+    )
     return calendar.to_ical().decode()
 
 

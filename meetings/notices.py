@@ -49,8 +49,14 @@ def _tell(meeting, participants, *, kind, subject, body, cancel=False):
     calendar = _calendar(meeting, cancel=cancel)
     return notify_many(
         [
-            Message(kind=kind, subject=subject, body=body, url=meeting.get_absolute_url(),
-                    calendar=calendar, **recipient)
+            Message(
+                kind=kind,
+                subject=subject,
+                body=body,
+                url=meeting.get_absolute_url(),
+                calendar=calendar,
+                **recipient,
+            )
             for recipient in _recipients(participants)
         ]
     )
@@ -62,14 +68,18 @@ def invite(meeting, participants):
         return []
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Invitation: %(title)s, %(when)s") % {
-            "title": meeting.title, "when": _when(meeting)
+            "title": meeting.title,
+            "when": _when(meeting),
         }
         body = _("%(group)s invites you to %(title)s.\n%(when)s\n\n%(purpose)s") % {
-            "group": meeting.group.name, "title": meeting.title, "when": _when(meeting),
+            "group": meeting.group.name,
+            "title": meeting.title,
+            "when": _when(meeting),
             "purpose": meeting.description,
         }
-        return _tell(meeting, participants, kind=Kind.MEETING_INVITATION, subject=subject,
-                     body=body.strip())
+        return _tell(
+            meeting, participants, kind=Kind.MEETING_INVITATION, subject=subject, body=body.strip()
+        )
 
 
 def _participants(meeting):
@@ -92,11 +102,11 @@ def changed(meeting, *, what):
     _bump(meeting)
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Changed: %(title)s, %(when)s") % {
-            "title": meeting.title, "when": _when(meeting)
+            "title": meeting.title,
+            "when": _when(meeting),
         }
         body = _("%(what)s has changed.\n%(when)s") % {"what": what, "when": _when(meeting)}
-        return _tell(meeting, participants, kind=Kind.MEETING_UPDATED, subject=subject,
-                     body=body)
+        return _tell(meeting, participants, kind=Kind.MEETING_UPDATED, subject=subject, body=body)
 
 
 def cancelled(meeting):
@@ -107,13 +117,20 @@ def cancelled(meeting):
     _bump(meeting)
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Cancelled: %(title)s, %(when)s") % {
-            "title": meeting.title, "when": _when(meeting)
+            "title": meeting.title,
+            "when": _when(meeting),
         }
         body = _("The meeting is cancelled.\nReason: %(reason)s") % {
             "reason": meeting.cancel_reason
         }
-        return _tell(meeting, participants, kind=Kind.MEETING_CANCELLED, subject=subject,
-                     body=body, cancel=True)
+        return _tell(
+            meeting,
+            participants,
+            kind=Kind.MEETING_CANCELLED,
+            subject=subject,
+            body=body,
+            cancel=True,
+        )
 
 
 def minutes_published(meeting, context):
@@ -134,9 +151,15 @@ def minutes_published(meeting, context):
             continue
         seen.add(who)
         messages.append(
-            Message(kind=Kind.MINUTES_PUBLISHED, subject=subject, body=text, html=html,
-                    url=meeting.get_absolute_url(), key=f"minutes:{meeting.pk}:{_key(recipient)}",
-                    **recipient)
+            Message(
+                kind=Kind.MINUTES_PUBLISHED,
+                subject=subject,
+                body=text,
+                html=html,
+                url=meeting.get_absolute_url(),
+                key=f"minutes:{meeting.pk}:{_key(recipient)}",
+                **recipient,
+            )
         )
     return notify_many(messages)
 
@@ -154,8 +177,10 @@ def follow_ups_due(now=None):
     now = now or timezone.now()
     meetings = list(
         Meeting.objects.filter(
-            kind=MeetingKind.WALK_FOLLOW_UP, state=MeetingState.PLANNED,
-            start__gte=now, start__lte=now + FOLLOW_UP_NOTICE,
+            kind=MeetingKind.WALK_FOLLOW_UP,
+            state=MeetingState.PLANNED,
+            start__gte=now,
+            start__lte=now + FOLLOW_UP_NOTICE,
         ).select_related("group", "place")
     )
     secretaries = {}
@@ -169,14 +194,20 @@ def follow_ups_due(now=None):
     with translation.override(settings.LANGUAGE_CODE):
         for meeting in meetings:
             for person in secretaries.get(meeting.group_id, []):
-                messages.append(Message(
-                    kind=Kind.FOLLOW_UP_DUE, person=person, url=meeting.get_absolute_url(),
-                    key=f"follow_up_due:{meeting.pk}:p{person.pk}",
-                    subject=_("Follow-up meeting soon: %(title)s, %(when)s")
-                    % {"title": meeting.title, "when": _when(meeting)},
-                    body=_("Prepare the follow-up of the safety walk: check each finding's "
-                           "status and invite the participants."),
-                ))
+                messages.append(
+                    Message(
+                        kind=Kind.FOLLOW_UP_DUE,
+                        person=person,
+                        url=meeting.get_absolute_url(),
+                        key=f"follow_up_due:{meeting.pk}:p{person.pk}",
+                        subject=_("Follow-up meeting soon: %(title)s, %(when)s")
+                        % {"title": meeting.title, "when": _when(meeting)},
+                        body=_(
+                            "Prepare the follow-up of the safety walk: check each finding's "
+                            "status and invite the participants."
+                        ),
+                    )
+                )
     return notify_many(messages)
 
 
@@ -208,8 +239,10 @@ def agenda_changed(meeting):
 def tell_agenda_changed(meeting_id):
     with transaction.atomic():
         meeting = (
-            Meeting.objects.select_for_update(of=("self",)).select_related("group", "place")
-            .filter(pk=meeting_id).first()
+            Meeting.objects.select_for_update(of=("self",))
+            .select_related("group", "place")
+            .filter(pk=meeting_id)
+            .first()
         )
         if meeting is not None:
             with translation.override(settings.LANGUAGE_CODE):

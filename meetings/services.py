@@ -156,8 +156,10 @@ def meeting_update(*, form):
 def meeting_cancel(*, meeting, reason, user):
     """Cancel a meeting that has not been held: it stays, marked cancelled with the reason,
     and every participant gets the cancellation for their calendar."""
-    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("group", "place").get(
-        pk=meeting.pk
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("group", "place")
+        .get(pk=meeting.pk)
     )
     if meeting.state != MeetingState.PLANNED:
         raise ValidationError(_("Only a planned meeting can be cancelled."))

@@ -62,12 +62,20 @@ class Recipient(models.Model):
     (a meeting's guest who is not in the register) by address alone."""
 
     person = models.ForeignKey(
-        "governance.Person", verbose_name=_("person"), on_delete=models.CASCADE,
-        related_name="+", null=True, blank=True,
+        "governance.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     organisation = models.ForeignKey(
-        "governance.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE,
-        related_name="+", null=True, blank=True,
+        "governance.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     email = models.EmailField(_("guest's e-mail"), blank=True)
 
@@ -125,7 +133,8 @@ class Preference(Recipient):
                 name="notifications_preference_organisation_kind_unique",
             ),
             models.UniqueConstraint(
-                fields=["email", "kind"], condition=~Q(email=""),
+                fields=["email", "kind"],
+                condition=~Q(email=""),
                 name="notifications_preference_email_kind_unique",
             ),
         ]
@@ -138,7 +147,8 @@ class Digest(Recipient):
     """One digest mail: the notifications gathered since the recipient's last one."""
 
     frequency = models.CharField(
-        _("frequency"), max_length=10,
+        _("frequency"),
+        max_length=10,
         choices=[("daily", _("Daily digest")), ("weekly", _("Weekly digest"))],
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -218,7 +228,8 @@ class Notification(Recipient):
         indexes = [
             # The bell on every page: a person's unread notifications.
             models.Index(
-                fields=["person"], condition=Q(read_at__isnull=True),
+                fields=["person"],
+                condition=Q(read_at__isnull=True),
                 name="notifications_unread",
             ),
             # The digest run: what waits for a digest.

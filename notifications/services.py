@@ -92,7 +92,10 @@ def preferences_of(person):
 @transaction.atomic
 def preference_set(*, kind, delivery, person=None, organisation=None, email=""):
     Preference.objects.update_or_create(
-        person=person, organisation=organisation, email=email.lower(), kind=kind,
+        person=person,
+        organisation=organisation,
+        email=email.lower(),
+        kind=kind,
         defaults={"delivery": delivery},
     )
 
@@ -121,9 +124,7 @@ def notify_many(messages):
         messages = [m for m in messages if not m.key or m.key not in told]
         # One key once, also within this batch.
         seen = set()
-        messages = [
-            m for m in messages if not m.key or (m.key not in seen and not seen.add(m.key))
-        ]
+        messages = [m for m in messages if not m.key or (m.key not in seen and not seen.add(m.key))]
     if not messages:
         return []
     chosen = _preferences_for(messages)
@@ -131,9 +132,17 @@ def notify_many(messages):
     notifications = Notification.objects.bulk_create(
         [
             Notification(
-                person=m.person, organisation=m.organisation, email=m.email.lower(),
-                kind=m.kind, subject=m.subject[:300], body=m.body, html=m.html, url=m.url,
-                key=m.key, calendar=m.calendar, created_at=now,
+                person=m.person,
+                organisation=m.organisation,
+                email=m.email.lower(),
+                kind=m.kind,
+                subject=m.subject[:300],
+                body=m.body,
+                html=m.html,
+                url=m.url,
+                key=m.key,
+                calendar=m.calendar,
+                created_at=now,
                 delivery=chosen.get(
                     (_ref(m.person, m.organisation, m.email), m.kind), default_delivery(m.kind)
                 ),
@@ -202,13 +211,19 @@ def unsubscribe(*, recipient_ref, kind=""):
 
 
 def _message(*, key, to, subject, template, context, unsubscribe, calendar="", method=""):
-    context = {**context, "unsubscribe_url": unsubscribe, "site_url": settings.SITE_URL,
-               "settings_url": absolute_url(reverse("notifications:settings"))}
+    context = {
+        **context,
+        "unsubscribe_url": unsubscribe,
+        "site_url": settings.SITE_URL,
+        "settings_url": absolute_url(reverse("notifications:settings")),
+    }
     text = render_to_string(f"notifications/email/{template}.txt", context)
     html = render_to_string(f"notifications/email/{template}.html", context)
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "byrum"
     message = EmailMultiAlternatives(
-        subject, text, to=[to],
+        subject,
+        text,
+        to=[to],
         headers={
             # Stable per notification: a receiving server that sees it twice may drop one.
             "Message-ID": f"<{key.replace(':', '-')}@{domain}>",
@@ -304,7 +319,10 @@ def mail_notification(notification_id):
             return False  # unsubscribed (or no address) since it was queued
         with translation.override(settings.LANGUAGE_CODE):
             message = _message(
-                key=key, to=address, subject=notification.subject, template="notification",
+                key=key,
+                to=address,
+                subject=notification.subject,
+                template="notification",
                 context={"notification": notification, "url": absolute_url(notification.url)},
                 unsubscribe=unsubscribe_url(notification.recipient_ref, notification.kind),
                 calendar=notification.calendar,
@@ -312,7 +330,9 @@ def mail_notification(notification_id):
             )
         _send(message)
         SentMail.objects.create(
-            key=key, to=address, subject=notification.subject[:300],
+            key=key,
+            to=address,
+            subject=notification.subject[:300],
             message_id=message.extra_headers["Message-ID"],
         )
     return True
@@ -382,13 +402,17 @@ def mail_digest(digest_id):
             return False
         with translation.override(settings.LANGUAGE_CODE):
             subject = (
-                _("Byrum: your daily digest") if digest.frequency == "daily"
+                _("Byrum: your daily digest")
+                if digest.frequency == "daily"
                 else _("Byrum: your weekly digest")
             )
             for item in items:
                 item.absolute_url = absolute_url(item.url)
             message = _message(
-                key=key, to=address, subject=subject, template="digest",
+                key=key,
+                to=address,
+                subject=subject,
+                template="digest",
                 context={"digest": digest, "items": items},
                 unsubscribe=unsubscribe_url(digest.recipient_ref),
             )

@@ -83,8 +83,12 @@ def run_jobs(*, rounds=30, concurrency=1, queues=None):
     scheduled for later are made due now. Returns the number of rounds it took."""
     for number in range(1, rounds + 1):
         worker_app().run_worker(
-            wait=False, install_signal_handlers=False, listen_notify=False,
-            concurrency=concurrency, queues=queues, delete_jobs="never",
+            wait=False,
+            install_signal_handlers=False,
+            listen_notify=False,
+            concurrency=concurrency,
+            queues=queues,
+            delete_jobs="never",
         )
         if not jobs_waiting():
             return number

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 
 from byrum.shortcuts import form_page
 
+from .. import services
 from ..access import get_meeting_for_user
 from ..filters import MeetingFilter
-from .. import services
 from ..forms import (
     CancelMeetingForm,
     MeetingForm,

@@ -53,9 +53,13 @@ def test_publishing_tells_each_participant_with_an_address(clients, people, minu
     response = clients.consultant.post(url)
     assert response.status_code == 302
     told = Notification.objects.filter(kind="minutes_published")
-    assert sorted(n.address for n in told) == sorted([
-        people.persons["local"].email, people.persons["caretaker"].email, "jette@example.org",
-    ])
+    assert sorted(n.address for n in told) == sorted(
+        [
+            people.persons["local"].email,
+            people.persons["caretaker"].email,
+            "jette@example.org",
+        ]
+    )
     assert mail.outbox == []  # mail goes out from jobs only (tests/notifications)
     services.mail_notification(told.get(email="jette@example.org").pk)
     [message] = mail.outbox

@@ -9,7 +9,9 @@ from tests.matrix import LOGIN, PERSONAS, Row, everyone
 
 def build(world):
     world.notification = services.notify(
-        kind="action_assigned", subject="Ny opgave", url="/actions/",
+        kind="action_assigned",
+        subject="Ny opgave",
+        url="/actions/",
         person=world.people.persons["local"],
     )
     world.unsubscribe = services.unsubscribe_token(f"p:{world.people.persons['local'].pk}")
@@ -24,8 +26,12 @@ ROWS = [
         everyone(404, anonymous=LOGIN, local=302),
         method="post",
     ),
-    Row("notifications:read_all", lambda w: reverse("notifications:read_all"), everyone(302),
-        method="post"),
+    Row(
+        "notifications:read_all",
+        lambda w: reverse("notifications:read_all"),
+        everyone(302),
+        method="post",
+    ),
     Row(
         "notifications:unsubscribe",
         lambda w: reverse("notifications:unsubscribe", args=[w.unsubscribe]),

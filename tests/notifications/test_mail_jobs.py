@@ -47,8 +47,10 @@ def test_an_assignment_is_mailed_by_a_job_after_the_commit(smtp):
     link = f"https://byrum.example.dk/actions/{item.pk}/"
     assert link in text and f'href="{link}"' in html
     assert "Se det i Byrum" in text
-    assert str(mail["List-Unsubscribe"]).strip().startswith(
-        "<https://byrum.example.dk/notifications/unsubscribe/"
+    assert (
+        str(mail["List-Unsubscribe"])
+        .strip()
+        .startswith("<https://byrum.example.dk/notifications/unsubscribe/")
     )
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert SentMail.objects.get().to == "mette@example.dk"
@@ -133,5 +135,7 @@ def test_the_daily_reminders_go_out_once_through_the_jobs(smtp):
     run_jobs()
 
     subjects = sorted(subject(m) for m in smtp.messages)
-    assert subjects == [f"Forfalden siden {late.due:%d.%m.%Y}: {late.title}",
-                        f"Forfalder om tre dage: {soon.title}"]
+    assert subjects == [
+        f"Forfalden siden {late.due:%d.%m.%Y}: {late.title}",
+        f"Forfalder om tre dage: {soon.title}",
+    ]

@@ -33,7 +33,9 @@ def meeting(people):
     people.persons["local"].email = "lokal@example.dk"
     people.persons["local"].save()
     return MeetingFactory(
-        group=people.local_group, title="Møde i lokalgruppen", start=at(7),
+        group=people.local_group,
+        title="Møde i lokalgruppen",
+        start=at(7),
         location="Rådhuset",
     )
 
@@ -51,12 +53,18 @@ def test_invitation_update_and_cancellation_reach_the_calendar(clients, people, 
 
     # Moving the meeting: an update to every participant.
     new_start = timezone.localtime(at(8, hour=10))
-    response = consultant.post(reverse("meetings:edit", args=[meeting.pk]), {
-        "group": meeting.group_id, "title": meeting.title, "kind": meeting.kind,
-        "start": new_start.strftime("%Y-%m-%d %H:%M"),
-        "end": (new_start + datetime.timedelta(hours=2)).strftime("%Y-%m-%d %H:%M"),
-        "location": "Rådhuset", "description": "",
-    })
+    response = consultant.post(
+        reverse("meetings:edit", args=[meeting.pk]),
+        {
+            "group": meeting.group_id,
+            "title": meeting.title,
+            "kind": meeting.kind,
+            "start": new_start.strftime("%Y-%m-%d %H:%M"),
+            "end": (new_start + datetime.timedelta(hours=2)).strftime("%Y-%m-%d %H:%M"),
+            "location": "Rådhuset",
+            "description": "",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     run_jobs()
     update = smtp.to("lokal@example.dk")[1]
@@ -86,8 +94,9 @@ def test_invitation_update_and_cancellation_reach_the_calendar(clients, people, 
 
 
 def test_agenda_edits_are_one_update_later(clients, people, meeting, smtp):
-    services.preference_set(kind="meeting_invitation", delivery="off",
-                            person=people.persons["local"])
+    services.preference_set(
+        kind="meeting_invitation", delivery="off", person=people.persons["local"]
+    )
     clients.consultant.post(reverse("meetings:participants_invite", args=[meeting.pk]))
     for title in ("Velkomst", "Belysning", "Eventuelt"):
         clients.consultant.post(reverse("meetings:agenda", args=[meeting.pk]), {"title": title})
@@ -98,17 +107,23 @@ def test_agenda_edits_are_one_update_later(clients, people, meeting, smtp):
 
 
 def test_a_guest_is_invited_at_their_address(clients, meeting, smtp):
-    clients.consultant.post(reverse("meetings:participant_add_guest", args=[meeting.pk]), {
-        "name": "Hanne Beboer", "organisation": "Beboerrådet", "email": "hanne@example.dk",
-    })
+    clients.consultant.post(
+        reverse("meetings:participant_add_guest", args=[meeting.pk]),
+        {
+            "name": "Hanne Beboer",
+            "organisation": "Beboerrådet",
+            "email": "hanne@example.dk",
+        },
+    )
     run_jobs()
     [mail] = smtp.to("hanne@example.dk")
     assert subject(mail).startswith("Invitation:")
 
 
 def test_published_minutes_are_mailed_to_whoever_wants_them_at_once(clients, people, smtp):
-    meeting = MeetingFactory(group=people.local_group, title="Mødet", start=at(-1),
-                             state=Meeting.State.HELD)
+    meeting = MeetingFactory(
+        group=people.local_group, title="Mødet", start=at(-1), state=Meeting.State.HELD
+    )
     local = people.persons["local"]
     local.email = "lokal@example.dk"
     local.save()
@@ -130,8 +145,9 @@ def test_the_follow_up_meeting_is_told_to_the_secretary_once(people, smtp):
     secretary = PersonFactory(email="sekretaer@example.dk")
     MembershipFactory(person=secretary, group=people.local_group, role="secretary")
     services.preference_set(kind="follow_up_due", delivery="immediately", person=secretary)
-    soon = MeetingFactory(group=people.local_group, kind=Meeting.Kind.WALK_FOLLOW_UP,
-                          start=at(10), title="Opfølgning")
+    soon = MeetingFactory(
+        group=people.local_group, kind=Meeting.Kind.WALK_FOLLOW_UP, start=at(10), title="Opfølgning"
+    )
     MeetingFactory(group=people.local_group, kind=Meeting.Kind.WALK_FOLLOW_UP, start=at(40))
 
     notices.follow_ups_due()

@@ -32,14 +32,17 @@ def test_ten_thousand_reminders_by_two_workers_none_lost_none_twice(smtp):
     )
     due = timezone.localdate() + datetime.timedelta(days=3)
     ActionItem.objects.bulk_create(
-        [ActionItem(title=f"Opgave {n}", responsible_person=people[n % 100], due=due)
-         for n in range(REMINDERS)]
+        [
+            ActionItem(title=f"Opgave {n}", responsible_person=people[n % 100], due=due)
+            for n in range(REMINDERS)
+        ]
     )
 
     # The periodic run, as the periodic deferrer queues it, by one worker.
     reminders.defer(timestamp=int(timezone.now().timestamp()))
-    worker_app().run_worker(wait=False, install_signal_handlers=False, listen_notify=False,
-                            queues=["default"])
+    worker_app().run_worker(
+        wait=False, install_signal_handlers=False, listen_notify=False, queues=["default"]
+    )
     assert Notification.objects.count() == REMINDERS
     assert jobs_waiting() == REMINDERS / services.BATCH
 
@@ -55,8 +58,12 @@ def test_ten_thousand_reminders_by_two_workers_none_lost_none_twice(smtp):
     def work(name):
         try:
             worker_app().run_worker(
-                name=name, wait=False, install_signal_handlers=False, listen_notify=False,
-                concurrency=4, delete_jobs="never",
+                name=name,
+                wait=False,
+                install_signal_handlers=False,
+                listen_notify=False,
+                concurrency=4,
+                delete_jobs="never",
                 task_middleware=[close_db_connections, record_worker],
             )
         except Exception as error:  # pragma: no cover - reported below

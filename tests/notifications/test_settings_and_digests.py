@@ -28,8 +28,13 @@ def test_defaults_do_not_flood():
     person = PersonFactory()
     assert tell(person, Kind.ACTION_ASSIGNED).delivery == Delivery.IMMEDIATELY
     assert tell(person, Kind.MEETING_INVITATION).delivery == Delivery.IMMEDIATELY
-    for kind in (Kind.ACTION_DUE_MOVED, Kind.ACTION_DUE_SOON, Kind.ACTION_OVERDUE,
-                 Kind.MINUTES_PUBLISHED, Kind.FOLLOW_UP_DUE):
+    for kind in (
+        Kind.ACTION_DUE_MOVED,
+        Kind.ACTION_DUE_SOON,
+        Kind.ACTION_OVERDUE,
+        Kind.MINUTES_PUBLISHED,
+        Kind.FOLLOW_UP_DUE,
+    ):
         assert tell(person, kind).delivery == Delivery.WEEKLY
 
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -292,12 +292,12 @@ def mail_notification(notification_id):
     leaves the job to retry."""
     key = f"notification:{notification_id}"
     with transaction.atomic():
-        # One query: the row (locked), whether it was sent, and the recipient's choice now.
+        # The row, locked (a second run of the same job waits here), and the recipient's
+        # choice now.
         notification = (
             Notification.objects.select_for_update(of=("self",))
             .select_related("person__user", "organisation")
             .annotate(
-                sent=Exists(SentMail.objects.filter(key=key)),
                 chosen=Subquery(
                     Preference.objects.filter(kind=OuterRef("kind"))
                     .filter(
@@ -311,7 +311,9 @@ def mail_notification(notification_id):
             .filter(pk=notification_id)
             .first()
         )
-        if notification is None or notification.sent:
+        # Whether it was sent: a query of its own, after the lock. Inside the locking query
+        # it would read the snapshot from before the wait and miss the first run's record.
+        if notification is None or SentMail.objects.filter(key=key).exists():
             return False
         chosen = notification.chosen
         address = notification.address

@@ -7,7 +7,7 @@ import json
 
 import pghistory
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from byrum.dates import months_before
@@ -167,8 +167,11 @@ def apply_retention(*, months, now=None, dry_run=False):
         return RetentionResult(cutoff, len(ids), len(photos), events.count())
     with history(None, action="retention"):
         Incident.objects.filter(pk__in=ids).update(**REDACTED, redacted_at=now)
-    # The history snapshots hold the same text: remove it there too.
-    event_count = events.update(**REDACTED)
+    # The history snapshots hold the same text: remove it there too, through the one function
+    # that may (it refuses incidents not yet past the retention period; migration 0007).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT incidents_erase_history(%s::bigint[])", [ids])
+        event_count = cursor.fetchone()[0]
 
     def delete_files():
         for name in photos:

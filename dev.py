@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Byrum's two commands, with nothing but Python 3.11 on the machine.
 
-    python3 dev.py up      set everything up and run Byrum with demo data
+    python3 dev.py up      set everything up and run Byrum with demo data and a job worker
     python3 dev.py test    set up what the tests need and run the whole suite
     python3 dev.py lint    check the code's contracts: layers, ruff, formatting, migrations
 
@@ -81,7 +81,8 @@ def up():
     port = os.environ.get("PORT", "8000")
     print(
         f"""
-Byrum runs at http://127.0.0.1:{port}/  (Ctrl+C stops it)
+Byrum runs at http://127.0.0.1:{port}/  with a job worker beside it (Ctrl+C stops both;
+mails are printed by the worker)
 
 Demo logins, password "demo" for all:
   admin        administrator (also /admin/)
@@ -92,7 +93,33 @@ Demo logins, password "demo" for all:
 """,
         flush=True,
     )
-    os.execv(str(PY), [str(PY), "manage.py", "runserver", f"127.0.0.1:{port}"])
+    serve_with_worker(port)
+
+
+def serve_with_worker(port):
+    """The development server and one job worker; Ctrl+C reaches both (one process group),
+    and whichever stops first stops the other."""
+    worker = subprocess.Popen([str(PY), "manage.py", "procrastinate", "worker"], cwd=ROOT)
+    server = subprocess.Popen([str(PY), "manage.py", "runserver", f"127.0.0.1:{port}"], cwd=ROOT)
+    try:
+        while server.poll() is None and worker.poll() is None:
+            try:
+                server.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in (server, worker):
+            if process.poll() is None:
+                process.terminate()
+        for process in (server, worker):
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    if worker.returncode not in (0, -2, -15, None):
+        sys.exit(f"The job worker stopped with exit code {worker.returncode}.")
 
 
 def test(pytest_args):

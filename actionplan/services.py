@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import notices
 from .models import Initiative, InitiativeStatus, InitiativeUpdate
 
 
@@ -22,6 +23,16 @@ def initiative_create(*, initiative, by, places=(), goals=()) -> Initiative:
         by=by,
     )
     return initiative
+
+
+def action_item_save(*, form):
+    """Save an action item from its form; a newly responsible person or organisation is told
+    it is theirs, the same one that its due date moved (mail jobs, after the commit)."""
+    with transaction.atomic():
+        before = notices.state_before(form.instance)
+        item = form.save()
+        notices.saved(item, before=before)
+    return item
 
 
 @transaction.atomic

@@ -381,6 +381,7 @@ def action_create(request):
         title=_("New action item"),
         back=back,
         message=_("The action item was created."),
+        save=lambda form: services.action_item_save(form=form),
     )
 
 
@@ -403,6 +404,7 @@ def action_edit(request, pk):
         title=_("Edit action item"),
         back=(item.get_absolute_url(), item.title),
         message=_("The action item was saved."),
+        save=lambda form: services.action_item_save(form=form),
     )
 
 

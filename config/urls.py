@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("places.urls")),
     path("", include("meetings.urls")),
     path("", include("incidents.urls")),
+    path("", include("notifications.urls")),
     path("", include("imports.urls")),
     # The caretaker's installable app: at the root, so the worker's scope is the whole site.
     path("sw.js", caretaker_app.service_worker, name="service_worker"),

@@ -73,7 +73,7 @@ class OrganisationForm(CrispyFormMixin, forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "description", "website"]
+        fields = ["name", "kind", "description", "website", "email"]
 
 
 class PersonForm(CrispyFormMixin, forms.ModelForm):

@@ -42,6 +42,11 @@ class Organisation(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(
+        _("contact e-mail"),
+        blank=True,
+        help_text=_("Where Byrum sends what the organisation is responsible for."),
+    )
 
     class Meta:
         db_table = "actionplan_organisation"  # moved from actionplan; the table kept its name

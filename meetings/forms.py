@@ -318,3 +318,15 @@ class FindingForm(ResponsibleMixin, forms.Form):
             )
         self.clean_responsible(cleaned)
         return cleaned
+
+
+class CancelMeetingForm(CrispyFormMixin, forms.Form):
+    """Why the meeting is cancelled: the participants read it in the cancellation."""
+
+    submit_label = _("Cancel the meeting")
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_("The participants see it in the mail and in their calendar."),
+    )

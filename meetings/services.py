@@ -5,16 +5,16 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from actionplan import notices as action_notices
 from actionplan.models import ActionItem, ActionItemStatus
 from governance.models import Membership
 
+from . import notices
 from .models import (
     AgendaItem,
     AgendaItemOutcome,
@@ -52,6 +52,7 @@ def agenda_item_add(*, meeting, title, presenter="", duration=None, description=
     )
     item.full_clean()
     item.save()
+    notices.agenda_changed(meeting)
     return item
 
 
@@ -71,6 +72,7 @@ def agenda_item_move(*, item, direction):
     for position, other in enumerate(items):
         other.position = position
     AgendaItem.objects.bulk_update(items, ["position"])
+    notices.agenda_changed(item.meeting)
 
 
 def previous_meeting(meeting):
@@ -105,11 +107,14 @@ def agenda_copy_previous(*, meeting):
         for i, item in enumerate(source.agenda_items.filter(finding__isnull=True))
     ]
     AgendaItem.objects.bulk_create(copies)
+    notices.agenda_changed(meeting)
     return source, len(copies)
 
 
+@transaction.atomic
 def participants_invite_members(*, meeting):
-    """Invite everyone in the group's current membership who is not invited yet."""
+    """Invite everyone in the group's current membership who is not invited yet; each gets
+    the invitation with its calendar file (a mail job, after this commits)."""
     invited = set(meeting.participants.exclude(person=None).values_list("person_id", flat=True))
     people = (
         Membership.objects.current()
@@ -121,7 +126,49 @@ def participants_invite_members(*, meeting):
     created = Participant.objects.bulk_create(
         [Participant(meeting=meeting, person_id=person_id) for person_id in people]
     )
+    notices.invite(
+        meeting,
+        meeting.participants.filter(pk__in=[p.pk for p in created]).select_related("person"),
+    )
     return len(created)
+
+
+@transaction.atomic
+def participant_add_guest(*, form):
+    """Add a guest from the guest form; a guest with an address gets the invitation."""
+    guest = form.save()
+    notices.invite(guest.meeting, [guest])
+    return guest
+
+
+@transaction.atomic
+def meeting_update(*, form):
+    """Save the meeting's form; when its time or place changed, the participants get an
+    update of their invitation."""
+    meeting = form.save()
+    if {"start", "end", "location", "place"} & set(form.changed_data):
+        with translation.override(settings.LANGUAGE_CODE):
+            notices.changed(meeting, what=_("The time or place"))
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting, reason, user):
+    """Cancel a meeting that has not been held: it stays, marked cancelled with the reason,
+    and every participant gets the cancellation for their calendar."""
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("group", "place")
+        .get(pk=meeting.pk)
+    )
+    if meeting.state != MeetingState.PLANNED:
+        raise ValidationError(_("Only a planned meeting can be cancelled."))
+    meeting.state = MeetingState.CANCELLED
+    meeting.cancel_reason = reason.strip()
+    meeting.full_clean()
+    meeting.save(update_fields=["state", "cancel_reason"])
+    notices.cancelled(meeting)
+    return meeting
 
 
 def _require_unpublished(meeting):
@@ -279,6 +326,7 @@ def decision_create_action_item(
     action.full_clean()
     action.save()
     decision.action_items.add(action)
+    action_notices.saved(action)
     return action
 
 
@@ -292,20 +340,23 @@ def _minutes_context(meeting):
         .order_by("position", "pk")
     )
     participants = list(meeting.participants.select_related("person__organisation"))
-    return {"meeting": meeting, "items": items, "participants": participants}
+    return {"meeting": meeting, "items": items, "participants": participants, "url": ""}
 
 
 @transaction.atomic
-def meeting_publish_minutes(*, meeting, user, base_url=""):
+def meeting_publish_minutes(*, meeting, user):
     """Approve the minutes: they are published to the group's members, and every participant
-    with an e-mail address gets them (text and HTML, in Danish) with the decisions and the
-    action items they created. Returns the number of e-mails sent."""
+    (a person, or a guest with an address) is told, with the minutes in full, the decisions
+    and the action items they created. The mails are jobs that run after the commit, so
+    publishing returns at once. Returns the number of participants told."""
     meeting = (
         Meeting.objects.select_for_update(of=("self",))
         .select_related("group", "place")
         .get(pk=meeting.pk)
     )
     _require_unpublished(meeting)
+    if meeting.is_cancelled:
+        raise ValidationError(_("The meeting is cancelled."))
     if meeting.start > timezone.now():
         raise ValidationError(_("A meeting's minutes cannot be approved before it is held."))
     meeting.state = MeetingState.MINUTES_APPROVED
@@ -313,29 +364,7 @@ def meeting_publish_minutes(*, meeting, user, base_url=""):
     meeting.approved_by = user
     meeting.full_clean()
     meeting.save(update_fields=["state", "approved_at", "approved_by"])
-
-    context = _minutes_context(meeting)
-    context["url"] = base_url.rstrip("/") + meeting.get_absolute_url() if base_url else ""
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Minutes: %(title)s, %(date)s") % {
-            "title": meeting.title,
-            "date": timezone.localtime(meeting.start).strftime("%d.%m.%Y"),
-        }
-        text = render_to_string("meetings/email/minutes.txt", context)
-        html = render_to_string("meetings/email/minutes.html", context)
-    seen = set()
-    messages = []
-    for participant in context["participants"]:
-        address = participant.email_address
-        if not address or address.lower() in seen:
-            continue
-        seen.add(address.lower())
-        message = EmailMultiAlternatives(subject, text, to=[address])
-        message.attach_alternative(html, "text/html")
-        messages.append(message)
-    if messages:
-        get_connection().send_messages(messages)
-    return len(messages)
+    return len(notices.minutes_published(meeting, _minutes_context(meeting)))
 
 
 # --- Safety walks ------------------------------------------------------------------------------
@@ -384,6 +413,7 @@ def finding_create(
         finding.photo = photo
     finding.full_clean()
     finding.save()
+    action_notices.saved(action)
     return finding
 
 
@@ -441,6 +471,7 @@ def _schedule_follow_up(walk, start):
     walk.completed_at = timezone.now()
     walk.follow_up_meeting = meeting
     walk.save(update_fields=["state", "completed_at", "follow_up_meeting"])
+    notices.invite(meeting, meeting.participants.select_related("person"))
     return meeting
 
 

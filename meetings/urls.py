@@ -10,6 +10,7 @@ urlpatterns = [
     path("meetings/<int:pk>/", meetings.meeting_detail, name="detail"),
     path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="edit"),
     path("meetings/<int:pk>/held/", meetings.meeting_mark_held, name="mark_held"),
+    path("meetings/<int:pk>/cancel/", meetings.meeting_cancel, name="cancel"),
     path("meetings/<int:pk>/agenda/", agenda.agenda, name="agenda"),
     path("meetings/<int:pk>/agenda/copy/", agenda.agenda_copy, name="agenda_copy"),
     path("agenda-items/<int:pk>/edit/", agenda.agenda_item_edit, name="agenda_item_edit"),

@@ -2,7 +2,8 @@
 
 SAVEPOINT (the request's transaction, byrum.tenancy.TenantMiddleware, inside the test's),
 session, user, the two-factor device that verified the session (django-otp), the user's own
-permissions, their roles' permissions, their role names (navigation), RELEASE SAVEPOINT.
+permissions, their roles' permissions, their role names (navigation), the unread
+notifications (the bell), RELEASE SAVEPOINT.
 """
 
-REQUEST_OVERHEAD = 8
+REQUEST_OVERHEAD = 9

@@ -5,8 +5,10 @@ from types import SimpleNamespace
 
 import pytest
 from django.core import mail
+from django.db.models import Q
 from django.urls import reverse
 
+from notifications.models import Notification
 from tests.conftest import client_for
 from tests.incidents.factories import IncidentFactory
 from tests.test_permission_matrix import MODULES, ROWS
@@ -50,6 +52,10 @@ def test_the_sentinel_never_reaches_them(world, people, persona):
     assert not any(
         SENTINEL in message.body or SENTINEL in str(message.alternatives) for message in mail.outbox
     )
+    # Nothing told to anyone carries it either (notifications are what mails are made of).
+    assert not Notification.objects.filter(
+        Q(subject__contains=SENTINEL) | Q(body__contains=SENTINEL) | Q(html__contains=SENTINEL)
+    ).exists()
 
 
 def test_the_sentinel_is_there_for_a_consultant(world, people):

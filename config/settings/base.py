@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "procrastinate.contrib.django",
     # Byrum's own apps, each importing only those above it (docs/architecture.md).
     "byrum",
     "governance",
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "actionplan",
     "meetings",
     "incidents",
+    "notifications",
     "imports",
     "dashboard",
     # The demo data (manage.py seed_demo); docker-compose loads it too. No models.
@@ -100,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "byrum.context_processors.byrum_roles",
+                "notifications.context_processors.unread_notifications",
             ],
             # {% icon "name" %} on every page without a {% load %} (byrum/icons.py).
             "builtins": ["byrum.templatetags.byrum_icons"],
@@ -209,6 +212,10 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="byrum@localhost")
+# Seconds before a silent mail server counts as down (the mail job then retries later).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Mails are sent by jobs, without a request: links in them start with this address.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Cookies: HttpOnly and SameSite everywhere; production adds Secure.
@@ -270,6 +277,13 @@ OTP_TOTP_ISSUER = "Byrum"
 # Access log: rows older than this many months are deleted by `manage.py purge_access_log`.
 ACCESS_LOG_RETENTION_MONTHS = env.int("ACCESS_LOG_RETENTION_MONTHS", default=6)
 
+# Background jobs (procrastinate, on the same PostgreSQL): tasks live in each app's tasks.py.
+# A mail job retries while the mail server refuses or times out, waiting 3, 9, 27 ... seconds
+# (about a day in all over NOTIFICATIONS_MAIL_ATTEMPTS tries); a job that still fails stays in
+# the admin under Procrastinate -> jobs, where it can be retried.
+NOTIFICATIONS_MAIL_ATTEMPTS = env.int("NOTIFICATIONS_MAIL_ATTEMPTS", default=10)
+NOTIFICATIONS_MAIL_BACKOFF_SECONDS = env.int("NOTIFICATIONS_MAIL_BACKOFF_SECONDS", default=3)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -280,5 +294,6 @@ LOGGING = {
         "pgserver": {"level": "WARNING"},
         "byrum.security": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        "procrastinate": {"level": "WARNING"},
     },
 }

@@ -29,6 +29,7 @@ class MeetingState(models.TextChoices):
     HELD = "held", _("Held")
     MINUTES_DRAFT = "minutes_draft", _("Minutes in draft")
     MINUTES_APPROVED = "minutes_approved", _("Minutes approved")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 def visible_by_group_or_taking_part(queryset, user, participations, column):
@@ -122,6 +123,9 @@ class Meeting(models.Model):
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.PLANNED
     )
+    # The invitation's SEQUENCE (RFC 5545): grows with each change the participants are told.
+    sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     approved_at = models.DateTimeField(_("minutes approved at"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -152,6 +156,11 @@ class Meeting(models.Model):
                 violation_error_message=_("A meeting must end after it starts."),
             ),
             models.CheckConstraint(
+                condition=~Q(state=MeetingState.CANCELLED) | ~Q(cancel_reason=""),
+                name="meetings_meeting_cancelled_has_reason",
+                violation_error_message=_("Say why the meeting is cancelled."),
+            ),
+            models.CheckConstraint(
                 condition=~Q(state=MeetingState.MINUTES_APPROVED) | Q(approved_at__isnull=False),
                 name="meetings_meeting_approved_has_date",
                 violation_error_message=_("Approved minutes need the date of approval."),
@@ -175,6 +184,10 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:detail", args=[self.pk])
+
+    @property
+    def is_cancelled(self):
+        return self.state == MeetingState.CANCELLED
 
     def clean(self):
         super().clean()

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from byrum.shortcuts import form_page
 
-from .. import services
+from .. import notices, services
 from ..access import get_agenda_item_for_user, get_meeting_for_user, get_participant_for_user
 from ..forms import (
     AgendaItemEditForm,
@@ -74,6 +74,7 @@ def agenda_item_edit(request, pk):
             return refused
         if form.is_valid():
             form.save()
+            notices.agenda_changed(meeting)
             messages.success(request, _("The agenda item was saved."))
             return redirect("meetings:agenda", meeting.pk)
     return form_page(
@@ -103,6 +104,7 @@ def agenda_item_delete(request, pk):
         messages.error(request, _("The item has minutes or decisions and cannot be removed."))
     else:
         item.delete()
+        notices.agenda_changed(item.meeting)
         messages.success(request, _("The item was removed from the agenda."))
     return redirect("meetings:agenda", item.meeting_id)
 
@@ -139,7 +141,7 @@ def participant_add_guest(request, pk):
     meeting = get_meeting_for_user(request.user, pk, write=True)
     form = GuestForm(request.POST or None, instance=Participant(meeting=meeting))
     if request.method == "POST" and form.is_valid():
-        guest = form.save()
+        guest = services.participant_add_guest(form=form)
         messages.success(request, _("%(name)s was added as a guest.") % {"name": guest.name})
         return redirect("meetings:participants", meeting.pk)
     return form_page(

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
@@ -14,9 +14,11 @@ from django.views.decorators.http import require_POST
 
 from byrum.shortcuts import form_page
 
+from .. import services
 from ..access import get_meeting_for_user
 from ..filters import MeetingFilter
 from ..forms import (
+    CancelMeetingForm,
     MeetingForm,
 )
 from ..ical import build_calendar, ics_response
@@ -66,7 +68,7 @@ def meeting_edit(request, pk):
     meeting = get_meeting_for_user(request.user, pk, write=True)
     form = MeetingForm(request.POST or None, instance=meeting, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.meeting_update(form=form)
         messages.success(request, _("The meeting was saved."))
         return redirect(meeting)
     return form_page(
@@ -125,6 +127,30 @@ def meeting_mark_held(request, pk):
     meeting.mark_held()
     messages.success(request, _("The meeting is marked as held."))
     return redirect(meeting)
+
+
+def meeting_cancel(request, pk):
+    """Cancel a planned meeting with a reason: GET asks for it, POST cancels and tells the
+    participants (their calendars drop the meeting)."""
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    form = CancelMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_cancel(
+                meeting=meeting, reason=form.cleaned_data["reason"], user=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The meeting is cancelled; the participants are told."))
+        return redirect(meeting)
+    return form_page(
+        request,
+        form,
+        title=_("Cancel the meeting"),
+        back=(meeting.get_absolute_url(), meeting.title),
+        intro=str(meeting),
+    )
 
 
 def meeting_print(request, pk):

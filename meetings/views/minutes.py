@@ -24,7 +24,7 @@ from ..forms import (
 from ..models import (
     Decision,
 )
-from .helpers import _base_url, _refuse_published
+from .helpers import _refuse_published
 from .meetings import _agenda_items
 
 
@@ -194,16 +194,14 @@ def publish(request, pk):
     participants = list(meeting.participants.select_related("person__organisation"))
     if request.method == "POST":
         try:
-            sent = services.meeting_publish_minutes(
-                meeting=meeting, user=request.user, base_url=_base_url(request)
-            )
+            told = services.meeting_publish_minutes(meeting=meeting, user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(
                 request,
-                _("The minutes are approved and published. %(count)s e-mails were sent.")
-                % {"count": sent},
+                _("The minutes are approved and published. %(count)s participants are told.")
+                % {"count": told},
             )
             return redirect(meeting)
     return render(

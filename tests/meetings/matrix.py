@@ -75,6 +75,7 @@ ROWS = [
         WRITERS_POST,
         method="post",
     ),
+    Row("meetings:cancel", lambda w: reverse("meetings:cancel", args=[w.meeting.pk]), WRITERS),
     Row("meetings:agenda", lambda w: reverse("meetings:agenda", args=[w.meeting.pk]), WRITERS),
     Row(
         "meetings:agenda_copy",

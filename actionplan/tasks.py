@@ -1,0 +1,12 @@
+"""The action plan's jobs: the daily reminders (due in three days, overdue)."""
+
+from procrastinate.contrib.django import app
+
+from . import notices
+
+
+# 04:00 UTC: the reminders are there before the working day in Copenhagen.
+@app.periodic(cron="0 4 * * *")
+@app.task(name="actionplan.reminders", queueing_lock="action_reminders")
+def reminders(timestamp):
+    notices.reminders()

@@ -1,0 +1,44 @@
+"""The notifications' jobs (procrastinate): one mail per notification, the digests, and the
+periodic runs that gather them. Workers: ``python manage.py procrastinate worker``."""
+
+from django.conf import settings
+from procrastinate import RetryStrategy
+from procrastinate.contrib.django import app
+
+from . import services
+
+# While the mail server refuses or does not answer, try again after 3, 9, 27 ... seconds.
+MAIL_RETRY = RetryStrategy(
+    max_attempts=settings.NOTIFICATIONS_MAIL_ATTEMPTS,
+    exponential_wait=settings.NOTIFICATIONS_MAIL_BACKOFF_SECONDS,
+    retry_exceptions=services.MAIL_ERRORS,
+)
+
+
+@app.task(name="notifications.send_notification", queue="mail", retry=MAIL_RETRY)
+def send_notification(notification_id):
+    services.mail_notification(notification_id)
+
+
+@app.task(name="notifications.send_notifications", queue="mail", retry=MAIL_RETRY)
+def send_notifications(notification_ids):
+    services.mail_notifications(notification_ids)
+
+
+@app.task(name="notifications.send_digest", queue="mail", retry=MAIL_RETRY)
+def send_digest(digest_id):
+    services.mail_digest(digest_id)
+
+
+# Periodic runs (cron in UTC, as procrastinate reads it): 05:00 UTC is 6 or 7 in Copenhagen.
+# The queueing lock keeps one run queued at a time however many workers there are.
+@app.periodic(cron="0 5 * * *")
+@app.task(name="notifications.daily_digest", queueing_lock="daily_digest")
+def daily_digest(timestamp):
+    services.gather_digests("daily")
+
+
+@app.periodic(cron="0 5 * * 1")
+@app.task(name="notifications.weekly_digest", queueing_lock="weekly_digest")
+def weekly_digest(timestamp):
+    services.gather_digests("weekly")

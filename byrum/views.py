@@ -28,6 +28,7 @@ from .forms import TokenForm
 from .middleware import two_factor_exempt
 from .models import AccessLog
 from .shortcuts import safe_next
+from .spreadsheets import row as spreadsheet_row
 
 
 @login_not_required
@@ -110,12 +111,6 @@ def access_log(request):
     )
 
 
-def _csv_cell(value):
-    """Text that a spreadsheet would run as a formula is exported as text."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @require_GET
 @permission_required("byrum.view_accesslog", raise_exception=True)
 def access_log_export(request):
@@ -128,18 +123,19 @@ def access_log_export(request):
     writer.writerow(["time", "user", "action", "record_kind", "record_ids", "query", "path", "ip"])
     for row in filterset.qs.iterator(chunk_size=2000):
         writer.writerow(
-            _csv_cell(value)
-            for value in (
-                timezone.localtime(row.at).isoformat(timespec="seconds"),
-                row.username,
-                row.action,
-                row.content_type.natural_key()[0] + "." + row.content_type.model
-                if row.content_type
-                else "",
-                " ".join(row.object_ids),
-                row.query,
-                row.path,
-                row.ip_address or "",
+            spreadsheet_row(
+                (
+                    timezone.localtime(row.at).isoformat(timespec="seconds"),
+                    row.username,
+                    row.action,
+                    row.content_type.natural_key()[0] + "." + row.content_type.model
+                    if row.content_type
+                    else "",
+                    " ".join(row.object_ids),
+                    row.query,
+                    row.path,
+                    row.ip_address or "",
+                )
             )
         )
     return response

@@ -12,15 +12,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from byrum.spreadsheets import row as spreadsheet_row
+
 COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(text):
-    """Text that a spreadsheet would run as a formula is written as plain text."""
-    if isinstance(text, str) and text.startswith(FORMULA_START):
-        return "'" + text
-    return text
 
 
 def _columns():
@@ -47,23 +41,25 @@ def _rows(incidents):
     yes, no = _("Yes"), _("No")
     for incident in incidents.iterator(chunk_size=1000):
         reporter = incident.reported_by
-        yield [
-            incident.pk,
-            timezone.localtime(incident.occurred_at, COPENHAGEN).replace(tzinfo=None),
-            incident.place.name,
-            incident.place.city,
-            incident.get_category_display(),
-            incident.get_severity_display(),
-            incident.people_involved,
-            yes if incident.police_called else no,
-            yes if incident.ambulance_called else no,
-            yes if incident.follow_up_needed else no,
-            incident.get_status_display(),
-            _safe(incident.description),
-            _safe(incident.follow_up_note),
-            _safe(reporter.get_full_name() or reporter.get_username()) if reporter else "",
-            timezone.localtime(incident.created_at, COPENHAGEN).replace(tzinfo=None),
-        ]
+        yield spreadsheet_row(
+            [
+                incident.pk,
+                timezone.localtime(incident.occurred_at, COPENHAGEN).replace(tzinfo=None),
+                incident.place.name,
+                incident.place.city,
+                incident.get_category_display(),
+                incident.get_severity_display(),
+                incident.people_involved,
+                yes if incident.police_called else no,
+                yes if incident.ambulance_called else no,
+                yes if incident.follow_up_needed else no,
+                incident.get_status_display(),
+                incident.description,
+                incident.follow_up_note,
+                reporter.get_full_name() or reporter.get_username() if reporter else "",
+                timezone.localtime(incident.created_at, COPENHAGEN).replace(tzinfo=None),
+            ]
+        )
 
 
 def _filename(extension):
@@ -77,7 +73,7 @@ def as_csv(incidents):
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     with translation.override("da"):
-        writer.writerow(_columns())
+        writer.writerow(spreadsheet_row(_columns()))
         for row in _rows(incidents):
             writer.writerow(
                 [
@@ -93,7 +89,7 @@ def as_xlsx(incidents):
     sheet = workbook.active
     with translation.override("da"):
         sheet.title = _("Incidents")
-        sheet.append(_columns())
+        sheet.append(spreadsheet_row(_columns()))
         for row in _rows(incidents):
             sheet.append(row)
     for cell in sheet[1]:

@@ -25,12 +25,14 @@ YES_NO = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
 
 
 def reporters(request):
-    """Everybody who has reported an incident (for the reporter filter): one probe of the
-    reported_by index per user, not a scan of every incident. Kept as "has reported" rather
-    than "has the caretaker role" so that former caretakers' reports can still be found."""
+    """Everybody who has reported an incident the user may see (for the reporter filter):
+    one probe of the reported_by index per user, not a scan of every incident. Kept as "has
+    reported" rather than "has the caretaker role" so that former caretakers' reports can
+    still be found; a caretaker is offered only the colleagues whose reports they see."""
+    visible = Incident.objects.visible_to(request.user) if request else Incident.objects.none()
     return (
         get_user_model()
-        .objects.filter(Exists(Incident.objects.filter(reported_by=OuterRef("pk"))))
+        .objects.filter(Exists(visible.filter(reported_by=OuterRef("pk"))))
         .order_by("first_name", "last_name", "username")
     )
 

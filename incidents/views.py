@@ -77,7 +77,7 @@ def incident_list(request):
     """Newest first, a page at a time from a cursor (byrum.pagination): no COUNT(*) or
     OFFSET over the whole set, so the first and a deep page cost the same."""
     incidents = visible_incidents(request.user).for_list()
-    filterset = IncidentFilter(request.GET, queryset=incidents)
+    filterset = IncidentFilter(request.GET, queryset=incidents, request=request)
     rows = filterset.qs
     page = keyset_page(rows, request.GET, field="occurred_at", per_page=PAGE_SIZE)
     query = QueryDict(page.filter_query)
@@ -98,7 +98,9 @@ def incident_list(request):
 
 
 def _export(request, render_export):
-    filterset = IncidentFilter(request.GET, queryset=visible_incidents(request.user).for_list())
+    filterset = IncidentFilter(
+        request.GET, queryset=visible_incidents(request.user).for_list(), request=request
+    )
     if not filterset.is_valid():
         return HttpResponseBadRequest(
             _("The filters are not valid: %(errors)s") % {"errors": filterset.errors.as_text()},
@@ -208,13 +210,18 @@ def mine(request):
     """The caretaker's own reports and this week at their places."""
     user = request.user
     my_reports = list(selectors.my_reports(user))
-    log_access(request, AccessLog.Action.LISTED, objects=my_reports, model=Incident)
+    my_week = selectors.my_week(user)
+    # One row for every incident the page shows: the caretaker's own and the colleagues'
+    # this week at their places.
+    shown = {i.pk: i for i in my_reports}
+    shown.update((i.pk, i) for entry in my_week for i in entry["incidents"])
+    log_access(request, AccessLog.Action.LISTED, objects=shown.values(), model=Incident)
     return render(
         request,
         "incidents/mine.html",
         {
             "my_reports": my_reports,
-            "my_week": selectors.my_week(user),
+            "my_week": my_week,
             "my_small_jobs": _editable(selectors.my_small_jobs(user), user),
         },
     )

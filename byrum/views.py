@@ -53,10 +53,14 @@ def ping(request):
 
 # --- History -----------------------------------------------------------------------------
 
+ACCOUNT_APPS = {"auth", "otp_totp"}
+
 
 def get_history_model_for_user(user, app_label, model_name):
     """The tracked model whose history the user asks for: 404 for anyone without
-    byrum.view_history, and for models that are unknown or have no history."""
+    byrum.view_history, and for models that are unknown or have no history. The history of
+    user accounts and authenticator devices (apps outside Byrum's own) is for those who may
+    also view those records in the admin: the administrator."""
     if not user.has_perm("byrum.view_history"):
         raise Http404
     try:
@@ -64,6 +68,8 @@ def get_history_model_for_user(user, app_label, model_name):
     except LookupError:
         raise Http404 from None
     if model not in history.tracked_models():
+        raise Http404
+    if app_label in ACCOUNT_APPS and not user.has_perm(f"{app_label}.view_{model_name}"):
         raise Http404
     return model
 

@@ -103,6 +103,7 @@ class IncidentStatus(models.TextChoices):
     HANDLED = "handled", _("Handled")
 
 
+@track()
 class CaretakerPlace(models.Model):
     """A place a social caretaker usually works at ("my places"): shown first on the report
     form, and the caretaker sees every incident reported there. Kept by the administrator."""

@@ -148,6 +148,7 @@ class WalkRole(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+@track()
 class WalkParticipant(PersonOrGuest):
     Role = WalkRole
 

@@ -9,7 +9,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from byrum.forms import DateInput
+from byrum.forms import SEARCH_MAX_LENGTH, DateInput
 from byrum.widgets import LeanSelect
 from places.filters import PlaceChoiceFilter
 
@@ -63,7 +63,7 @@ class ReporterChoiceFilter(django_filters.ModelChoiceFilter):
 class IncidentFilter(django_filters.FilterSet):
     """The filters of the incident list, also applied to its CSV and Excel exports."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    q = django_filters.CharFilter(max_length=SEARCH_MAX_LENGTH, label=_("Search"), method="search")
     place = PlaceChoiceFilter(label=_("Place"))
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Incident.Category.choices)
     severity = django_filters.ChoiceFilter(label=_("Severity"), choices=Incident.Severity.choices)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from byrum import roles
 from byrum.history import track
+from byrum.validators import refuse_cpr
 
 # A phone's clock may run a little ahead of the server's.
 CLOCK_SKEW = datetime.timedelta(minutes=10)
@@ -251,12 +252,17 @@ class Incident(models.Model):
     people_involved = models.PositiveSmallIntegerField(_("people involved"), default=1)
     police_called = models.BooleanField(_("police called"), default=False)
     ambulance_called = models.BooleanField(_("ambulance called"), default=False)
-    description = models.TextField(_("short description"), max_length=500, blank=True)
+    # No CPR numbers in the free text (byrum.validators.refuse_cpr), also from the admin.
+    description = models.TextField(
+        _("short description"), max_length=500, blank=True, validators=[refuse_cpr]
+    )
     follow_up_needed = models.BooleanField(_("follow-up needed"), default=False)
     status = models.CharField(
         _("follow-up status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
-    follow_up_note = models.TextField(_("follow-up note"), max_length=1000, blank=True)
+    follow_up_note = models.TextField(
+        _("follow-up note"), max_length=1000, blank=True, validators=[refuse_cpr]
+    )
     photo = models.FileField(_("photo"), upload_to=incident_photo_path, blank=True)
     latitude = models.DecimalField(
         _("reporter's latitude"), max_digits=9, decimal_places=6, null=True, blank=True

@@ -103,6 +103,16 @@ class IncidentFilter(django_filters.FilterSet):
             "status",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Without the detail permission the reporter is not shown, so it is no filter either,
+        # and the search reads the place's name only, never the free text.
+        user = getattr(self.request, "user", None)
+        self.detail = user is not None and user.has_perm("incidents.view_incident_detail")
+        if not self.detail:
+            del self.filters["reporter"]
+            self.filters["q"].label = _("Search by place")
+
     # The days are Copenhagen days, compared as times so that the index on occurred_at
     # serves them (``occurred_at__date`` would convert every row's time first).
     def since(self, queryset, name, value):
@@ -117,6 +127,8 @@ class IncidentFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         """Danish full-text search in the free text, plus the place's name."""
+        if not self.detail:
+            return queryset.filter(place__name__icontains=value)
         query = SearchQuery(value, config="danish", search_type="websearch")
         vector = SearchVector("description", "follow_up_note", config="danish")
         return queryset.annotate(search=vector).filter(

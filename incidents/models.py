@@ -164,7 +164,8 @@ def at_places_of(user):
 
 class IncidentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """What a user may see: consultants, the steering group and the administrator see
+        """What a user may see (which incidents; which of their fields: sees_incident_detail):
+        consultants, the steering group and the administrator see
         every incident; a caretaker sees their own reports and those at their places;
         everybody else sees none (local group members, people without a role)."""
         if not user.is_authenticated or not user.has_perm("incidents.view_incident"):
@@ -293,6 +294,14 @@ class Incident(models.Model):
         ordering = ["-occurred_at", "-pk"]
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
+        # The story of a report (free text, follow-up note, photo, reporter, exact position)
+        # is for the municipality's own staff who act on it; others see figures and the list.
+        permissions = [
+            (
+                "view_incident_detail",
+                _("Can see incidents' free text, follow-up notes, photos, reporter and position"),
+            )
+        ]
         indexes = [
             # The list's order, the id breaking ties: a keyset page (byrum.pagination) and
             # every "since"/"until" read start here. It replaces the index on occurred_at alone.

@@ -13,7 +13,12 @@ from byrum.models import AccessLog
 from byrum.pagination import COUNT_LIMIT, bounded_count, keyset_page
 
 from . import exports, selectors, services
-from .access import get_incident_for_user, get_small_job_for_user, visible_incidents
+from .access import (
+    get_incident_for_user,
+    get_small_job_for_user,
+    sees_incident_detail,
+    visible_incidents,
+)
 from .app import app_shell, queue_text
 from .filters import IncidentFilter, SmallJobFilter
 from .forms import FollowUpForm, IncidentForm, ReportForm, SmallJobChangeForm, SmallJobForm
@@ -93,6 +98,7 @@ def incident_list(request):
             "count_limit": COUNT_LIMIT,
             "query": page.filter_query,
             "can_report": request.user.has_perm("incidents.add_incident"),
+            "detail": sees_incident_detail(request.user),
         },
     )
 
@@ -108,7 +114,7 @@ def _export(request, render_export):
         )
     ids = list(filterset.qs.values_list("pk", flat=True))
     log_access(request, AccessLog.Action.EXPORTED, model=Incident, ids=ids, query=request.GET)
-    return render_export(filterset.qs)
+    return render_export(filterset.qs, detail=sees_incident_detail(request.user))
 
 
 def export_csv(request):
@@ -231,14 +237,17 @@ def incident_detail(request, pk):
     incident = get_incident_for_user(request.user, pk)
     log_access(request, AccessLog.Action.VIEWED, incident)
     can_change = incident.can_change(request.user)
+    detail = sees_incident_detail(request.user)
     return render(
         request,
         "incidents/incident_detail.html",
         {
             "incident": incident,
+            "detail": detail,
             "can_change": can_change,
             "follow_up_form": FollowUpForm(instance=incident) if can_change else None,
-            "history": selectors.incident_history(incident),
+            # The history shows old and new free text: only with the detail.
+            "history": selectors.incident_history(incident) if detail else None,
         },
     )
 
@@ -290,6 +299,8 @@ def incident_follow_up(request, pk):
 def incident_photo(request, pk):
     """The photo, only to those who may see the incident (never a public media URL)."""
     incident = get_incident_for_user(request.user, pk)
+    if not sees_incident_detail(request.user):
+        raise Http404
     if not incident.photo or not default_storage.exists(incident.photo.name):
         raise Http404
     log_access(request, AccessLog.Action.VIEWED, incident)

@@ -200,6 +200,9 @@ STORAGES = {
 # Incidents: free text, photos and the reporter's position are removed from incidents older
 # than this many months by `manage.py apply_retention`; the figures stay for statistics.
 INCIDENT_RETENTION_MONTHS = env.int("INCIDENT_RETENTION_MONTHS", default=24)
+# Photos of safety-walk findings may show residents' faces: removed after this many months
+# (manage.py apply_walk_photo_retention); the findings stay.
+WALK_PHOTO_RETENTION_MONTHS = env.int("WALK_PHOTO_RETENTION_MONTHS", default=12)
 
 # Uploads are capped before they are read whole (byrum/uploads.py): a request body may be at
 # most UPLOAD_MAX_REQUEST_BYTES (a 10 MB photo and the form around it; the reverse proxy has

@@ -33,7 +33,9 @@ class OrganisationFilter(django_filters.FilterSet):
 
 
 class PersonFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Name, e-mail or organisation"))
+    q = django_filters.CharFilter(
+        max_length=SEARCH_MAX_LENGTH, method="search", label=_("Name, e-mail or organisation")
+    )
     active = django_filters.BooleanFilter(label=_("Active"))
 
     class Meta:

@@ -73,6 +73,11 @@ class CappedUploadHandler(FileUploadHandler):
         if self.received <= MAX_UPLOAD_BYTES:
             return None  # the next handler (memory or temporary file) has the file
         return InMemoryUploadedFile(
-            io.BytesIO(b""), self.field_name, self.file_name, self.content_type,
-            self.received, self.charset, self.content_type_extra,
+            io.BytesIO(b""),
+            self.field_name,
+            self.file_name,
+            self.content_type,
+            self.received,
+            self.charset,
+            self.content_type_extra,
         )

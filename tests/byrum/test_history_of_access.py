@@ -32,8 +32,18 @@ pytestmark = pytest.mark.django_db
 
 def test_the_models_that_decide_access_or_record_decisions_have_history():
     wanted = {
-        CaretakerPlace, User, User.groups.through, TOTPDevice, Participant, WalkParticipant,
-        ApprovalStep, TimelineActivity, InitiativeUpdate, Facility, ProblemNote, UsagePattern,
+        CaretakerPlace,
+        User,
+        User.groups.through,
+        TOTPDevice,
+        Participant,
+        WalkParticipant,
+        ApprovalStep,
+        TimelineActivity,
+        InitiativeUpdate,
+        Facility,
+        ProblemNote,
+        UsagePattern,
         MinutesRevision,
     }
     assert wanted - tracked_models() == set()
@@ -41,8 +51,16 @@ def test_the_models_that_decide_access_or_record_decisions_have_history():
 
 @pytest.mark.parametrize(
     "factory",
-    [ApprovalStepFactory, TimelineActivityFactory, InitiativeUpdateFactory, FacilityFactory,
-     ProblemNoteFactory, UsagePatternFactory, ParticipantFactory, WalkParticipantFactory],
+    [
+        ApprovalStepFactory,
+        TimelineActivityFactory,
+        InitiativeUpdateFactory,
+        FacilityFactory,
+        ProblemNoteFactory,
+        UsagePatternFactory,
+        ParticipantFactory,
+        WalkParticipantFactory,
+    ],
     ids=lambda f: f.__name__,
 )
 def test_creating_and_deleting_each_leaves_events(factory):
@@ -61,8 +79,9 @@ def test_a_caretakers_place_given_in_the_admin_names_the_administrator(clients, 
     )
     assert response.status_code == 302
     link = CaretakerPlace.objects.get(user=caretaker, place=place)
-    clients.admin.post(reverse("admin:incidents_caretakerplace_delete", args=[link.pk]),
-                       {"post": "yes"})
+    clients.admin.post(
+        reverse("admin:incidents_caretakerplace_delete", args=[link.pk]), {"post": "yes"}
+    )
     events = list(CaretakerPlaceEvent.objects.order_by("pgh_id"))
     assert [e.pgh_label for e in events] == ["insert", "delete"]
     assert events[0].pgh_context.metadata["user"] == people.users["admin"].pk
@@ -76,7 +95,8 @@ def test_roles_given_and_taken_are_kept():
     user.groups.remove(role)
     events = UserRoleEvent.objects.filter(user_id=user.pk).order_by("pgh_id")
     assert [(e.pgh_label, e.group_id) for e in events] == [
-        ("role.add", role.pk), ("role.remove", role.pk)
+        ("role.add", role.pk),
+        ("role.remove", role.pk),
     ]
 
 
@@ -100,6 +120,8 @@ def test_an_authenticator_device_is_kept_without_its_key():
     device.delete()
     events = list(TOTPDeviceEvent.objects.order_by("pgh_id"))
     assert [(e.pgh_label, e.confirmed) for e in events] == [
-        ("insert", False), ("update", True), ("delete", True)
+        ("insert", False),
+        ("update", True),
+        ("delete", True),
     ]
     assert not hasattr(events[0], "key")

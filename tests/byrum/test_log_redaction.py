@@ -34,13 +34,18 @@ def test_path_tokens_and_protected_query_values_are_redacted(line, secret, kept)
 
 
 def test_other_paths_and_queries_are_left_alone():
-    for line in ("GET /places/?city=Aalborg HTTP/1.1", "GET /meetings/calendar/ HTTP/1.1",
-                 "GET /incidents/42/ HTTP/1.1"):
+    for line in (
+        "GET /places/?city=Aalborg HTTP/1.1",
+        "GET /meetings/calendar/ HTTP/1.1",
+        "GET /incidents/42/ HTTP/1.1",
+    ):
         assert redact(line) == line
 
 
 def test_djangos_not_found_warning_does_not_print_the_calendar_token(
-    client, db, console_output  # noqa: F811
+    client,
+    db,
+    console_output,  # noqa: F811
 ):
     response = client.get(f"/meetings/calendar/{TOKEN}.ics")
     assert response.status_code == 404
@@ -65,8 +70,11 @@ def _gunicorn_access_line(tmp_path, uri, query):
         isinstance(f, RedactSecretsFilter) for h in logger.access_log.handlers for f in h.filters
     )
     environ = {
-        "REQUEST_METHOD": "GET", "RAW_URI": f"{uri}?{query}" if query else uri,
-        "PATH_INFO": uri, "QUERY_STRING": query, "SERVER_PROTOCOL": "HTTP/1.1",
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": f"{uri}?{query}" if query else uri,
+        "PATH_INFO": uri,
+        "QUERY_STRING": query,
+        "SERVER_PROTOCOL": "HTTP/1.1",
         "REMOTE_ADDR": "10.0.0.1",
     }
     response = types.SimpleNamespace(status="200 OK", headers=[], sent=10, response_length=10)

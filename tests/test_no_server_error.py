@@ -6,15 +6,16 @@ an exception is not (the test client raises it)."""
 import datetime
 import os
 import re
-from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests import test_permission_matrix
 from tests.conftest import client_for
 from tests.matrix import app_modules
 
+world = test_permission_matrix.world  # the matrix's objects, as a fixture
 MODULES = list(app_modules())
 ROWS = [row for module in MODULES for row in module.ROWS if not row.public]
 # One row per URL name and method: the same view with another object adds little.
@@ -98,14 +99,6 @@ edge_dates = st.sampled_from(
 values = st.one_of(values, cursors, edge_dates)
 # Texts far past any sensible length (the 1.8 MB decision), only in POSTs.
 long_texts = st.integers(min_value=10_000, max_value=300_000).map(lambda n: "ord " * (n // 4))
-
-
-@pytest.fixture
-def world(people):
-    world = SimpleNamespace(people=people)
-    for module in MODULES:
-        module.build(world)
-    return world
 
 
 @pytest.fixture

@@ -111,7 +111,7 @@ class IncidentFilter(django_filters.FilterSet):
         self.detail = user is not None and user.has_perm("incidents.view_incident_detail")
         if not self.detail:
             del self.filters["reporter"]
-            self.filters["q"].label = _("Search by place")
+            self.filters["q"].extra["help_text"] = _("Searches the names of the places.")
 
     # The days are Copenhagen days, compared as times so that the index on occurred_at
     # serves them (``occurred_at__date`` would convert every row's time first).

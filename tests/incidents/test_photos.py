@@ -8,6 +8,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from byrum.photos import MAX_UPLOAD_BYTES
@@ -161,12 +162,14 @@ def test_a_body_larger_than_the_cap_is_refused_unread(rf, settings):
     request = rf.post(URL, {"description": "x"}, HTTP_ACCEPT="application/json")
     request.META["CONTENT_LENGTH"] = str(50 * 1024 * 1024)
     request._stream = Unreadable()
-    response = UploadLimitMiddleware(lambda r: r.POST and None)(request)
+    with translation.override("da"):  # as LocaleMiddleware, which runs before, sets it
+        response = UploadLimitMiddleware(lambda r: r.POST and None)(request)
     assert response.status_code == 413
     message = json.loads(response.content)["errors"]["photo"]
     assert message == ["Filen er for stor. Et foto må højst være 10 MB."]
     too_big = str(settings.UPLOAD_MAX_REQUEST_BYTES + 1)
-    html = UploadLimitMiddleware(None)(rf.post(URL, CONTENT_LENGTH=too_big))
+    with translation.override("da"):
+        html = UploadLimitMiddleware(None)(rf.post(URL, CONTENT_LENGTH=too_big))
     assert html.status_code == 413 and "Filen er for stor" in html.content.decode()
 
 

@@ -13,7 +13,7 @@ def sync(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0008_refuse_cpr_numbers'),
+        ('incidents', '0010_refuse_cpr_numbers'),
     ]
 
     operations = [

@@ -12,7 +12,7 @@ from byrum.history import append_only
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0006_list_order_indexes'),
+        ('incidents', '0008_consultants_delete_small_jobs'),
         ('pghistory', '0007_auto_20250421_0444'),
         ('places', '0007_history_of_access_and_records'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

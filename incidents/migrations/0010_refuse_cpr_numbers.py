@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0007_history_of_access_and_records'),
+        ('incidents', '0009_history_of_access_and_records'),
     ]
 
     operations = [

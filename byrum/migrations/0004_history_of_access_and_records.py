@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('byrum', '0002_roles'),
+        ('byrum', '0003_retention_guards'),
         ('otp_totp', '0003_add_timestamps'),
         ('pghistory', '0007_auto_20250421_0444'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from byrum.forms import SEARCH_MAX_LENGTH
 from byrum.widgets import LeanSelect
 from governance.models import Group, Organisation, Person
 from places.filters import PlaceChoiceFilter
@@ -9,8 +10,12 @@ from .models import ActionItem, ActionPlan, Initiative, Track
 
 
 class PlanFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Title"))
-    municipality = django_filters.CharFilter(lookup_expr="iexact", label=_("Municipality"))
+    q = django_filters.CharFilter(
+        max_length=SEARCH_MAX_LENGTH, field_name="title", lookup_expr="icontains", label=_("Title")
+    )
+    municipality = django_filters.CharFilter(
+        max_length=SEARCH_MAX_LENGTH, lookup_expr="iexact", label=_("Municipality")
+    )
     status = django_filters.ChoiceFilter(choices=ActionPlan.Status.choices, label=_("Status"))
 
     class Meta:

@@ -388,10 +388,17 @@ def action_create(request):
 def action_detail(request, pk):
     item = get_action_item_for_user(request.user, pk)
     item.can_mark = item.can_be_marked_by(request.user)
+    # The source decision only from minutes the user may read: a draft's decision is not
+    # yet decided for anyone but its secretary and the consultants.
+    decisions = item.decisions.visible_to(request.user).select_related("agenda_item__meeting")
     return render(
         request,
         "actionplan/action_detail.html",
-        {"item": item, "can_change": request.user.has_perm("actionplan.change_actionitem")},
+        {
+            "item": item,
+            "decisions": list(decisions),
+            "can_change": request.user.has_perm("actionplan.change_actionitem"),
+        },
     )
 
 

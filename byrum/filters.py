@@ -3,7 +3,7 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
-from .forms import DateInput
+from .forms import SEARCH_MAX_LENGTH, DateInput
 from .models import AccessLog
 
 BYRUM_APPS = ["actionplan", "places", "meetings", "incidents", "byrum", "auth"]
@@ -22,14 +22,18 @@ class RecordKindFilter(django_filters.ModelChoiceFilter):
 class AccessLogFilter(django_filters.FilterSet):
     """The access log for one user, one record or a period (access-log page and export)."""
 
-    user = django_filters.CharFilter(field_name="username", lookup_expr="iexact", label=_("User"))
+    user = django_filters.CharFilter(
+        max_length=SEARCH_MAX_LENGTH, field_name="username", lookup_expr="iexact", label=_("User")
+    )
     content_type = RecordKindFilter(
         queryset=ContentType.objects.filter(app_label__in=BYRUM_APPS)
         .exclude(model__endswith="event")
         .order_by("app_label", "model"),
         label=_("Kind of record"),
     )
-    record = django_filters.CharFilter(method="filter_record", label=_("Record id"))
+    record = django_filters.CharFilter(
+        max_length=SEARCH_MAX_LENGTH, method="filter_record", label=_("Record id")
+    )
     action = django_filters.ChoiceFilter(choices=AccessLog.Action.choices, label=_("Action"))
     since = django_filters.DateFilter(
         field_name="at", lookup_expr="date__gte", label=_("From"), widget=DateInput()

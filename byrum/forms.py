@@ -1,9 +1,31 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from .security import log
+
+# Every text a person types has a limit, checked by the form with Django's Danish message
+# ("Denne værdi må højst have ... tegn"), and told to the browser (maxlength).
+TEXT_MAX_LENGTH = 20_000  # a free text: one agenda item's minutes, a decision, a description
+LINE_MAX_LENGTH = 500  # a one-line field without a limit of its own
+SEARCH_MAX_LENGTH = 200  # a search or filter term
+
+
+def limit_text_fields(form):
+    """Give every text field of ``form`` that has no maximum length one. Forms call it from
+    __init__ (CrispyFormMixin does)."""
+    for field in form.fields.values():
+        # Only fields whose value is text (a UUIDField or JSONField is a CharField too).
+        if isinstance(field, forms.UUIDField | forms.JSONField):
+            continue
+        if isinstance(field, forms.CharField) and field.max_length is None:
+            textarea = isinstance(field.widget, forms.Textarea)
+            field.max_length = TEXT_MAX_LENGTH if textarea else LINE_MAX_LENGTH
+            field.validators.append(MaxLengthValidator(field.max_length))
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault("maxlength", str(field.max_length))
 
 
 class CrispyFormMixin:
@@ -13,6 +35,7 @@ class CrispyFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_text_fields(self)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", self.submit_label))
 

@@ -1,6 +1,8 @@
 """The access log: who looked at which records (GDPR art. 9 data), never what they saw."""
 
+import pghistory
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -9,6 +11,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .history import track
 
 
 class AccessAction(models.TextChoices):
@@ -89,3 +94,38 @@ class AccessLog(models.Model):
 
     def get_absolute_url(self):
         return reverse("access_log") + f"?user={self.username}"
+
+
+# --- History of who may do what ------------------------------------------------------------
+# Users, their roles (auth groups) and their authenticator devices decide access, so their
+# changes are kept like the domain's (byrum.history). Django's and django-otp's apps cannot
+# hold the event models or the triggers, so they are tracked through proxy models here (the
+# triggers sit on the same tables). Secrets (the password hash, the device key) and what
+# changes on every login (last_login, the device's counters) are not kept.
+
+
+@track(exclude=["password", "last_login"], model_name="UserEvent")
+class TrackedUser(User):
+    class Meta:
+        proxy = True
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+@pghistory.track(
+    pghistory.InsertEvent("role.add"),
+    pghistory.DeleteEvent("role.remove"),
+    obj_field=None,
+    model_name="UserRoleEvent",
+)
+class TrackedUserRole(User.groups.through):
+    class Meta:
+        proxy = True
+
+
+@track(fields=["user", "name", "confirmed"], model_name="TOTPDeviceEvent")
+class TrackedTOTPDevice(TOTPDevice):
+    class Meta:
+        proxy = True
+        verbose_name = _("authenticator device")
+        verbose_name_plural = _("authenticator devices")

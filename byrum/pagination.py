@@ -80,6 +80,8 @@ def decode_cursor(raw, kind):
             value = datetime.datetime.fromisoformat(text.replace(" ", "+"))
             if value.tzinfo is None:
                 raise InvalidCursor(raw)
+            # Python takes offsets up to 23:59, PostgreSQL only up to 15:59: compare in UTC.
+            value = value.astimezone(datetime.UTC)
         else:
             value = datetime.date.fromisoformat(text)
     except (ValueError, OverflowError) as error:

@@ -33,16 +33,19 @@ def process_photo(upload):
     not_an_image = ValidationError(
         _("The file is not a photo. Choose a JPEG, PNG or WebP image."), code="not_image"
     )
+    too_many_pixels = ValidationError(
+        _("The photo has too many pixels. Take it with a lower resolution."),
+        code="too_many_pixels",
+    )
     try:
+        # Pillow itself refuses (DecompressionBombError) an image of more than twice its
+        # own limit as it opens it: that is a pixel bomb too, not "not a photo".
         with Image.open(io.BytesIO(raw)) as probe:
             if probe.format not in ALLOWED_FORMATS:
                 raise not_an_image
             width, height = probe.size
             if width * height > MAX_PIXELS:
-                raise ValidationError(
-                    _("The photo has too many pixels. Take it with a lower resolution."),
-                    code="too_many_pixels",
-                )
+                raise too_many_pixels
             probe.verify()
         with Image.open(io.BytesIO(raw)) as image:
             image = ImageOps.exif_transpose(image)
@@ -53,6 +56,8 @@ def process_photo(upload):
             image.info = {}
             out = io.BytesIO()
             image.save(out, format="JPEG", quality=82, optimize=True)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        raise too_many_pixels from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise not_an_image from None
     return ContentFile(out.getvalue(), name="photo.jpg"), digest

@@ -97,6 +97,15 @@ PERMISSIONS[CONSULTANT] += _crud("incidents", INCIDENTS, ["view", "change"])
 PERMISSIONS[CONSULTANT] += ["incidents.delete_smalljob"]
 PERMISSIONS[CARETAKER] += _crud("incidents", INCIDENTS, ["view", "add"])
 PERMISSIONS[STEERING] += _crud("incidents", INCIDENTS, ["view"])
+# The detail of a report (free text, follow-up note, photo, reporter, exact position) is for
+# the municipality's own staff who act on it: consultants, and caretakers for the reports
+# they see (their own and at their places). The steering group includes members from outside
+# the municipality (the business association's and the residents' council's chairs): the
+# role sees the figures and the list without those fields. Grant incidents.view_incident_
+# detail per user in the admin to a steering member on the municipality's staff who needs it.
+INCIDENT_DETAIL = "incidents.view_incident_detail"
+PERMISSIONS[CONSULTANT].append(INCIDENT_DETAIL)
+PERMISSIONS[CARETAKER].append(INCIDENT_DETAIL)
 
 # Moving in: consultants import the municipality's spreadsheets (and export them again).
 PERMISSIONS[CONSULTANT] += ["imports.add_sheetimport", "imports.view_sheetimport"]

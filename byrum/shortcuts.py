@@ -9,7 +9,8 @@ def safe_next(request, default):
     """Where to go next: the request's ``next`` (POST or GET) when it points into this site,
     otherwise ``default``. Never a redirect to another site."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    # Only a path of this site: redirect() would take "0" or "home" for a view name.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

@@ -28,6 +28,7 @@ from .forms import TokenForm
 from .middleware import two_factor_exempt
 from .models import AccessLog
 from .shortcuts import safe_next
+from .spreadsheets import row as spreadsheet_row
 
 
 @login_not_required
@@ -52,10 +53,14 @@ def ping(request):
 
 # --- History -----------------------------------------------------------------------------
 
+ACCOUNT_APPS = {"auth", "otp_totp"}
+
 
 def get_history_model_for_user(user, app_label, model_name):
     """The tracked model whose history the user asks for: 404 for anyone without
-    byrum.view_history, and for models that are unknown or have no history."""
+    byrum.view_history, and for models that are unknown or have no history. The history of
+    user accounts and authenticator devices (apps outside Byrum's own) is for those who may
+    also view those records in the admin: the administrator."""
     if not user.has_perm("byrum.view_history"):
         raise Http404
     try:
@@ -63,6 +68,8 @@ def get_history_model_for_user(user, app_label, model_name):
     except LookupError:
         raise Http404 from None
     if model not in history.tracked_models():
+        raise Http404
+    if app_label in ACCOUNT_APPS and not user.has_perm(f"{app_label}.view_{model_name}"):
         raise Http404
     return model
 
@@ -110,12 +117,6 @@ def access_log(request):
     )
 
 
-def _csv_cell(value):
-    """Text that a spreadsheet would run as a formula is exported as text."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @require_GET
 @permission_required("byrum.view_accesslog", raise_exception=True)
 def access_log_export(request):
@@ -128,18 +129,19 @@ def access_log_export(request):
     writer.writerow(["time", "user", "action", "record_kind", "record_ids", "query", "path", "ip"])
     for row in filterset.qs.iterator(chunk_size=2000):
         writer.writerow(
-            _csv_cell(value)
-            for value in (
-                timezone.localtime(row.at).isoformat(timespec="seconds"),
-                row.username,
-                row.action,
-                row.content_type.natural_key()[0] + "." + row.content_type.model
-                if row.content_type
-                else "",
-                " ".join(row.object_ids),
-                row.query,
-                row.path,
-                row.ip_address or "",
+            spreadsheet_row(
+                (
+                    timezone.localtime(row.at).isoformat(timespec="seconds"),
+                    row.username,
+                    row.action,
+                    row.content_type.natural_key()[0] + "." + row.content_type.model
+                    if row.content_type
+                    else "",
+                    " ".join(row.object_ids),
+                    row.query,
+                    row.path,
+                    row.ip_address or "",
+                )
             )
         )
     return response

@@ -1,4 +1,7 @@
+import datetime
+
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,3 +37,20 @@ class DashboardForm(forms.Form):
                 css += " is-invalid"
                 field.widget.attrs["aria-describedby"] = f"id_{name}-error"
             field.widget.attrs["class"] = css
+
+    # A period and the one before it (up to 2 x 52 weeks) must fit in the calendar that
+    # PostgreSQL and Python share; the plans are of this century.
+    FIRST_DAY = datetime.date(2000, 1, 1)
+    LAST_DAY = datetime.date(2099, 12, 31)
+
+    def clean_until(self):
+        until = self.cleaned_data.get("until")
+        if until is not None and not self.FIRST_DAY <= until <= self.LAST_DAY:
+            raise forms.ValidationError(
+                _("Choose a date between %(first)s and %(last)s.")
+                % {
+                    "first": formats.date_format(self.FIRST_DAY, "SHORT_DATE_FORMAT"),
+                    "last": formats.date_format(self.LAST_DAY, "SHORT_DATE_FORMAT"),
+                }
+            )
+        return until

@@ -5,20 +5,21 @@ import io
 
 from django.http import HttpResponse
 from django.utils import timezone, translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from byrum.spreadsheets import row as spreadsheet_row
+
 
 def _sheet(workbook, title, headers, rows):
     sheet = workbook.create_sheet(title[:31])
-    sheet.append(headers)
+    sheet.append(spreadsheet_row(headers))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([str(v) if isinstance(v, Promise) else v for v in row])
+        sheet.append(spreadsheet_row(row))
     sheet.freeze_panes = "A2"
     for column in sheet.columns:
         width = max(len(str(cell.value or "")) for cell in column)

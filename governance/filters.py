@@ -2,13 +2,19 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from byrum.forms import SEARCH_MAX_LENGTH
+
 from .models import Group, Organisation, Person
 
 
 class GroupFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
+    q = django_filters.CharFilter(
+        max_length=SEARCH_MAX_LENGTH, field_name="name", lookup_expr="icontains", label=_("Name")
+    )
     kind = django_filters.ChoiceFilter(choices=Group.Kind.choices, label=_("Kind"))
-    city = django_filters.CharFilter(lookup_expr="iexact", label=_("City"))
+    city = django_filters.CharFilter(
+        max_length=SEARCH_MAX_LENGTH, lookup_expr="iexact", label=_("City")
+    )
 
     class Meta:
         model = Group
@@ -16,7 +22,9 @@ class GroupFilter(django_filters.FilterSet):
 
 
 class OrganisationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
+    q = django_filters.CharFilter(
+        max_length=SEARCH_MAX_LENGTH, field_name="name", lookup_expr="icontains", label=_("Name")
+    )
     kind = django_filters.ChoiceFilter(choices=Organisation.Kind.choices, label=_("Kind"))
 
     class Meta:
@@ -25,7 +33,9 @@ class OrganisationFilter(django_filters.FilterSet):
 
 
 class PersonFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Name, e-mail or organisation"))
+    q = django_filters.CharFilter(
+        max_length=SEARCH_MAX_LENGTH, method="search", label=_("Name, e-mail or organisation")
+    )
     active = django_filters.BooleanFilter(label=_("Active"))
 
     class Meta:

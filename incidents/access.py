@@ -33,3 +33,10 @@ def get_small_job_for_user(user, pk, *, write=False):
     if write and not job.can_change(user):
         raise PermissionDenied
     return job
+
+
+def sees_incident_detail(user):
+    """Whether the user sees a report's story: free text, follow-up note, photo, reporter and
+    exact position (consultants; caretakers for the reports they see). Without it, the
+    counts, categories, places and times only (byrum/roles.py INCIDENT_DETAIL)."""
+    return user.has_perm("incidents.view_incident_detail")

@@ -3,6 +3,8 @@ corrected in the app, where every change is kept in history."""
 
 from django.contrib import admin
 
+from byrum.admin import AccessLoggedAdminMixin
+
 from .models import CaretakerPlace, Incident, SmallJob
 
 
@@ -15,11 +17,14 @@ class CaretakerPlaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Incident)
-class IncidentAdmin(admin.ModelAdmin):
+class IncidentAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
+    """Reading incidents here is logged like reading them in the app (list, search, page)."""
+
     list_display = ["occurred_at", "place", "category", "severity", "status", "reported_by"]
     list_filter = ["category", "severity", "status", "place"]
     date_hierarchy = "occurred_at"
     list_select_related = ["place", "reported_by"]
+    search_fields = ["place__name", "description"]
     readonly_fields = ["client_uuid", "created_at", "redacted_at", "reported_by"]
 
 

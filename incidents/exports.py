@@ -11,19 +11,27 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from byrum.spreadsheets import row as spreadsheet_row
 
 COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _safe(text):
-    """Text that a spreadsheet would run as a formula is written as plain text."""
-    if isinstance(text, str) and text.startswith(FORMULA_START):
-        return "'" + text
-    return text
+# The columns of a report's story (free text, follow-up note, reporter): only for users who
+# see the detail (incidents.access.sees_incident_detail).
+DETAIL_COLUMNS = {11, 12, 13}
 
 
-def _columns():
+def _only(values, detail):
+    return values if detail else [v for i, v in enumerate(values) if i not in DETAIL_COLUMNS]
+
+
+def _columns(detail=True):
+    return _only(_all_columns(), detail)
+
+
+def _all_columns():
     return [
         _("ID"),
         _("Time"),
@@ -43,42 +51,47 @@ def _columns():
     ]
 
 
-def _rows(incidents):
+def _rows(incidents, detail=True):
     yes, no = _("Yes"), _("No")
     for incident in incidents.iterator(chunk_size=1000):
-        reporter = incident.reported_by
-        yield [
-            incident.pk,
-            timezone.localtime(incident.occurred_at, COPENHAGEN).replace(tzinfo=None),
-            incident.place.name,
-            incident.place.city,
-            incident.get_category_display(),
-            incident.get_severity_display(),
-            incident.people_involved,
-            yes if incident.police_called else no,
-            yes if incident.ambulance_called else no,
-            yes if incident.follow_up_needed else no,
-            incident.get_status_display(),
-            _safe(incident.description),
-            _safe(incident.follow_up_note),
-            _safe(reporter.get_full_name() or reporter.get_username()) if reporter else "",
-            timezone.localtime(incident.created_at, COPENHAGEN).replace(tzinfo=None),
-        ]
+        reporter = incident.reported_by if detail else None
+        yield spreadsheet_row(
+            _only(
+                [
+                    incident.pk,
+                    timezone.localtime(incident.occurred_at, COPENHAGEN).replace(tzinfo=None),
+                    incident.place.name,
+                    incident.place.city,
+                    incident.get_category_display(),
+                    incident.get_severity_display(),
+                    incident.people_involved,
+                    yes if incident.police_called else no,
+                    yes if incident.ambulance_called else no,
+                    yes if incident.follow_up_needed else no,
+                    incident.get_status_display(),
+                    incident.description,
+                    incident.follow_up_note,
+                    reporter.get_full_name() or reporter.get_username() if reporter else "",
+                    timezone.localtime(incident.created_at, COPENHAGEN).replace(tzinfo=None),
+                ],
+                detail,
+            )
+        )
 
 
 def _filename(extension):
     return f"haendelser-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-def as_csv(incidents):
+def as_csv(incidents, *, detail=True):
     """Semicolon-separated UTF-8 with a byte-order mark: what Danish Excel opens directly."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     with translation.override("da"):
-        writer.writerow(_columns())
-        for row in _rows(incidents):
+        writer.writerow(spreadsheet_row(_columns(detail)))
+        for row in _rows(incidents, detail):
             writer.writerow(
                 [
                     value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "strftime") else value
@@ -88,17 +101,17 @@ def as_csv(incidents):
     return response
 
 
-def as_xlsx(incidents):
+def as_xlsx(incidents, *, detail=True):
     workbook = Workbook()
     sheet = workbook.active
     with translation.override("da"):
         sheet.title = _("Incidents")
-        sheet.append(_columns())
-        for row in _rows(incidents):
+        sheet.append(spreadsheet_row(_columns(detail)))
+        for row in _rows(incidents, detail):
             sheet.append(row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for column in ("B", "O"):
+    for column in ("B", get_column_letter(len(_columns(detail)))):  # the time, the reported
         for cell in sheet[column][1:]:
             cell.number_format = "dd-mm-yyyy hh:mm"
         sheet.column_dimensions[column].width = 17

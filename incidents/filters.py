@@ -9,7 +9,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from byrum.forms import DateInput
+from byrum.forms import SEARCH_MAX_LENGTH, DateInput
 from byrum.widgets import LeanSelect
 from places.filters import PlaceChoiceFilter
 
@@ -25,12 +25,14 @@ YES_NO = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
 
 
 def reporters(request):
-    """Everybody who has reported an incident (for the reporter filter): one probe of the
-    reported_by index per user, not a scan of every incident. Kept as "has reported" rather
-    than "has the caretaker role" so that former caretakers' reports can still be found."""
+    """Everybody who has reported an incident the user may see (for the reporter filter):
+    one probe of the reported_by index per user, not a scan of every incident. Kept as "has
+    reported" rather than "has the caretaker role" so that former caretakers' reports can
+    still be found; a caretaker is offered only the colleagues whose reports they see."""
+    visible = Incident.objects.visible_to(request.user) if request else Incident.objects.none()
     return (
         get_user_model()
-        .objects.filter(Exists(Incident.objects.filter(reported_by=OuterRef("pk"))))
+        .objects.filter(Exists(visible.filter(reported_by=OuterRef("pk"))))
         .order_by("first_name", "last_name", "username")
     )
 
@@ -61,7 +63,7 @@ class ReporterChoiceFilter(django_filters.ModelChoiceFilter):
 class IncidentFilter(django_filters.FilterSet):
     """The filters of the incident list, also applied to its CSV and Excel exports."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    q = django_filters.CharFilter(max_length=SEARCH_MAX_LENGTH, label=_("Search"), method="search")
     place = PlaceChoiceFilter(label=_("Place"))
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Incident.Category.choices)
     severity = django_filters.ChoiceFilter(label=_("Severity"), choices=Incident.Severity.choices)
@@ -101,6 +103,16 @@ class IncidentFilter(django_filters.FilterSet):
             "status",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Without the detail permission the reporter is not shown, so it is no filter either,
+        # and the search reads the place's name only, never the free text.
+        user = getattr(self.request, "user", None)
+        self.detail = user is not None and user.has_perm("incidents.view_incident_detail")
+        if not self.detail:
+            del self.filters["reporter"]
+            self.filters["q"].extra["help_text"] = _("Searches the names of the places.")
+
     # The days are Copenhagen days, compared as times so that the index on occurred_at
     # serves them (``occurred_at__date`` would convert every row's time first).
     def since(self, queryset, name, value):
@@ -115,6 +127,8 @@ class IncidentFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         """Danish full-text search in the free text, plus the place's name."""
+        if not self.detail:
+            return queryset.filter(place__name__icontains=value)
         query = SearchQuery(value, config="danish", search_type="websearch")
         vector = SearchVector("description", "follow_up_note", config="danish")
         return queryset.annotate(search=vector).filter(

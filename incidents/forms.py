@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Initiative
-from byrum.forms import CrispyFormMixin, DateInput
+from byrum.forms import CrispyFormMixin, DateInput, limit_text_fields
 from byrum.photos import process_photo
+from byrum.validators import refuse_cpr
 from places.models import Place
 
 from .models import (
@@ -199,6 +200,7 @@ class ReportForm(PlaceChoiceMixin, forms.Form):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[refuse_cpr],
     )
     follow_up_needed = forms.BooleanField(label=_("Follow-up needed"), required=False)
     photo = forms.FileField(label=_("Photo of the place"), required=False)
@@ -209,6 +211,7 @@ class ReportForm(PlaceChoiceMixin, forms.Form):
 
     def __init__(self, *args, user, last_place_id=None, places=None, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_text_fields(self)
         self.setup_places(user, last_place_id=last_place_id, places=places)
         if not self.is_bound:
             self.initial.setdefault("client_uuid", uuid.uuid4())
@@ -294,6 +297,7 @@ class SmallJobForm(PlaceChoiceMixin, forms.Form):
 
     def __init__(self, *args, user, last_place_id=None, places=None, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_text_fields(self)
         self.setup_places(user, last_place_id=last_place_id, places=places)
         # The small-jobs initiatives that are running (one query, when the field renders).
         self.fields["initiative"].queryset = Initiative.objects.filter(

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from byrum import roles
 from byrum.history import track
+from byrum.validators import refuse_cpr
 
 # A phone's clock may run a little ahead of the server's.
 CLOCK_SKEW = datetime.timedelta(minutes=10)
@@ -103,6 +104,7 @@ class IncidentStatus(models.TextChoices):
     HANDLED = "handled", _("Handled")
 
 
+@track()
 class CaretakerPlace(models.Model):
     """A place a social caretaker usually works at ("my places"): shown first on the report
     form, and the caretaker sees every incident reported there. Kept by the administrator."""
@@ -162,7 +164,8 @@ def at_places_of(user):
 
 class IncidentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """What a user may see: consultants, the steering group and the administrator see
+        """What a user may see (which incidents; which of their fields: sees_incident_detail):
+        consultants, the steering group and the administrator see
         every incident; a caretaker sees their own reports and those at their places;
         everybody else sees none (local group members, people without a role)."""
         if not user.is_authenticated or not user.has_perm("incidents.view_incident"):
@@ -250,12 +253,17 @@ class Incident(models.Model):
     people_involved = models.PositiveSmallIntegerField(_("people involved"), default=1)
     police_called = models.BooleanField(_("police called"), default=False)
     ambulance_called = models.BooleanField(_("ambulance called"), default=False)
-    description = models.TextField(_("short description"), max_length=500, blank=True)
+    # No CPR numbers in the free text (byrum.validators.refuse_cpr), also from the admin.
+    description = models.TextField(
+        _("short description"), max_length=500, blank=True, validators=[refuse_cpr]
+    )
     follow_up_needed = models.BooleanField(_("follow-up needed"), default=False)
     status = models.CharField(
         _("follow-up status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
-    follow_up_note = models.TextField(_("follow-up note"), max_length=1000, blank=True)
+    follow_up_note = models.TextField(
+        _("follow-up note"), max_length=1000, blank=True, validators=[refuse_cpr]
+    )
     photo = models.FileField(_("photo"), upload_to=incident_photo_path, blank=True)
     latitude = models.DecimalField(
         _("reporter's latitude"), max_digits=9, decimal_places=6, null=True, blank=True
@@ -286,6 +294,14 @@ class Incident(models.Model):
         ordering = ["-occurred_at", "-pk"]
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
+        # The story of a report (free text, follow-up note, photo, reporter, exact position)
+        # is for the municipality's own staff who act on it; others see figures and the list.
+        permissions = [
+            (
+                "view_incident_detail",
+                _("Can see incidents' free text, follow-up notes, photos, reporter and position"),
+            )
+        ]
         indexes = [
             # The list's order, the id breaking ties: a keyset page (byrum.pagination) and
             # every "since"/"until" read start here. It replaces the index on occurred_at alone.

@@ -13,7 +13,12 @@ from byrum.models import AccessLog
 from byrum.pagination import COUNT_LIMIT, bounded_count, keyset_page
 
 from . import exports, selectors, services
-from .access import get_incident_for_user, get_small_job_for_user, visible_incidents
+from .access import (
+    get_incident_for_user,
+    get_small_job_for_user,
+    sees_incident_detail,
+    visible_incidents,
+)
 from .app import app_shell, queue_text
 from .filters import IncidentFilter, SmallJobFilter
 from .forms import FollowUpForm, IncidentForm, ReportForm, SmallJobChangeForm, SmallJobForm
@@ -77,7 +82,7 @@ def incident_list(request):
     """Newest first, a page at a time from a cursor (byrum.pagination): no COUNT(*) or
     OFFSET over the whole set, so the first and a deep page cost the same."""
     incidents = visible_incidents(request.user).for_list()
-    filterset = IncidentFilter(request.GET, queryset=incidents)
+    filterset = IncidentFilter(request.GET, queryset=incidents, request=request)
     rows = filterset.qs
     page = keyset_page(rows, request.GET, field="occurred_at", per_page=PAGE_SIZE)
     query = QueryDict(page.filter_query)
@@ -93,12 +98,15 @@ def incident_list(request):
             "count_limit": COUNT_LIMIT,
             "query": page.filter_query,
             "can_report": request.user.has_perm("incidents.add_incident"),
+            "detail": sees_incident_detail(request.user),
         },
     )
 
 
 def _export(request, render_export):
-    filterset = IncidentFilter(request.GET, queryset=visible_incidents(request.user).for_list())
+    filterset = IncidentFilter(
+        request.GET, queryset=visible_incidents(request.user).for_list(), request=request
+    )
     if not filterset.is_valid():
         return HttpResponseBadRequest(
             _("The filters are not valid: %(errors)s") % {"errors": filterset.errors.as_text()},
@@ -106,7 +114,7 @@ def _export(request, render_export):
         )
     ids = list(filterset.qs.values_list("pk", flat=True))
     log_access(request, AccessLog.Action.EXPORTED, model=Incident, ids=ids, query=request.GET)
-    return render_export(filterset.qs)
+    return render_export(filterset.qs, detail=sees_incident_detail(request.user))
 
 
 def export_csv(request):
@@ -208,13 +216,18 @@ def mine(request):
     """The caretaker's own reports and this week at their places."""
     user = request.user
     my_reports = list(selectors.my_reports(user))
-    log_access(request, AccessLog.Action.LISTED, objects=my_reports, model=Incident)
+    my_week = selectors.my_week(user)
+    # One row for every incident the page shows: the caretaker's own and the colleagues'
+    # this week at their places.
+    shown = {i.pk: i for i in my_reports}
+    shown.update((i.pk, i) for entry in my_week for i in entry["incidents"])
+    log_access(request, AccessLog.Action.LISTED, objects=shown.values(), model=Incident)
     return render(
         request,
         "incidents/mine.html",
         {
             "my_reports": my_reports,
-            "my_week": selectors.my_week(user),
+            "my_week": my_week,
             "my_small_jobs": _editable(selectors.my_small_jobs(user), user),
         },
     )
@@ -224,14 +237,17 @@ def incident_detail(request, pk):
     incident = get_incident_for_user(request.user, pk)
     log_access(request, AccessLog.Action.VIEWED, incident)
     can_change = incident.can_change(request.user)
+    detail = sees_incident_detail(request.user)
     return render(
         request,
         "incidents/incident_detail.html",
         {
             "incident": incident,
+            "detail": detail,
             "can_change": can_change,
             "follow_up_form": FollowUpForm(instance=incident) if can_change else None,
-            "history": selectors.incident_history(incident),
+            # The history shows old and new free text: only with the detail.
+            "history": selectors.incident_history(incident) if detail else None,
         },
     )
 
@@ -283,6 +299,8 @@ def incident_follow_up(request, pk):
 def incident_photo(request, pk):
     """The photo, only to those who may see the incident (never a public media URL)."""
     incident = get_incident_for_user(request.user, pk)
+    if not sees_incident_detail(request.user):
+        raise Http404
     if not incident.photo or not default_storage.exists(incident.photo.name):
         raise Http404
     log_access(request, AccessLog.Action.VIEWED, incident)

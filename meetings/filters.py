@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from byrum.forms import DateInput
+from byrum.forms import SEARCH_MAX_LENGTH, DateInput
 from governance.models import Group
 from places.models import Place
 
@@ -34,7 +34,10 @@ class MeetingFilter(django_filters.FilterSet):
 
 class DecisionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        method="search", label=_("Search"), widget=forms.TextInput(attrs={"type": "search"})
+        max_length=SEARCH_MAX_LENGTH,
+        method="search",
+        label=_("Search"),
+        widget=forms.TextInput(attrs={"type": "search"}),
     )
     group = django_filters.ModelChoiceFilter(
         field_name="agenda_item__meeting__group", queryset=_groups, label=_("Group")

@@ -4,8 +4,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from byrum.forms import CrispyFormMixin, DateInput
+from byrum.forms import CrispyFormMixin, DateInput, limit_text_fields
 from byrum.photos import process_photo
+from byrum.validators import refuse_cpr
 from governance.models import Group, Organisation, Person
 from places.models import Place
 
@@ -125,6 +126,7 @@ class MinutesItemForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
+        limit_text_fields(self)
         self.item = item
         if item.finding_id is None:
             del self.fields["outcome"]
@@ -244,13 +246,17 @@ class FindingForm(ResponsibleMixin, forms.Form):
         label=_("Short title"),
         max_length=300,
         required=False,
+        validators=[refuse_cpr],
         help_text=_(
             "E.g. 'Lamp out on the path behind the library'. Left empty, the condition "
             "and the place are used."
         ),
     )
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[refuse_cpr],
     )
     latitude = forms.DecimalField(
         label=_("Latitude"),
@@ -295,6 +301,7 @@ class FindingForm(ResponsibleMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_text_fields(self)
         self.fields["condition"].error_messages["required"] = _(
             "Choose what makes people feel unsafe."
         )

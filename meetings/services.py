@@ -1,10 +1,13 @@
 """Writes that span models or send mail: agenda, minutes, decisions and their action items,
 publishing, and the safety walk's findings and follow-up meeting."""
 
+import dataclasses
 import datetime
 
+import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
@@ -12,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from actionplan import notices as action_notices
 from actionplan.models import ActionItem, ActionItemStatus
+from byrum.dates import months_before
 from governance.models import Membership
 
 from . import notices
@@ -487,3 +491,31 @@ def safety_walk_save(*, walk, members):
         [WalkParticipant(walk=walk, person_id=pk) for pk in chosen - existing]
     )
     return walk
+
+
+@dataclasses.dataclass
+class WalkPhotoRetention:
+    cutoff: datetime.datetime
+    photos: int
+
+
+def apply_walk_photo_retention(*, months, now=None, dry_run=False):
+    """Remove the photos of safety-walk findings recorded more than ``months`` months ago
+    (WALK_PHOTO_RETENTION_MONTHS): they may show residents' faces. The finding itself (what,
+    where, who fixes it, its status) stays for the follow-up. The files go after the
+    transaction commits."""
+    now = now or timezone.now()
+    cutoff = months_before(timezone.localtime(now), months)
+    due = Finding.objects.filter(created_at__lt=cutoff).exclude(photo="")
+    names = list(due.values_list("photo", flat=True))
+    if dry_run or not names:
+        return WalkPhotoRetention(cutoff, len(names))
+    with pghistory.context(action="walk photo retention"):
+        Finding.objects.filter(photo__in=names).update(photo="")
+
+    def delete_files():
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete_files)
+    return WalkPhotoRetention(cutoff, len(names))

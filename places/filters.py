@@ -6,6 +6,7 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from byrum.forms import SEARCH_MAX_LENGTH
 from byrum.widgets import LeanSelect
 
 from .models import Place
@@ -14,7 +15,9 @@ from .models import Place
 class PlaceFilter(django_filters.FilterSet):
     """The map and list of places: by name, city, kind and whether problems are open."""
 
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
+    q = django_filters.CharFilter(
+        max_length=SEARCH_MAX_LENGTH, field_name="name", lookup_expr="icontains", label=_("Name")
+    )
     city = django_filters.ChoiceFilter(label=_("City"), lookup_expr="iexact")
     kind = django_filters.ChoiceFilter(choices=Place.Kind.choices, label=_("Kind"))
     open_problems = django_filters.ChoiceFilter(

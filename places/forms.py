@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from byrum.forms import CrispyFormMixin, DateInput
+from byrum.forms import CrispyFormMixin, DateInput, limit_text_fields
 from governance.models import Group, Person
 
 from .geojson import GeoJSONError, validate_outline
@@ -70,6 +70,7 @@ class PlaceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_text_fields(self)
         self.fields["local_group"].queryset = Group.objects.filter(
             kind__in=[Group.Kind.LOCAL, Group.Kind.NETWORK]
         )
@@ -127,6 +128,7 @@ class ProblemStatusForm(forms.Form):
         kwargs.setdefault("initial", {"status": problem.status})
         kwargs.setdefault("prefix", f"problem-{problem.pk}")
         super().__init__(*args, **kwargs)
+        limit_text_fields(self)
         self.problem = problem
         self.fields["status"].widget.attrs["id"] = f"status-{problem.pk}"
         self.fields["note"].widget.attrs["id"] = f"note-{problem.pk}"
@@ -155,6 +157,7 @@ class UsageForm(forms.Form):
         known = {(u.season, u.time_of_day): u.level for u in place.usage.all()}
         initial = {"notes": place.usage_notes}
         super().__init__(*args, initial=initial, **kwargs)
+        limit_text_fields(self)
         self.place = place
         choices = [("", _("Not known"))] + [(str(v), label) for v, label in UsageLevel.choices]
         self.grid = []

@@ -203,6 +203,7 @@ class FacilityState(models.TextChoices):
     MISSING = "missing", _("Missing")
 
 
+@track()
 class Facility(models.Model):
     """What is there on a place (toilets, lighting, benches ...) and the state it is in."""
 
@@ -378,6 +379,7 @@ class Problem(models.Model):
             )
 
 
+@track()
 class ProblemNote(models.Model):
     """A dated note on a problem; a note that changed the status records the new status."""
 
@@ -448,6 +450,7 @@ class UsageLevel(models.IntegerChoices):
     BUSY = 3, _("Busy")
 
 
+@track()
 class UsagePattern(models.Model):
     """How busy a place is at a time of day in a season: one cell of the grid a consultant
     fills in from a context analysis. Cells nobody knows are simply absent."""

@@ -149,6 +149,7 @@ class Initiative(models.Model):
             raise ValidationError({"end": _("An initiative cannot end before it starts.")})
 
 
+@track()
 class InitiativeUpdate(models.Model):
     """A dated entry in an initiative's history: what happened and the status it left."""
 

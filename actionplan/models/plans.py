@@ -162,6 +162,7 @@ class ApprovalOutcome(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+@track()
 class ApprovalStep(models.Model):
     """One body's handling of the plan: a committee, the city council, a management meeting
     or a public hearing."""
@@ -222,6 +223,7 @@ class ActivityStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+@track()
 class TimelineActivity(models.Model):
     """A planned activity of the plan's timeline, by month (kommissorium section 3)."""
 

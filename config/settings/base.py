@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Refuses a body declared larger than UPLOAD_MAX_REQUEST_BYTES before anything reads it.
+    "byrum.uploads.UploadLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -201,6 +203,25 @@ STORAGES = {
 # Incidents: free text, photos and the reporter's position are removed from incidents older
 # than this many months by `manage.py apply_retention`; the figures stay for statistics.
 INCIDENT_RETENTION_MONTHS = env.int("INCIDENT_RETENTION_MONTHS", default=24)
+# Photos of safety-walk findings may show residents' faces: removed after this many months
+# (manage.py apply_walk_photo_retention); the findings stay.
+WALK_PHOTO_RETENTION_MONTHS = env.int("WALK_PHOTO_RETENTION_MONTHS", default=12)
+
+# Uploads are capped before they are read whole (byrum/uploads.py): a request body may be at
+# most UPLOAD_MAX_REQUEST_BYTES (a 10 MB photo and the form around it; the reverse proxy has
+# the same cap), a file's bytes past photos.MAX_UPLOAD_BYTES are not kept, and the fields
+# besides files at most DATA_UPLOAD_MAX_MEMORY_SIZE. Files up to FILE_UPLOAD_MAX_MEMORY_SIZE
+# stay in memory, larger ones go to a temporary file.
+UPLOAD_MAX_REQUEST_BYTES = env.int("UPLOAD_MAX_REQUEST_BYTES", default=11 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_HANDLERS = [
+    "byrum.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

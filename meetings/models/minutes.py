@@ -12,6 +12,7 @@ from byrum.history import track
 from .meetings import AgendaItem, Meeting
 
 
+@track()
 class MinutesRevision(models.Model):
     """The edit history of an item's minutes. Autosave writes often, so one person's run of
     edits within a few minutes is kept as one revision (services.minutes_save)."""

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from byrum.history import track
+
 
 class Attendance(models.TextChoices):
     INVITED = "invited", _("Invited")
@@ -51,6 +53,7 @@ class PersonOrGuest(models.Model):
         return self.organisation
 
 
+@track()
 class Participant(PersonOrGuest):
     """An invited member (person) or a guest (name and organisation) of a meeting."""
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from byrum.dates import months_after
 from byrum.history import track
+from byrum.validators import refuse_cpr
 
 from .meetings import Meeting, visible_by_group_or_taking_part
 from .participants import PersonOrGuest
@@ -148,6 +149,7 @@ class WalkRole(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+@track()
 class WalkParticipant(PersonOrGuest):
     Role = WalkRole
 
@@ -232,7 +234,8 @@ class Finding(models.Model):
         related_name="finding",
     )
     condition = models.CharField(_("condition"), max_length=20, choices=Condition.choices)
-    description = models.TextField(_("description"), blank=True)
+    # No CPR numbers in the free text (byrum.validators.refuse_cpr), also from the admin.
+    description = models.TextField(_("description"), blank=True, validators=[refuse_cpr])
     latitude = models.DecimalField(
         _("latitude"),
         max_digits=9,

@@ -28,7 +28,7 @@ from ..models import (
     MinutesRevision,
     SafetyWalk,
 )
-from .helpers import _base_url, _can_plan
+from .helpers import _base_url, _can_plan, _refuse_published
 
 
 @permission_required("meetings.view_meeting", raise_exception=True)
@@ -66,6 +66,9 @@ def meeting_create(request):
 
 def meeting_edit(request, pk):
     meeting = get_meeting_for_user(request.user, pk, write=True)
+    # Approved minutes record a meeting as it was: its title and time are part of them.
+    if (refused := _refuse_published(request, meeting)) is not None:
+        return refused
     form = MeetingForm(request.POST or None, instance=meeting, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.meeting_update(form=form)

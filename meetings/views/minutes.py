@@ -96,7 +96,11 @@ def minutes_autosave(request, pk):
             status=409,
         )
     if not form.is_valid():
-        return JsonResponse({"saved": False, "message": _("Not saved")}, status=400)
+        reasons = " ".join(e for errors in form.errors.values() for e in errors)
+        return JsonResponse(
+            {"saved": False, "message": _("Not saved: %(reason)s") % {"reason": reasons}},
+            status=400,
+        )
     if services.minutes_conflict(item, form.cleaned_data["version"], request.user):
         return JsonResponse(
             {

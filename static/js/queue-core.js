@@ -156,7 +156,8 @@
       if (response.status === 409) {
         return { outcome: "failed", message: answer.error || "", errors: {} };
       }
-      if (response.status === 400 && answer.errors) {
+      // 400: the form refused a field; 413: the photo is too large to be received.
+      if ((response.status === 400 || response.status === 413) && answer.errors) {
         var messages = [];
         Object.keys(answer.errors).forEach(function (key) {
           messages = messages.concat(answer.errors[key]);

@@ -103,14 +103,33 @@ def _refused(sql, params=()):
 @pytest.mark.parametrize("table", event_tables())
 def test_events_cannot_be_changed_or_deleted_by_the_applications_role(table):
     # One row of every tracked model: a newly tracked model gets a line here.
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from byrum import roles
+    from meetings.services import minutes_save
     from tests.actionplan.factories import (
         ActionItemFactory,
+        ApprovalStepFactory,
         AssessmentFactory,
         InitiativeFactory,
+        InitiativeUpdateFactory,
+        TimelineActivityFactory,
+        UserFactory,
     )
-    from tests.incidents.factories import IncidentFactory, SmallJobFactory
-    from tests.meetings.factories import DecisionFactory, FindingFactory
-    from tests.places.factories import ProblemFactory
+    from tests.incidents.factories import CaretakerPlaceFactory, IncidentFactory, SmallJobFactory
+    from tests.meetings.factories import (
+        AgendaItemFactory,
+        DecisionFactory,
+        FindingFactory,
+        ParticipantFactory,
+        WalkParticipantFactory,
+    )
+    from tests.places.factories import (
+        FacilityFactory,
+        ProblemFactory,
+        ProblemNoteFactory,
+        UsagePatternFactory,
+    )
 
     OrganisationFactory()
     PersonFactory()
@@ -124,6 +143,18 @@ def test_events_cannot_be_changed_or_deleted_by_the_applications_role(table):
     FindingFactory()  # and its safety walk
     IncidentFactory()
     SmallJobFactory()
+    ApprovalStepFactory()
+    TimelineActivityFactory()
+    InitiativeUpdateFactory()
+    FacilityFactory()
+    ProblemNoteFactory()
+    UsagePatternFactory()
+    ParticipantFactory()
+    WalkParticipantFactory()
+    CaretakerPlaceFactory()
+    user = UserFactory(roles=[roles.MEMBER])  # and the role given
+    TOTPDevice.objects.create(user=user, name="Telefon")
+    minutes_save(item=AgendaItemFactory(), notes="Noter", user=user)
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT count(*) FROM "{table}"')
         assert cursor.fetchone()[0] > 0
@@ -267,7 +298,10 @@ def test_unknown_models_untracked_models_and_missing_records_are_404(clients, pe
     client = clients.consultant
     assert client.get(reverse("history", args=["nope", "group", 1])).status_code == 404
     user = people.users["local"]
+    # User accounts have history, but only the administrator reads it.
     assert client.get(reverse("history", args=["auth", "user", user.pk])).status_code == 404
+    assert clients.admin.get(reverse("history", args=["auth", "user", user.pk])).status_code == 200
+    assert client.get(reverse("history", args=["auth", "group", 1])).status_code == 404
     assert client.get(history_url(Group, 999_999)).status_code == 404
     assert client.get(history_url(people.local_group) + "?page=x").status_code == 200
 

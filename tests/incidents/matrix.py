@@ -10,7 +10,8 @@ from tests.matrix import PERSONAS, Row, everyone, only
 from .factories import CaretakerPlaceFactory, IncidentFactory, PlaceFactory, SmallJobFactory
 
 # Incidents are about vulnerable people: caretakers, consultants, the steering group and the
-# administrator read them; local group members and outsiders get nothing.
+# administrator read them (the steering group without the detail: free text, follow-up note,
+# photo, reporter, position); local group members and outsiders get nothing.
 READERS = only({"consultant": 200, "caretaker": 200, "steering": 200, "admin": 200})
 REPORTERS = only({"caretaker": 200, "admin": 200})
 HIDDEN = {"local": 404, "outsider": 404}
@@ -126,7 +127,8 @@ ROWS = [
     _detail("detail", "own_incident", only({**READERS, **HIDDEN}, denied=403)),
     _detail("detail", "colleague_at_my_place", only({**READERS, **HIDDEN})),
     _detail("detail", "colleague_elsewhere", only({**READERS, **HIDDEN, "caretaker": 404})),
-    _detail("photo", "own_incident", only({**READERS, **HIDDEN})),
+    # The photo is part of a report's detail: not for the steering group (external members).
+    _detail("photo", "own_incident", only({**READERS, **HIDDEN, "steering": 404})),
     _detail("photo", "colleague_elsewhere", only({**HIDDEN, "caretaker": 404}, denied=404)),
     # Only consultants (and the administrator) change someone else's report.
     _detail(

@@ -27,9 +27,9 @@ def test_a_detail_view_is_logged_without_the_text(clients, people):
 
 def test_the_list_logs_the_rows_shown_and_a_search_its_term(clients, people):
     first, second = IncidentFactory(), IncidentFactory(description="flasker ved bænken")
-    clients.steering.get(reverse("incidents:list"))
-    clients.steering.get(reverse("incidents:list"), {"q": "flasker"})
-    listed, searched = rows_for(people.users["steering"])
+    clients.consultant.get(reverse("incidents:list"))
+    clients.consultant.get(reverse("incidents:list"), {"q": "flasker"})
+    listed, searched = rows_for(people.users["consultant"])
     assert listed.action == AccessLog.Action.LISTED
     assert set(listed.object_ids) == {str(first.pk), str(second.pk)}
     assert searched.action == AccessLog.Action.SEARCHED

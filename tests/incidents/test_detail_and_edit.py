@@ -154,3 +154,16 @@ def test_the_detail_page_runs_the_same_queries_however_long_the_history(
     # access-log row
     with django_assert_max_num_queries(REQUEST_OVERHEAD + 5):
         clients.consultant.get(url)
+
+
+def test_reading_incidents_in_the_admin_is_logged(clients, caretaker_world):
+    from byrum.models import AccessLog
+
+    incident = caretaker_world.own
+    clients.admin.get(reverse("admin:incidents_incident_changelist"))
+    clients.admin.get(reverse("admin:incidents_incident_changelist") + "?q=Klostertorvet")
+    clients.admin.get(reverse("admin:incidents_incident_change", args=[incident.pk]))
+    rows = list(AccessLog.objects.order_by("pk").values_list("action", "object_ids", "query"))
+    assert [r[0] for r in rows] == ["listed", "searched", "viewed"]
+    assert len(rows[0][1]) == 3 and rows[1][2] == "q=Klostertorvet"
+    assert rows[2][1] == [str(incident.pk)]

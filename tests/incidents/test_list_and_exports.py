@@ -216,3 +216,20 @@ def test_an_empty_filter_form_as_the_browser_sends_it_lists_everything(clients, 
     assert len(listed(clients.consultant.get(f"{LIST}?{empty}"))) == 3
     html = clients.consultant.get(LIST).content.decode()
     assert '<option value="" selected>Alle</option>' in html
+
+
+def test_the_reporter_filter_offers_only_reporters_whose_reports_the_user_sees(
+    clients, caretaker_world, places
+):
+    stranger = UserFactory(username="fremmed", first_name="Mette", last_name="Skov")
+    IncidentFactory(place=places.kildeparken, reported_by=stranger)
+
+    def offered(client):
+        field = client.get(LIST).context["filter"].form.fields["reporter"]
+        return {label for _pk, label in field.choices}
+
+    assert "Mette Skov" not in offered(clients.caretaker)
+    assert "Jonas" in offered(clients.caretaker)  # reported at the caretaker's place
+    assert "Mette Skov" in offered(clients.consultant)
+    refused = clients.caretaker.get(f"{LIST}?reporter={stranger.pk}")
+    assert "Marker en gyldig valgmulighed" in refused.content.decode()

@@ -120,3 +120,12 @@ def test_the_place_section_is_two_queries(
     roles_of(consultant)
     with django_assert_num_queries(2):
         place_incidents(consultant, places.klostertorvet)
+
+
+def test_my_page_logs_every_incident_it_shows_also_the_colleagues(clients, caretaker_world):
+    from byrum.models import AccessLog
+
+    clients.caretaker.get(MINE)
+    row = AccessLog.objects.get(path=MINE)
+    shown = {caretaker_world.own.pk, caretaker_world.at_my_place.pk}
+    assert {int(pk) for pk in row.object_ids} == shown

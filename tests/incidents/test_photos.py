@@ -2,11 +2,13 @@
 to those who may see the incident."""
 
 import io
+import json
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from byrum.photos import MAX_UPLOAD_BYTES
@@ -115,3 +117,70 @@ def test_the_photo_is_served_only_through_the_checked_view(clients, caretaker_wo
 def test_an_incident_without_photo_has_no_photo_url(clients, caretaker_world):
     url = reverse("incidents:photo", args=[caretaker_world.own.pk])
     assert clients.caretaker.get(url).status_code == 404
+
+
+def png_header(width, height):
+    """A PNG that claims ``width`` x ``height`` pixels in a few bytes: a pixel bomb."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\x00" * 64)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize("size", [(10_000, 5_000), (100_000, 100_000)])
+def test_a_pixel_bomb_is_refused_as_too_many_pixels(clients, caretaker_world, places, size):
+    # 50 million pixels is over Byrum's limit; 10 billion is over Pillow's own, which
+    # refuses it as it opens the file: both are "too many pixels", not "not a photo".
+    upload = SimpleUploadedFile("bombe.png", png_header(*size), content_type="image/png")
+    response, data = post_photo(clients.caretaker, places.klostertorvet, upload)
+    assert response.status_code == 400
+    assert "Fotoet har for mange pixels" in response.content.decode()
+    assert not Incident.objects.filter(client_uuid=data["client_uuid"]).exists()
+
+
+def test_a_body_larger_than_the_cap_is_refused_unread(rf, settings):
+    from byrum.uploads import UploadLimitMiddleware
+
+    class Unreadable(io.BytesIO):
+        def read(self, *args):
+            raise AssertionError("the body was read")
+
+        readline = read
+
+    request = rf.post(URL, {"description": "x"}, HTTP_ACCEPT="application/json")
+    request.META["CONTENT_LENGTH"] = str(50 * 1024 * 1024)
+    request._stream = Unreadable()
+    with translation.override("da"):  # as LocaleMiddleware, which runs before, sets it
+        response = UploadLimitMiddleware(lambda r: r.POST and None)(request)
+    assert response.status_code == 413
+    message = json.loads(response.content)["errors"]["photo"]
+    assert message == ["Filen er for stor. Et foto må højst være 10 MB."]
+    too_big = str(settings.UPLOAD_MAX_REQUEST_BYTES + 1)
+    with translation.override("da"):
+        html = UploadLimitMiddleware(None)(rf.post(URL, CONTENT_LENGTH=too_big))
+    assert html.status_code == 413 and "Filen er for stor" in html.content.decode()
+
+
+def test_a_photo_over_the_limit_is_not_kept_past_the_limit():
+    from byrum.uploads import CappedUploadHandler
+
+    handler = CappedUploadHandler()
+    handler.new_file("photo", "stor.jpg", "image/jpeg", None)
+    chunk = b"0" * (1024 * 1024)
+    chunks = MAX_UPLOAD_BYTES // len(chunk) + 3
+    passed = [handler.receive_data_chunk(chunk, i) for i in range(chunks)]
+    assert sum(len(c) for c in passed if c) == MAX_UPLOAD_BYTES
+    stand_in = handler.file_complete(handler.received)
+    assert stand_in.size > MAX_UPLOAD_BYTES and stand_in.read() == b""

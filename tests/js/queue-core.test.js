@@ -21,7 +21,7 @@ function answer(status, body, extra = {}) {
 }
 
 /* A server that stores each UUID once, like incidents.services._store_once. */
-function server({ user = "7", loggedIn = true, refuse = {} } = {}) {
+function server({ user = "7", loggedIn = true, refuse = {}, refusal = 400 } = {}) {
   const stored = new Map();
   const posts = [];
   const fetch = async (url, init = {}) => {
@@ -34,7 +34,7 @@ function server({ user = "7", loggedIn = true, refuse = {} } = {}) {
     const uuid = init.body.get("client_uuid");
     posts.push({ uuid, csrf: init.headers["X-CSRFToken"] });
     if (refuse[uuid]) {
-      return answer(400, { uuid: null, errors: refuse[uuid] });
+      return answer(refusal, { uuid: null, errors: refuse[uuid] });
     }
     const created = !stored.has(uuid);
     stored.set(uuid, true);
@@ -118,6 +118,18 @@ test("a refused report stays on the phone with the server's words, per field", a
   // A failed report is not sent again as it is: it waits to be corrected.
   await Queue.flush({ store, fetch: remote.fetch, urls: URLS });
   assert.equal(remote.posts.filter((p) => p.uuid === "bad").length, 1);
+});
+
+test("a photo too large to be received (413) fails with the server's words, no retry", async () => {
+  const store = Queue.memoryStore();
+  const errors = { photo: ["Filen er for stor. Et foto må højst være 10 MB."] };
+  const remote = server({ refuse: { big: errors }, refusal: 413 });
+  await keep(store, item("big"));
+  const result = await Queue.flush({ store, fetch: remote.fetch, urls: URLS });
+  assert.deepEqual(result, { outcome: "done", sent: 0, failed: 1 });
+  const [kept] = await store.all(Queue.QUEUE);
+  assert.equal(kept.state, "failed");
+  assert.equal(kept.message, errors.photo[0]);
 });
 
 test("only the logged-in user's reports are sent", async () => {

@@ -175,3 +175,27 @@ def test_editing_a_meeting_keeps_its_rules(clients, local_meeting):
     local_meeting.refresh_from_db()
     assert (local_meeting.title, local_meeting.kind) == ("Nyt navn", "dialogue")
     assert clients.local.post(url, {"title": "x"}).status_code == 403
+
+
+def test_a_meeting_whose_minutes_are_approved_cannot_be_edited(clients, local_meeting):
+    local_meeting.state = Meeting.State.MINUTES_APPROVED
+    local_meeting.approved_at = at(0)
+    local_meeting.save()
+    url = reverse("meetings:edit", args=[local_meeting.pk])
+    before = (local_meeting.title, local_meeting.start)
+    response = clients.consultant.post(
+        url,
+        {
+            "group": local_meeting.group_id,
+            "title": "Nyt navn",
+            "kind": "dialogue",
+            "start": "2030-01-01T10:00",
+            "end": "2030-01-01T12:00",
+        },
+        follow=True,
+    )
+    assert "Referatet er godkendt og kan ikke længere ændres." in response.text
+    assert url not in response.text  # no edit button either
+    local_meeting.refresh_from_db()
+    assert (local_meeting.title, local_meeting.start) == before
+    assert clients.consultant.get(url).status_code == 302

@@ -12,6 +12,7 @@ from meetings.models import AgendaItem, Decision, Meeting, MinutesRevision
 from meetings.services import decision_create, decision_create_action_item, minutes_save
 from tests.actionplan.factories import OrganisationFactory
 from tests.budgets import REQUEST_OVERHEAD
+from tests.meetings.factories import at
 
 from .factories import AgendaItemFactory, DecisionFactory, MeetingFactory
 
@@ -130,7 +131,13 @@ def test_a_decision_creates_an_action_item_for_the_group(clients, people, local_
     assert action.responsible_person == people.persons["local"]
     assert list(action.decisions.all()) == [decision]  # linked back to the decision
     assert decision.meeting == local_meeting
-    # The action item's page says where it came from, with a link to the meeting.
+    # The action item's page says where it came from, with a link to the meeting; members
+    # read the decision there once the minutes are approved, not while they are a draft.
+    page = clients.consultant.get(action.get_absolute_url()).content.decode()
+    assert local_meeting.get_absolute_url() in page and "ekstra belysning" in page
+    assert "ekstra belysning" not in clients.local.get(action.get_absolute_url()).text
+    local_meeting.state, local_meeting.approved_at = Meeting.State.MINUTES_APPROVED, at(0)
+    local_meeting.save()
     page = clients.local.get(action.get_absolute_url()).content.decode()
     assert local_meeting.get_absolute_url() in page and "ekstra belysning" in page
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('governance', '0003_organisation_contact_email'),
-        ('meetings', '0005_governance_app'),
+        ('meetings', '0007_refuse_cpr_numbers'),
         ('places', '0006_governance_app'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

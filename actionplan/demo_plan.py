@@ -360,7 +360,10 @@ def seed():
         goals[key], _ = Goal.objects.update_or_create(
             plan=plans[plan], text=text,
             defaults={"track": track, "success_criteria": criteria, "indicator": indicator,
-                      "baseline": baseline, "target": target, "horizon": horizon},
+                      "baseline": baseline, "target": target, "horizon": horizon,
+                      # Counts and shares cannot be negative; a share cannot pass 100 %.
+                      "value_min": 0 if indicator else None,
+                      "value_max": 100 if "%" in indicator else None},
         )
     for key, date, status, value, note, by in ASSESSMENTS:
         Assessment.objects.update_or_create(

@@ -6,6 +6,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from byrum.dates import check_due_date
 from places.models import Place
 
 from .models import (
@@ -17,6 +18,7 @@ from .models import (
     Group,
     Initiative,
     InitiativeStatus,
+    InitiativeUpdate,
     Membership,
     Organisation,
     Person,
@@ -192,7 +194,7 @@ class GoalForm(CrispyFormMixin, forms.ModelForm):
         model = Goal
         fields = [
             "plan", "track", "text", "success_criteria", "indicator", "baseline", "target",
-            "horizon",
+            "value_min", "value_max", "horizon",
         ]
         widgets = {"horizon": DateInput(), "success_criteria": forms.Textarea(attrs={"rows": 3})}
         error_messages = {"plan": {"required": _("Choose the action plan the goal belongs to.")}}
@@ -304,15 +306,25 @@ class InitiativeStatusForm(CrispyFormMixin, forms.Form):
 
     submit_label = _("Save update")
 
-    new_status = forms.ChoiceField(label=_("new status"), choices=InitiativeStatus.choices)
-    date = forms.DateField(label=_("date"), widget=DateInput(), initial=timezone.localdate)
-    note = forms.CharField(label=_("what happened"), widget=forms.Textarea(attrs={"rows": 3}),
-                           required=False)
+    new_status = forms.ChoiceField(label=_("New status"), choices=InitiativeStatus.choices)
+    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+    note = forms.CharField(
+        label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        max_length=InitiativeUpdate.NOTE_MAX_LENGTH,
+        error_messages={"max_length": _("Keep the note to at most 4000 characters.")},
+    )
 
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, **kwargs)
         self.initiative = initiative
         self.fields["new_status"].initial = initiative.status
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        problem = self.initiative.update_date_problem(day)
+        if problem:
+            raise ValidationError(problem)
+        return day
 
     def clean(self):
         data = super().clean()
@@ -343,6 +355,12 @@ class ActionItemForm(CrispyFormMixin, forms.ModelForm):
             status.disabled = True
         else:
             status.choices = [c for c in status.choices if c[0] != ActionItem.Status.DONE]
+
+    def clean_due(self):
+        # The instance still holds the saved date here (the form fills it in after clean).
+        return check_due_date(
+            self.cleaned_data.get("due"), unchanged=self.instance.due if self.instance.pk else None
+        )
 
     def clean(self):
         data = super().clean()

@@ -13,9 +13,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models import Prefetch, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Length, Lower
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from byrum.history import track
@@ -603,16 +605,22 @@ class TimelineActivity(models.Model):
         return self.status == ActivityStatus.PLANNED and _first_of_month(today) > self.month
 
 
+def _plain_number(value):
+    """100.00 as "100", 12.50 as "12,5" (Danish), for messages."""
+    return number_format(value.to_integral_value() if value == value.to_integral_value()
+                         else value.normalize())
+
+
 class GoalQuerySet(models.QuerySet):
-    def with_assessments(self):
-        """Prefetch each goal's assessments, newest first, as ``goal.assessment_list``; the
-        plan page shows the latest from it without a query per goal."""
+    def with_assessments(self, on=None):
+        """Prefetch each goal's assessments up to ``on`` (today by default), newest first, as
+        ``goal.assessment_list``; the plan page, the goal's initiatives and the council report
+        show the latest from it without a query per goal. The dashboard reads the same
+        ``Assessment.objects.as_of()``, so every page names the same latest assessment."""
         return self.prefetch_related(
             Prefetch(
                 "assessments",
-                queryset=Assessment.objects.select_related("assessed_by").order_by(
-                    "-date", "-pk"
-                ),
+                queryset=Assessment.objects.as_of(on).select_related("assessed_by"),
                 to_attr="assessment_list",
             )
         )
@@ -642,6 +650,14 @@ class Goal(models.Model):
     horizon = models.DateField(
         _("horizon"), null=True, blank=True, help_text=_("When the goal should be reached.")
     )
+    value_min = models.DecimalField(
+        _("lowest possible value"), max_digits=12, decimal_places=2, null=True, blank=True,
+        help_text=_("E.g. 0 for a count or a percentage. Measured values below it are refused."),
+    )
+    value_max = models.DecimalField(
+        _("highest possible value"), max_digits=12, decimal_places=2, null=True, blank=True,
+        help_text=_("E.g. 100 for a percentage. Measured values above it are refused."),
+    )
 
     objects = GoalQuerySet.as_manager()
 
@@ -653,6 +669,15 @@ class Goal(models.Model):
             models.CheckConstraint(
                 condition=Q(track__in=Track.values), name="actionplan_goal_track_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(value_min__isnull=True)
+                | Q(value_max__isnull=True)
+                | Q(value_max__gte=models.F("value_min")),
+                name="actionplan_goal_value_range_ordered",
+                violation_error_message=_(
+                    "The highest possible value cannot be below the lowest."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -661,9 +686,35 @@ class Goal(models.Model):
     def get_absolute_url(self):
         return reverse("actionplan:goal_detail", args=[self.pk])
 
+    def clean(self):
+        super().clean()
+        if (
+            self.value_min is not None
+            and self.value_max is not None
+            and self.value_max < self.value_min
+        ):
+            raise ValidationError(
+                {"value_max": _("The highest possible value cannot be below the lowest.")}
+            )
+
+    def value_out_of_range(self, value):
+        """The message for a measured value outside the indicator's range, else None."""
+        if value is None:
+            return None
+        if self.value_min is not None and value < self.value_min:
+            return _("The value cannot be below %(min)s for this indicator.") % {
+                "min": _plain_number(self.value_min)
+            }
+        if self.value_max is not None and value > self.value_max:
+            return _("The value cannot be above %(max)s for this indicator.") % {
+                "max": _plain_number(self.value_max)
+            }
+        return None
+
     @property
     def latest_assessment(self):
-        """The newest assessment; needs ``with_assessments()`` (no query of its own)."""
+        """The newest assessment up to today; needs ``with_assessments()`` (no query of its
+        own)."""
         assessments = getattr(self, "assessment_list", None)
         if assessments is None:
             raise AttributeError("Use Goal.objects.with_assessments() to read latest_assessment.")
@@ -683,6 +734,14 @@ class EvaluationPoint(models.TextChoices):
     RESULTS = "results", _("Results against goals")
     PROCESS = "process", _("Process and implementation")
     INVOLVEMENT = "involvement", _("Citizen involvement")
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def as_of(self, on=None):
+        """The assessments made up to ``on`` (today by default), newest first: the first is
+        "the latest assessment" on every page and figure."""
+        on = on or timezone.localdate()
+        return self.filter(date__lte=on).order_by("-date", "-pk")
 
 
 @track()
@@ -713,6 +772,8 @@ class Assessment(models.Model):
         Person, verbose_name=_("assessed by"), on_delete=models.SET_NULL,
         related_name="assessments", null=True, blank=True,
     )
+
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -755,6 +816,17 @@ class Assessment(models.Model):
             raise ValidationError(
                 _("An assessment is either of a goal, or of the plan on an evaluation point.")
             )
+        errors = {}
+        # An assessment says how things stand: it cannot be made ahead of time. (No database
+        # constraint: "today" moves, a CHECK must not.)
+        if self.date and self.date > timezone.localdate():
+            errors["date"] = _("An assessment cannot be dated in the future.")
+        if self.goal_id is not None:
+            problem = self.goal.value_out_of_range(self.measured_value)
+            if problem:
+                errors["measured_value"] = problem
+        if errors:
+            raise ValidationError(errors)
 
 
 class InitiativeKind(models.TextChoices):
@@ -880,6 +952,23 @@ class Initiative(models.Model):
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("An initiative cannot end before it starts.")})
 
+    def history_starts(self):
+        """The first day an update may carry: the date of its first update, written when the
+        initiative was created (None before that). One query."""
+        return self.updates.order_by("date").values_list("date", flat=True).first()
+
+    def update_date_problem(self, day, *, today=None):
+        """The message for a status update dated ``day`` outside the initiative's life so far
+        (before it was created, or after today), else None."""
+        today = today or timezone.localdate()
+        if day > today:
+            return _("A status update cannot be dated in the future.")
+        starts = self.history_starts()
+        if starts is not None and day < starts:
+            return _("A status update cannot be dated before the initiative's history starts "
+                     "(%(date)s).") % {"date": date_format(starts, "SHORT_DATE_FORMAT")}
+        return None
+
     def change_status(self, new_status, *, by, note="", on=None):
         """Move the initiative to ``new_status`` and write the dated update that says so, in
         one transaction: a status never changes without leaving an update behind. Giving the
@@ -888,7 +977,7 @@ class Initiative(models.Model):
             raise ValidationError({"status": _("Choose a valid status.")})
         with transaction.atomic():
             locked = Initiative.objects.select_for_update().get(pk=self.pk)
-            update = InitiativeUpdate.objects.create(
+            update = InitiativeUpdate(
                 initiative=self,
                 date=on or timezone.localdate(),
                 old_status=locked.status,
@@ -896,6 +985,8 @@ class Initiative(models.Model):
                 note=note,
                 by=by if by is not None and by.is_authenticated else None,
             )
+            update.full_clean()
+            update.save()
             if locked.status != new_status:
                 Initiative.objects.filter(pk=self.pk).update(status=new_status)
             self.status = new_status
@@ -915,7 +1006,9 @@ class InitiativeUpdate(models.Model):
     new_status = models.CharField(
         _("new status"), max_length=20, choices=InitiativeStatus.choices
     )
-    note = models.TextField(_("what happened"), blank=True)
+    NOTE_MAX_LENGTH = 4000
+
+    note = models.TextField(_("what happened"), blank=True, max_length=NOTE_MAX_LENGTH)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL,
         related_name="initiative_updates", null=True, blank=True,
@@ -932,6 +1025,11 @@ class InitiativeUpdate(models.Model):
                 & (Q(old_status="") | Q(old_status__in=InitiativeStatus.values)),
                 name="actionplan_initiativeupdate_status_valid",
             ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("note"), 4000),
+                name="actionplan_initiativeupdate_note_length",
+                violation_error_message=_("Keep the note to at most 4000 characters."),
+            ),
         ]
 
     def __str__(self):
@@ -943,6 +1041,19 @@ class InitiativeUpdate(models.Model):
     @property
     def changed_status(self):
         return self.old_status != self.new_status
+
+    def clean(self):
+        super().clean()
+        if len(self.note) > self.NOTE_MAX_LENGTH:
+            raise ValidationError(
+                {"note": _("Keep the note to at most 4000 characters.")}
+            )
+        # Only a new entry is held to the initiative's life so far: the first one is the
+        # creation itself, and an old one must stay editable in the admin.
+        if self.date and self.initiative_id and self._state.adding:
+            problem = self.initiative.update_date_problem(self.date)
+            if problem:
+                raise ValidationError({"date": problem})
 
 
 class ActionItemStatus(models.TextChoices):

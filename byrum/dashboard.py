@@ -165,15 +165,20 @@ def goal_status(plan, period):
     """Goals figure: how many goals are on track / at risk / off track / achieved / not yet
     assessed (by their latest assessment up to the period's end), and the goals whose status
     changed during the period. One query."""
-    latest = Assessment.objects.filter(goal=OuterRef("pk")).order_by("-date", "-pk")
+    # The same "latest assessment" as the plan page (Assessment.objects.as_of): never one
+    # dated after today, even when the period runs on into the coming days.
+    end = min(period.last_sunday, timezone.localdate())
+    before = period.first_monday - datetime.timedelta(days=1)
     goals = list(
         Goal.objects.filter(plan=plan)
         .annotate(
             status_now=Subquery(
-                latest.filter(date__lte=period.last_sunday).values("status")[:1]
+                Assessment.objects.as_of(end).filter(goal=OuterRef("pk")).values("status")[:1]
             ),
             status_before=Subquery(
-                latest.filter(date__lt=period.first_monday).values("status")[:1]
+                Assessment.objects.as_of(min(before, end))
+                .filter(goal=OuterRef("pk"))
+                .values("status")[:1]
             ),
         )
         .order_by("track", "pk")
@@ -588,7 +593,8 @@ def minutes_waiting(user):
 
 
 def goals_with_assessments(plan):
-    """Report: the plan's goals with their assessments, newest first. Two queries."""
+    """Report: the plan's goals with their assessments up to today, newest first. Two
+    queries."""
     return list(Goal.objects.filter(plan=plan).with_assessments().order_by("track", "pk"))
 
 

@@ -1,11 +1,10 @@
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.forms import CrispyFormMixin, DateInput
 from actionplan.models import Group, Organisation, Person
+from byrum.dates import check_due_date
 from byrum.photos import process_photo
 from places.models import Place
 
@@ -138,6 +137,9 @@ class ActionFieldsMixin(forms.Form):
         label=_("Responsible organisation"), queryset=Organisation.objects.all(), required=False
     )
     due = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
+
+    def clean_due(self):
+        return check_due_date(self.cleaned_data.get("due"))
 
 
 class DecisionForm(CrispyFormMixin, ResponsibleMixin, ActionFieldsMixin, forms.ModelForm):
@@ -274,10 +276,7 @@ class FindingForm(ResponsibleMixin, forms.Form):
         self.helper.form_tag = False
 
     def clean_due(self):
-        due = self.cleaned_data.get("due")
-        if due and due < timezone.localdate():
-            raise ValidationError(_("The due date is in the past."))
-        return due
+        return check_due_date(self.cleaned_data.get("due"))
 
     def clean(self):
         cleaned = super().clean()

@@ -185,7 +185,7 @@ def test_consultant_creates_an_item_for_an_organisation_without_logins(clients):
     response = clients.consultant.post(
         reverse("actionplan:action_create"),
         {"title": "Aftal fælles registrering", "responsible_organisation": police.pk,
-         "initiative": initiative.pk, "due": "2018-06-01", "status": "open"},
+         "initiative": initiative.pk, "due": "2099-06-01", "status": "open"},
     )
     assert response.status_code == 302
     item = ActionItem.objects.get(title="Aftal fælles registrering")

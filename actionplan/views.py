@@ -116,6 +116,7 @@ def group_detail(request, pk):
             "members_by_role": _by_role(memberships),
             "show_past": show_past,
             "past_memberships": past,
+            "today": timezone.localdate(),
             "children": children,
             "places": places,
             "can_change": request.user.has_perm("actionplan.change_group"),

@@ -68,7 +68,17 @@ class AgendaItemEditForm(AgendaItemForm):
     submit_label = _("Save")
 
 
-class GuestForm(CrispyFormMixin, forms.ModelForm):
+class GuestNameMixin:
+    """A guest form has no member to choose: a missing or too long name is the name field's
+    own error, not also the model's "choose a member or give the guest's name"."""
+
+    def _post_clean(self):
+        if self.has_error("name"):
+            return
+        super()._post_clean()
+
+
+class GuestForm(GuestNameMixin, CrispyFormMixin, forms.ModelForm):
     submit_label = _("Add guest")
 
     class Meta:
@@ -79,6 +89,30 @@ class GuestForm(CrispyFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["name"].required = True
         self.fields["name"].error_messages["required"] = _("Give the guest's name.")
+
+
+class PersonInviteForm(CrispyFormMixin, forms.Form):
+    """Invites one person from the register, also someone who is not a member of the group
+    (an expert for one agenda item, a colleague standing in)."""
+
+    submit_label = _("Invite")
+
+    person = forms.ModelChoiceField(
+        label=_("Person"), queryset=Person.objects.none(),
+        help_text=_("Anyone in the register, also someone outside the group."),
+        error_messages={
+            "required": _("Choose the person to invite."),
+            "invalid_choice": _("Choose a person who is not invited yet."),
+        },
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (
+            Person.objects.select_related("organisation")
+            .exclude(meeting_participations__meeting=meeting)
+            .order_by("name")
+        )
 
 
 class AttendanceForm(forms.ModelForm):
@@ -212,7 +246,7 @@ class SafetyWalkForm(CrispyFormMixin, forms.ModelForm):
             ]
 
 
-class WalkGuestForm(CrispyFormMixin, forms.ModelForm):
+class WalkGuestForm(GuestNameMixin, CrispyFormMixin, forms.ModelForm):
     submit_label = _("Add participant")
 
     class Meta:

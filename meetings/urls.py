@@ -18,6 +18,8 @@ urlpatterns = [
     path("meetings/<int:pk>/participants/", views.participants, name="participants"),
     path("meetings/<int:pk>/participants/invite/", views.participants_invite,
          name="participants_invite"),
+    path("meetings/<int:pk>/participants/person/", views.participant_invite_person,
+         name="participant_invite_person"),
     path("meetings/<int:pk>/participants/guest/", views.participant_add_guest,
          name="participant_add_guest"),
     path("participants/<int:pk>/remove/", views.participant_remove, name="participant_remove"),

@@ -90,6 +90,8 @@ ROWS = [
     Row("meetings:participants_invite",
         lambda w: reverse("meetings:participants_invite", args=[w.meeting.pk]), WRITERS_POST,
         method="post"),
+    Row("meetings:participant_invite_person",
+        lambda w: reverse("meetings:participant_invite_person", args=[w.meeting.pk]), WRITERS),
     Row("meetings:participant_add_guest",
         lambda w: reverse("meetings:participant_add_guest", args=[w.meeting.pk]), WRITERS),
     # A fresh participant per persona: the one before removed its own.

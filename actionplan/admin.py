@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from byrum.admin import AccessLoggedAdminMixin
+from byrum.admin import AccessLoggedAdminMixin, InlineAddTextMixin
 
 from .forms import MembershipInlineFormSet
 from .models import (
@@ -57,6 +57,7 @@ def end_memberships_today(modeladmin, request, queryset):
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    add_another_text = _("Add another membership")
     formset = MembershipInlineFormSet
     extra = 1
     autocomplete_fields = ["person", "group", "represents"]
@@ -90,7 +91,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
+class PersonAdmin(AccessLoggedAdminMixin, InlineAddTextMixin, admin.ModelAdmin):
     ordering = ["name"]
     list_display = ["name", "title", "organisation", "email", "current_groups", "user"]
     list_filter = ["organisation__kind", "memberships__group"]
@@ -118,7 +119,7 @@ class PersonAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(InlineAddTextMixin, admin.ModelAdmin):
     ordering = ["kind", "name"]
     list_display = ["name", "kind", "city", "parent", "current_members"]
     list_filter = ["kind", "city"]
@@ -165,6 +166,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 class ApprovalStepInline(admin.TabularInline):
     model = ApprovalStep
+    add_another_text = _("Add another approval step")
     extra = 0
 
 
@@ -175,7 +177,7 @@ class TimelineActivityInline(admin.TabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(InlineAddTextMixin, admin.ModelAdmin):
     list_display = ["title", "municipality", "period_start", "period_end", "budget", "status"]
     list_filter = ["status", "municipality"]
     search_fields = ["title"]
@@ -192,7 +194,7 @@ class AssessmentInline(admin.TabularInline):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(InlineAddTextMixin, admin.ModelAdmin):
     list_display = ["text", "plan", "track", "horizon"]
     list_filter = ["plan", "track"]
     search_fields = ["text"]
@@ -211,7 +213,7 @@ class InitiativeUpdateInline(admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(InlineAddTextMixin, admin.ModelAdmin):
     list_display = ["title", "plan", "kind", "status", "budget_allocated", "budget_spent"]
     list_filter = ["plan", "kind", "status", "track"]
     search_fields = ["title", "description"]

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -71,7 +71,10 @@ def build(plan, period, figures):
         ])
         _sheet(
             workbook, _("Incidents per week"),
-            [_("Week"), _("Monday"), _("Incidents"), _("Same week, previous period"),
+            # With a context: a plain "Monday" here would also translate Django's own weekday
+            # names, and every Monday on every page would read "Mandag" among lower-case days.
+            [_("Week"), pgettext("workbook column: the week's first day", "Monday"),
+             _("Incidents"), _("Same week, previous period"),
              _("Incidents, previous period")],
             [
                 (w["monday"].isocalendar()[1], w["monday"], w["count"],

@@ -32,9 +32,9 @@ INSTALLED_APPS = [
     "django_filters",
     "pgtrigger",
     "pghistory",
-    "axes",
+    "byrum.apps.AxesConfig",  # django-axes, named in Danish in the admin
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "byrum.apps.TOTPConfig",  # django_otp.plugins.otp_totp, named in Danish in the admin
     "csp",
     "byrum",
     "actionplan",

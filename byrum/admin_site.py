@@ -6,9 +6,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class ByrumAdminSite(admin.AdminSite):
+    site_header = _("Byrum administration")
+    site_title = _("Byrum administration")
     def has_permission(self, request):
         """Staff only, and only after the second factor when OTP_REQUIRED is on."""
         if not super().has_permission(request):

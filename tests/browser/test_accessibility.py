@@ -192,6 +192,10 @@ def test_every_page_of_the_page_map_meets_wcag_aa_at_phone_and_desktop_width(new
                 continue
             for viewport in (PHONE, DESKTOP):
                 page.set_viewport_size(viewport)
+                # Let the page's resize handlers run (scroll boxes become focusable regions).
+                page.evaluate(
+                    "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+                )
                 label = f"{username} {name} ({url}) at {viewport['width']}px"
                 try:
                     assert_accessible(page, label)

@@ -3,6 +3,7 @@
 
     python3 dev.py up      set everything up and run Byrum with demo data
     python3 dev.py test    set up what the tests need and run the whole suite
+    python3 dev.py lint    check the code's contracts: layers, ruff, formatting, migrations
 
 Set-up: a virtual environment in .venv, the project and its dev extras installed into it
 (again only when pyproject.toml changes), translations compiled, the database migrated.
@@ -61,7 +62,9 @@ def ensure_debian_packages(packages):
         run("apt-get", "update", "-qq", env=env)
         run("apt-get", "install", "-y", "-qq", *missing, env=env)
     else:
-        sys.exit(f"Please install these Debian packages first: sudo apt-get install {' '.join(missing)}")
+        sys.exit(
+            f"Please install these Debian packages first: sudo apt-get install {' '.join(missing)}"
+        )
 
 
 def up():
@@ -105,12 +108,37 @@ def test(pytest_args):
     sys.exit(result.returncode)
 
 
+def lint():
+    """The contracts CI checks before the tests (docs/architecture.md): the layers
+    (import-linter), ruff's rules and formatting, and models without a migration."""
+    ensure_venv()
+    bin_dir = VENV / "bin"
+    checks = [
+        ("The layers (import-linter)", [bin_dir / "lint-imports"]),
+        ("ruff check", [bin_dir / "ruff", "check", "."]),
+        ("ruff format --check", [bin_dir / "ruff", "format", "--check", "."]),
+        (
+            "Migrations match the models",
+            [PY, "manage.py", "makemigrations", "--check", "--dry-run"],
+        ),
+    ]
+    failed = []
+    for label, command in checks:
+        say(label)
+        if subprocess.run([str(c) for c in command], cwd=ROOT).returncode != 0:
+            failed.append(label)
+    if failed:
+        sys.exit("Failed: " + ", ".join(failed))
+
+
 def main():
     command = sys.argv[1] if len(sys.argv) > 1 else "up"
     if command == "up":
         up()
     elif command == "test":
         test(sys.argv[2:])
+    elif command == "lint":
+        lint()
     else:
         sys.exit(__doc__)
 

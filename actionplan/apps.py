@@ -12,7 +12,7 @@ def _place_initiatives_section(request, place):
 
 class ActionplanConfig(AppConfig):
     name = "actionplan"
-    verbose_name = _("Action plan and governance")
+    verbose_name = _("Action plan")
 
     def ready(self):
         from places.sections import PlaceSection, register

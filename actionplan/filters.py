@@ -2,28 +2,10 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from byrum.widgets import LeanSelect
+from governance.models import Group, Organisation, Person
 from places.filters import PlaceChoiceFilter
 
-from .models import ActionItem, ActionPlan, Group, Initiative, Organisation, Person, Track
-
-
-class GroupFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
-    kind = django_filters.ChoiceFilter(choices=Group.Kind.choices, label=_("Kind"))
-    city = django_filters.CharFilter(lookup_expr="iexact", label=_("City"))
-
-    class Meta:
-        model = Group
-        fields = ["q", "kind", "city"]
-
-
-class OrganisationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
-    kind = django_filters.ChoiceFilter(choices=Organisation.Kind.choices, label=_("Kind"))
-
-    class Meta:
-        model = Organisation
-        fields = ["q", "kind"]
+from .models import ActionItem, ActionPlan, Initiative, Track
 
 
 class PlanFilter(django_filters.FilterSet):

@@ -1,12 +1,11 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from byrum.dates import check_due_date
+from byrum.forms import CrispyFormMixin, DateInput
+from governance.models import Person
 from places.models import Place
 
 from .models import (
@@ -15,100 +14,11 @@ from .models import (
     ApprovalStep,
     Assessment,
     Goal,
-    Group,
     Initiative,
     InitiativeStatus,
     InitiativeUpdate,
-    Membership,
-    Organisation,
-    Person,
     TimelineActivity,
 )
-
-
-def _overlaps(a_start, a_end, b_start, b_end):
-    return (a_end is None or b_start is None or b_start <= a_end) and (
-        b_end is None or a_start is None or a_start <= b_end
-    )
-
-
-class MembershipInlineFormSet(BaseInlineFormSet):
-    """Refuses two rows of one formset that put the same person in the same group at the
-    same time: each row's own clean() only sees what is already saved."""
-
-    def clean(self):
-        super().clean()
-        rows = []
-        for form in self.forms:
-            if not getattr(form, "cleaned_data", None) or form.cleaned_data.get("DELETE"):
-                continue
-            data = form.cleaned_data
-            person = data.get("person") or getattr(form.instance, "person", None)
-            group = data.get("group") or getattr(form.instance, "group", None)
-            if person is None or group is None:
-                continue
-            for other_person, other_group, start, end in rows:
-                if (
-                    other_person == person
-                    and other_group == group
-                    and _overlaps(start, end, data.get("start"), data.get("end"))
-                ):
-                    raise ValidationError(
-                        _("%(person)s is already a member of %(group)s in that period.")
-                        % {"person": person, "group": group}
-                    )
-            rows.append((person, group, data.get("start"), data.get("end")))
-
-
-class CrispyFormMixin:
-    submit_label = _("Save")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", self.submit_label))
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class MembershipForm(CrispyFormMixin, forms.ModelForm):
-    """Adds a person to a group from the group's page."""
-
-    submit_label = _("Add member")
-
-    class Meta:
-        model = Membership
-        fields = ["person", "role", "represents", "start", "end"]
-        widgets = {"start": DateInput(), "end": DateInput()}
-
-    def __init__(self, *args, group, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.group = group
-        self.fields["person"].queryset = self.fields["person"].queryset.select_related(
-            "organisation"
-        )
-
-
-class GroupForm(CrispyFormMixin, forms.ModelForm):
-    class Meta:
-        model = Group
-        fields = ["name", "kind", "city", "parent", "mandate", "tasks"]
-
-
-class OrganisationForm(CrispyFormMixin, forms.ModelForm):
-    website = forms.URLField(
-        label=_("website"), required=False, assume_scheme="https", max_length=200
-    )
-
-    class Meta:
-        model = Organisation
-        fields = ["name", "kind", "description", "website"]
-
 
 # --- The action plan --------------------------------------------------------------------------
 
@@ -143,8 +53,17 @@ class ActionPlanForm(CrispyFormMixin, forms.ModelForm):
     class Meta:
         model = ActionPlan
         fields = [
-            "title", "municipality", "period_start", "period_end", "budget", "status",
-            "groups", "purpose", "themes", "short_term_track", "long_term_track",
+            "title",
+            "municipality",
+            "period_start",
+            "period_end",
+            "budget",
+            "status",
+            "groups",
+            "purpose",
+            "themes",
+            "short_term_track",
+            "long_term_track",
         ]
         widgets = {
             "period_start": DateInput(),
@@ -178,8 +97,13 @@ class TimelineActivityForm(CrispyFormMixin, forms.ModelForm):
     class Meta:
         model = TimelineActivity
         fields = [
-            "month", "activity", "responsible_group", "responsible_person", "status",
-            "happened_on", "note",
+            "month",
+            "activity",
+            "responsible_group",
+            "responsible_person",
+            "status",
+            "happened_on",
+            "note",
         ]
         widgets = {"happened_on": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
 
@@ -193,8 +117,16 @@ class GoalForm(CrispyFormMixin, forms.ModelForm):
     class Meta:
         model = Goal
         fields = [
-            "plan", "track", "text", "success_criteria", "indicator", "baseline", "target",
-            "value_min", "value_max", "horizon",
+            "plan",
+            "track",
+            "text",
+            "success_criteria",
+            "indicator",
+            "baseline",
+            "target",
+            "value_min",
+            "value_max",
+            "horizon",
         ]
         widgets = {"horizon": DateInput(), "success_criteria": forms.Textarea(attrs={"rows": 3})}
         error_messages = {"plan": {"required": _("Choose the action plan the goal belongs to.")}}
@@ -247,9 +179,20 @@ class InitiativeForm(CrispyFormMixin, forms.ModelForm):
     class Meta:
         model = Initiative
         fields = [
-            "plan", "title", "kind", "track", "status", "description", "goals", "places",
-            "responsible_organisation", "responsible_person", "start", "end",
-            "budget_allocated", "budget_spent",
+            "plan",
+            "title",
+            "kind",
+            "track",
+            "status",
+            "description",
+            "goals",
+            "places",
+            "responsible_organisation",
+            "responsible_person",
+            "start",
+            "end",
+            "budget_allocated",
+            "budget_spent",
         ]
         widgets = {
             "start": DateInput(),
@@ -309,7 +252,9 @@ class InitiativeStatusForm(CrispyFormMixin, forms.Form):
     new_status = forms.ChoiceField(label=_("New status"), choices=InitiativeStatus.choices)
     date = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     note = forms.CharField(
-        label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        label=_("What happened"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
         max_length=InitiativeUpdate.NOTE_MAX_LENGTH,
         error_messages={"max_length": _("Keep the note to at most 4000 characters.")},
     )
@@ -319,6 +264,12 @@ class InitiativeStatusForm(CrispyFormMixin, forms.Form):
         self.initiative = initiative
         self.fields["new_status"].initial = initiative.status
 
+    def clean(self):
+        data = super().clean()
+        if data.get("new_status") == self.initiative.status and not data.get("note"):
+            self.add_error("note", _("Write what happened, or choose a new status."))
+        return data
+
     def clean_date(self):
         day = self.cleaned_data["date"]
         problem = self.initiative.update_date_problem(day)
@@ -326,21 +277,19 @@ class InitiativeStatusForm(CrispyFormMixin, forms.Form):
             raise ValidationError(problem)
         return day
 
-    def clean(self):
-        data = super().clean()
-        if data.get("new_status") == self.initiative.status and not data.get("note"):
-            self.add_error(
-                "note", _("Write what happened, or choose a new status.")
-            )
-        return data
-
 
 class ActionItemForm(CrispyFormMixin, forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = [
-            "title", "description", "responsible_person", "responsible_organisation", "group",
-            "due", "initiative", "status",
+            "title",
+            "description",
+            "responsible_person",
+            "responsible_organisation",
+            "group",
+            "due",
+            "initiative",
+            "status",
         ]
         widgets = {"due": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
 

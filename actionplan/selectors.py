@@ -4,14 +4,7 @@ import itertools
 
 from django.utils import timezone
 
-from .models import (
-    ActionItem,
-    ActionPlan,
-    EvaluationPoint,
-    Initiative,
-    InitiativeStatus,
-    Track,
-)
+from .models import ActionItem, ActionPlan, EvaluationPoint, Initiative, InitiativeStatus, Track
 
 
 def plan_status(plan: ActionPlan, user, *, today=None) -> dict:
@@ -21,8 +14,7 @@ def plan_status(plan: ActionPlan, user, *, today=None) -> dict:
     today = today or timezone.localdate()
     goals = list(plan.goals.with_assessments(today))
     goals_by_track = [
-        (label, [g for g in goals if g.track == value])
-        for value, label in Track.choices
+        (label, [g for g in goals if g.track == value]) for value, label in Track.choices
     ]
     evaluations = list(plan.evaluations.as_of(today).select_related("assessed_by"))
     latest_evaluation = [
@@ -34,9 +26,7 @@ def plan_status(plan: ActionPlan, user, *, today=None) -> dict:
         (value, label, [i for i in initiatives if i.status == value])
         for value, label in InitiativeStatus.choices
     ]
-    activities = list(
-        plan.activities.select_related("responsible_group", "responsible_person")
-    )
+    activities = list(plan.activities.select_related("responsible_group", "responsible_person"))
     for activity in activities:
         activity.late = activity.is_late(today)
     timeline = [
@@ -79,4 +69,3 @@ def place_initiatives(place) -> dict:
         "place_measures": [i for i in initiatives if i.kind == Initiative.Kind.PHYSICAL],
         "place_initiatives": [i for i in initiatives if i.kind != Initiative.Kind.PHYSICAL],
     }
-

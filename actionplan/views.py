@@ -2,20 +2,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Count
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from byrum.shortcuts import form_page, safe_next
+
+from . import services
+from .access import (
+    get_action_item_for_user,
+    get_activity_for_user,
+    get_approval_step_for_user,
+    get_goal_for_user,
+    get_initiative_for_user,
+    get_plan_for_user,
+)
 from .filters import (
     ActionItemFilter,
-    GroupFilter,
     InitiativeFilter,
-    OrganisationFilter,
     PlanFilter,
 )
 from .forms import (
@@ -24,274 +31,20 @@ from .forms import (
     ApprovalStepForm,
     AssessmentForm,
     GoalForm,
-    GroupForm,
     InitiativeForm,
     InitiativeStatusForm,
-    MembershipForm,
-    OrganisationForm,
     PlanEvaluationForm,
     TimelineActivityForm,
 )
-from .models import (
-    ActionItem,
-    ActionPlan,
-    ApprovalStep,
-    Goal,
-    Group,
-    Initiative,
-    Membership,
-    Organisation,
-    Person,
-    TimelineActivity,
-)
+from .models import ActionItem, ActionPlan, Initiative
 from .selectors import plan_status
-from .services import initiative_create as initiative_create_service
-
-
-def _get_for_user(user, queryset, pk, *, model_name, write=False):
-    """Fetch one governance object and check the user's right to it: 404 for those who may
-    not see it (the same answer as for a missing id), 403 for those who may see but not change."""
-    if not user.has_perm(f"actionplan.view_{model_name}"):
-        raise Http404
-    obj = get_object_or_404(queryset, pk=pk)
-    if write and not user.has_perm(f"actionplan.change_{model_name}"):
-        raise PermissionDenied
-    return obj
-
-
-def get_group_for_user(user, pk, *, write=False):
-    return _get_for_user(user, Group.objects.select_related("parent"), pk,
-                         model_name="group", write=write)
-
-
-def get_person_for_user(user, pk):
-    return _get_for_user(user, Person.objects.select_related("organisation"), pk,
-                         model_name="person")
-
-
-def get_organisation_for_user(user, pk):
-    return _get_for_user(user, Organisation.objects.all(), pk, model_name="organisation")
-
-
-def get_membership_for_user(user, pk, *, write=False):
-    return _get_for_user(user, Membership.objects.select_related("group", "person"), pk,
-                         model_name="membership", write=write)
-
-
-def _by_role(memberships):
-    """Memberships grouped as the group page shows them: chair, secretary, members, observers."""
-    labels = dict(Membership.Role.choices)
-    return [
-        (labels[role], [m for m in memberships if m.role == role])
-        for role in Membership.ROLE_ORDER
-        if any(m.role == role for m in memberships)
-    ]
-
-
-@permission_required("actionplan.view_group", raise_exception=True)
-def group_list(request):
-    groups = Group.objects.select_related("parent").with_current_members().in_structure_order()
-    filterset = GroupFilter(request.GET, queryset=groups)
-    return render(request, "actionplan/group_list.html", {"filter": filterset})
-
-
-def group_detail(request, pk):
-    group = get_group_for_user(request.user, pk)
-    show_past = request.GET.get("past") == "1"
-    memberships = list(
-        group.memberships.current().select_related("person__organisation", "represents")
-    )
-    past = (
-        list(group.memberships.past().select_related("person__organisation", "represents"))
-        if show_past
-        else []
-    )
-    children = group.children.all()
-    places = group.places.all()  # the places a local group covers
-    return render(
-        request,
-        "actionplan/group_detail.html",
-        {
-            "group": group,
-            "members_by_role": _by_role(memberships),
-            "show_past": show_past,
-            "past_memberships": past,
-            "today": timezone.localdate(),
-            "children": children,
-            "places": places,
-            "can_change": request.user.has_perm("actionplan.change_group"),
-            "can_add_member": request.user.has_perm("actionplan.add_membership"),
-        },
-    )
-
-
-def group_edit(request, pk):
-    group = get_group_for_user(request.user, pk, write=True)
-    form = GroupForm(request.POST or None, instance=group)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The group was saved."))
-        return redirect(group)
-    return render(request, "actionplan/group_form.html", {"group": group, "form": form})
-
-
-def membership_add(request, pk):
-    group = get_group_for_user(request.user, pk)
-    if not request.user.has_perm("actionplan.add_membership"):
-        raise PermissionDenied
-    form = MembershipForm(request.POST or None, group=group)
-    if request.method == "POST" and form.is_valid():
-        membership = form.save()
-        messages.success(
-            request,
-            _("%(person)s was added to %(group)s.")
-            % {"person": membership.person, "group": group},
-        )
-        return redirect(group)
-    return render(request, "actionplan/membership_form.html", {"group": group, "form": form})
-
-
-@require_POST
-def membership_end(request, pk):
-    membership = get_membership_for_user(request.user, pk, write=True)
-    membership.end_today()
-    messages.success(
-        request,
-        _("%(person)s's membership of %(group)s ends today.")
-        % {"person": membership.person, "group": membership.group},
-    )
-    return redirect(membership.group)
-
-
-def person_detail(request, pk):
-    person = get_person_for_user(request.user, pk)
-    memberships = person.memberships.select_related("group", "represents").order_by(
-        "-end", "-start"
-    )
-    current = [m for m in memberships if m.is_current()]
-    past = [m for m in memberships if not m.is_current()]
-    return render(
-        request,
-        "actionplan/person_detail.html",
-        {"person": person, "current_memberships": current, "past_memberships": past},
-    )
-
-
-@permission_required("actionplan.view_organisation", raise_exception=True)
-def organisation_list(request):
-    organisations = Organisation.objects.annotate(people_count=Count("people"))
-    filterset = OrganisationFilter(request.GET, queryset=organisations)
-    return render(
-        request,
-        "actionplan/organisation_list.html",
-        {
-            "filter": filterset,
-            "can_add": request.user.has_perm("actionplan.add_organisation"),
-        },
-    )
-
-
-def organisation_detail(request, pk):
-    organisation = get_organisation_for_user(request.user, pk)
-    people = organisation.people.prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.current().select_related("group"),
-            to_attr="current_memberships",
-        )
-    )
-    return render(
-        request,
-        "actionplan/organisation_detail.html",
-        {"organisation": organisation, "people": people},
-    )
-
-
-@permission_required("actionplan.add_organisation", raise_exception=True)
-def organisation_create(request):
-    form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        organisation = form.save()
-        messages.success(request, _("The organisation was created."))
-        return redirect(organisation)
-    return render(request, "actionplan/organisation_form.html", {"form": form})
-
 
 # --- The action plan --------------------------------------------------------------------------
-
-
-def get_plan_for_user(user, pk, *, write=False):
-    return _get_for_user(user, ActionPlan.objects.with_budget(), pk,
-                         model_name="actionplan", write=write)
-
-
-def get_goal_for_user(user, pk, *, write=False):
-    return _get_for_user(user, Goal.objects.select_related("plan"), pk,
-                         model_name="goal", write=write)
-
-
-def get_initiative_for_user(user, pk, *, write=False):
-    return _get_for_user(
-        user,
-        Initiative.objects.select_related(
-            "plan", "responsible_organisation", "responsible_person__organisation"
-        ),
-        pk, model_name="initiative", write=write,
-    )
-
-
-def get_approval_step_for_user(user, pk, *, write=False):
-    return _get_for_user(user, ApprovalStep.objects.select_related("plan"), pk,
-                         model_name="approvalstep", write=write)
-
-
-def get_activity_for_user(user, pk, *, write=False):
-    return _get_for_user(user, TimelineActivity.objects.select_related("plan"), pk,
-                         model_name="timelineactivity", write=write)
-
-
-def get_action_item_for_user(user, pk, *, write=False):
-    """404 for items outside the user's view (ActionItem.objects.visible_to), 403 for items
-    they see but may not edit. Marking done has its own rule: ActionItem.can_be_marked_by."""
-    if not user.has_perm("actionplan.view_actionitem"):
-        raise Http404
-    item = get_object_or_404(
-        ActionItem.objects.visible_to(user).select_related(
-            "responsible_person", "responsible_organisation", "group", "initiative__plan",
-            "done_by",
-        ),
-        pk=pk,
-    )
-    if write and not user.has_perm("actionplan.change_actionitem"):
-        raise PermissionDenied
-    return item
 
 
 def _require(user, perm):
     if not user.has_perm(perm):
         raise PermissionDenied
-
-
-def _form_page(request, form, *, title, back, message, redirect_to=None, save=None):
-    """The plan's small create/edit pages: validate, save, say so, go back."""
-    if request.method == "POST" and form.is_valid():
-        obj = save(form) if save else form.save()
-        messages.success(request, message)
-        return redirect(redirect_to or obj)
-    return render(
-        request,
-        "actionplan/form_page.html",
-        {"form": form, "page_title": title, "back_url": back[0], "back_label": back[1]},
-    )
-
-
-def _safe_next(request, default):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 @permission_required("actionplan.view_actionplan", raise_exception=True)
@@ -312,9 +65,11 @@ def plan_list(request):
 @permission_required("actionplan.add_actionplan", raise_exception=True)
 def plan_create(request):
     form = ActionPlanForm(request.POST or None)
-    return _form_page(
-        request, form, title=_("New action plan"),
-        back=(reverse("actionplan:plan_list"), _("Back to the action plans")),
+    return form_page(
+        request,
+        form,
+        title=_("New action plan"),
+        back=(reverse("actionplan:plan_list"), _("the action plans")),
         message=_("The action plan was created."),
     )
 
@@ -341,8 +96,11 @@ def plan_print(request, pk):
 def plan_edit(request, pk):
     plan = get_plan_for_user(request.user, pk, write=True)
     form = ActionPlanForm(request.POST or None, instance=plan)
-    return _form_page(
-        request, form, title=_("Edit action plan"), back=(plan.get_absolute_url(), plan.title),
+    return form_page(
+        request,
+        form,
+        title=_("Edit action plan"),
+        back=(plan.get_absolute_url(), plan.title),
         message=_("The action plan was saved."),
     )
 
@@ -351,8 +109,11 @@ def approval_add(request, pk):
     plan = get_plan_for_user(request.user, pk)
     _require(request.user, "actionplan.add_approvalstep")
     form = ApprovalStepForm(request.POST or None, plan=plan)
-    return _form_page(
-        request, form, title=_("Add approval step"), back=(plan.get_absolute_url(), plan.title),
+    return form_page(
+        request,
+        form,
+        title=_("Add approval step"),
+        back=(plan.get_absolute_url(), plan.title),
         message=_("The approval step was saved."),
     )
 
@@ -360,8 +121,10 @@ def approval_add(request, pk):
 def approval_edit(request, pk):
     step = get_approval_step_for_user(request.user, pk, write=True)
     form = ApprovalStepForm(request.POST or None, instance=step, plan=step.plan)
-    return _form_page(
-        request, form, title=_("Edit approval step"),
+    return form_page(
+        request,
+        form,
+        title=_("Edit approval step"),
         back=(step.plan.get_absolute_url(), step.plan.title),
         message=_("The approval step was saved."),
     )
@@ -371,17 +134,22 @@ def activity_add(request, pk):
     plan = get_plan_for_user(request.user, pk)
     _require(request.user, "actionplan.add_timelineactivity")
     form = TimelineActivityForm(request.POST or None, plan=plan)
-    return _form_page(
-        request, form, title=_("Add activity to the timeline"),
-        back=(plan.get_absolute_url(), plan.title), message=_("The activity was saved."),
+    return form_page(
+        request,
+        form,
+        title=_("Add activity to the timeline"),
+        back=(plan.get_absolute_url(), plan.title),
+        message=_("The activity was saved."),
     )
 
 
 def activity_edit(request, pk):
     activity = get_activity_for_user(request.user, pk, write=True)
     form = TimelineActivityForm(request.POST or None, instance=activity, plan=activity.plan)
-    return _form_page(
-        request, form, title=_("Edit activity"),
+    return form_page(
+        request,
+        form,
+        title=_("Edit activity"),
         back=(activity.plan.get_absolute_url(), activity.plan.title),
         message=_("The activity was saved."),
     )
@@ -393,8 +161,11 @@ def evaluation_add(request, pk):
     form = PlanEvaluationForm(
         request.POST or None, plan=plan, initial={"assessed_by": _person_of(request.user)}
     )
-    return _form_page(
-        request, form, title=_("Assess the plan"), back=(plan.get_absolute_url(), plan.title),
+    return form_page(
+        request,
+        form,
+        title=_("Assess the plan"),
+        back=(plan.get_absolute_url(), plan.title),
         message=_("The assessment was saved."),
     )
 
@@ -409,9 +180,11 @@ def goal_create(request):
     if request.GET.get("plan", "").isdigit():
         initial["plan"] = request.GET["plan"]
     form = GoalForm(request.POST or None, initial=initial)
-    return _form_page(
-        request, form, title=_("New goal"),
-        back=(reverse("actionplan:plan_list"), _("Back to the action plans")),
+    return form_page(
+        request,
+        form,
+        title=_("New goal"),
+        back=(reverse("actionplan:plan_list"), _("the action plans")),
         message=_("The goal was saved."),
     )
 
@@ -436,8 +209,11 @@ def goal_detail(request, pk):
 def goal_edit(request, pk):
     goal = get_goal_for_user(request.user, pk, write=True)
     form = GoalForm(request.POST or None, instance=goal)
-    return _form_page(
-        request, form, title=_("Edit goal"), back=(goal.get_absolute_url(), goal.text),
+    return form_page(
+        request,
+        form,
+        title=_("Edit goal"),
+        back=(goal.get_absolute_url(), goal.text),
         message=_("The goal was saved."),
     )
 
@@ -448,9 +224,13 @@ def assessment_add(request, pk):
     form = AssessmentForm(
         request.POST or None, goal=goal, initial={"assessed_by": _person_of(request.user)}
     )
-    return _form_page(
-        request, form, title=_("Assess the goal"), back=(goal.get_absolute_url(), goal.text),
-        message=_("The assessment was saved."), redirect_to=goal,
+    return form_page(
+        request,
+        form,
+        title=_("Assess the goal"),
+        back=(goal.get_absolute_url(), goal.text),
+        message=_("The assessment was saved."),
+        redirect_to=goal,
     )
 
 
@@ -476,11 +256,18 @@ def initiative_create(request):
     if request.GET.get("plan", "").isdigit():
         initial["plan"] = request.GET["plan"]
     form = InitiativeForm(request.POST or None, initial=initial)
-    return _form_page(
-        request, form, title=_("New initiative"),
-        back=(reverse("actionplan:initiative_list"), _("Back to the initiatives")),
+    return form_page(
+        request,
+        form,
+        title=_("New initiative"),
+        back=(reverse("actionplan:initiative_list"), _("the initiatives")),
         message=_("The initiative was created."),
-        save=lambda f: initiative_create_service(form=f, by=request.user),
+        save=lambda f: services.initiative_create(
+            initiative=f.save(commit=False),
+            places=f.cleaned_data["places"],
+            goals=f.cleaned_data["goals"],
+            by=request.user,
+        ),
     )
 
 
@@ -489,10 +276,7 @@ def initiative_detail(request, pk):
     user = request.user
     can_update = user.has_perm("actionplan.change_initiative")
     items = list(
-        ActionItem.objects.visible_to(user)
-        .filter(initiative=initiative)
-        .for_list()
-        .urgent_first()
+        ActionItem.objects.visible_to(user).filter(initiative=initiative).for_list().urgent_first()
     )
     _annotate_can_mark(items, user)
     return render(
@@ -514,8 +298,10 @@ def initiative_detail(request, pk):
 def initiative_edit(request, pk):
     initiative = get_initiative_for_user(request.user, pk, write=True)
     form = InitiativeForm(request.POST or None, instance=initiative)
-    return _form_page(
-        request, form, title=_("Edit initiative"),
+    return form_page(
+        request,
+        form,
+        title=_("Edit initiative"),
         back=(initiative.get_absolute_url(), initiative.title),
         message=_("The initiative was saved."),
     )
@@ -526,8 +312,9 @@ def initiative_status(request, pk):
     initiative = get_initiative_for_user(request.user, pk, write=True)
     form = InitiativeStatusForm(request.POST or None, initiative=initiative)
     if request.method == "POST" and form.is_valid():
-        initiative.change_status(
-            form.cleaned_data["new_status"],
+        services.initiative_change_status(
+            initiative=initiative,
+            status=form.cleaned_data["new_status"],
             by=request.user,
             note=form.cleaned_data["note"],
             on=form.cleaned_data["date"],
@@ -538,15 +325,11 @@ def initiative_status(request, pk):
             % {"initiative": initiative, "status": initiative.get_status_display()},
         )
         return redirect(initiative)
-    return render(
+    return form_page(
         request,
-        "actionplan/form_page.html",
-        {
-            "form": form,
-            "page_title": _("Status update: %(initiative)s") % {"initiative": initiative},
-            "back_url": initiative.get_absolute_url(),
-            "back_label": initiative.title,
-        },
+        form,
+        title=_("Status update: %(initiative)s") % {"initiative": initiative},
+        back=(initiative.get_absolute_url(), initiative.title),
     )
 
 
@@ -590,10 +373,13 @@ def action_create(request):
     back = (
         (initiative.get_absolute_url(), initiative.title)
         if initiative
-        else (reverse("actionplan:action_list"), _("Back to the action items"))
+        else (reverse("actionplan:action_list"), _("the action items"))
     )
-    return _form_page(
-        request, form, title=_("New action item"), back=back,
+    return form_page(
+        request,
+        form,
+        title=_("New action item"),
+        back=back,
         message=_("The action item was created."),
     )
 
@@ -611,8 +397,11 @@ def action_detail(request, pk):
 def action_edit(request, pk):
     item = get_action_item_for_user(request.user, pk, write=True)
     form = ActionItemForm(request.POST or None, instance=item)
-    return _form_page(
-        request, form, title=_("Edit action item"), back=(item.get_absolute_url(), item.title),
+    return form_page(
+        request,
+        form,
+        title=_("Edit action item"),
+        back=(item.get_absolute_url(), item.title),
         message=_("The action item was saved."),
     )
 
@@ -630,7 +419,7 @@ def action_done(request, pk):
     if item.status != ActionItem.Status.DONE:
         item.mark_done(by=request.user)
     messages.success(request, _("Marked done: %(item)s") % {"item": item})
-    return redirect(_safe_next(request, item.get_absolute_url()))
+    return redirect(safe_next(request, item.get_absolute_url()))
 
 
 @require_POST
@@ -639,4 +428,4 @@ def action_reopen(request, pk):
     if item.status == ActionItem.Status.DONE:
         item.reopen()
     messages.success(request, _("Reopened: %(item)s") % {"item": item})
-    return redirect(_safe_next(request, item.get_absolute_url()))
+    return redirect(safe_next(request, item.get_absolute_url()))

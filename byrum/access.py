@@ -1,4 +1,10 @@
-"""Write the access log: one call per view that shows protected records.
+"""Who may open a record, and the log of who did.
+
+Fetch and check one record (each app's access.py builds its helpers on this)::
+
+    group = get_for_user(request.user, Group.objects.all(), pk, write=True)
+
+Write the access log: one call per view that shows protected records.
 
     log_access(request, AccessLog.Action.VIEWED, obj=incident)
     log_access(request, AccessLog.Action.LISTED, objects=page.object_list, model=Incident)
@@ -11,10 +17,26 @@ Only ids and the search or filter parameters are stored, never the records' text
 from collections.abc import Iterable, Mapping
 
 from django.contrib.contenttypes.models import ContentType
-from django.http import QueryDict
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404
 
 from .models import AccessLog
 from .security import client_ip
+
+
+def get_for_user(user, queryset, pk, *, write=False):
+    """Fetch one record of ``queryset`` and check the user's right to it: 404 for those who
+    may not see it (the same answer as for a missing id), 403 for those who may see it but
+    not change it. The permissions are the model's own ``view_``/``change_`` ones."""
+    meta = queryset.model._meta
+    if not user.has_perm(f"{meta.app_label}.view_{meta.model_name}"):
+        raise Http404
+    obj = get_object_or_404(queryset, pk=pk)
+    if write and not user.has_perm(f"{meta.app_label}.change_{meta.model_name}"):
+        raise PermissionDenied
+    return obj
+
 
 # Parameters that say nothing about what was looked at.
 IGNORED_PARAMETERS = {"page", "csrfmiddlewaretoken", "o", "_changelist_filters"}

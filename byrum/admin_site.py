@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 class ByrumAdminSite(admin.AdminSite):
     site_header = _("Byrum administration")
     site_title = _("Byrum administration")
+
     def has_permission(self, request):
         """Staff only, and only after the second factor when OTP_REQUIRED is on."""
         if not super().has_permission(request):

@@ -3,8 +3,7 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.forms import DateInput
-
+from .forms import DateInput
 from .models import AccessLog
 
 BYRUM_APPS = ["actionplan", "places", "meetings", "incidents", "byrum", "auth"]

@@ -65,7 +65,7 @@ def append_only_but_erasable(table: str, columns: list[str]) -> migrations.RunSQ
     refused."""
     name = f"byrum_erase_only_{table}"
     erasable = ", ".join(f"'{c}'" for c in columns)
-    blanked = " AND ".join(f"(NEW.\"{c}\" IS NULL OR NEW.\"{c}\"::text = '')" for c in columns)
+    blanked = " AND ".join(f'(NEW."{c}" IS NULL OR NEW."{c}"::text = \'\')' for c in columns)
     function = f"""
 CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$
 BEGIN
@@ -88,6 +88,7 @@ $$ LANGUAGE plpgsql;
         ],
         [f'DROP TRIGGER IF EXISTS {TRIGGER} ON "{table}";', f"DROP FUNCTION IF EXISTS {name}();"],
     )
+
 
 def tracked_models():
     """Models with history (a pghistory event model that points at them)."""

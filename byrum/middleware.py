@@ -84,8 +84,10 @@ class TwoFactorMiddleware:
         ):
             return None
         user = request.user
-        if not user.is_authenticated or user.is_verified() or not requires_two_factor(
-            user, request.session
+        if (
+            not user.is_authenticated
+            or user.is_verified()
+            or not requires_two_factor(user, request.session)
         ):
             return None
         from django.urls import reverse

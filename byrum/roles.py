@@ -27,12 +27,23 @@ def _crud(app, models, actions=("view", "add", "change")):
 GOVERNANCE = ["organisation", "person", "group", "membership"]
 PLACES = ["place", "facility", "problem", "problemnote", "usagepattern"]
 ACTION_PLAN = [
-    "actionplan", "approvalstep", "timelineactivity", "goal", "assessment",
-    "initiative", "initiativeupdate", "actionitem",
+    "actionplan",
+    "approvalstep",
+    "timelineactivity",
+    "goal",
+    "assessment",
+    "initiative",
+    "initiativeupdate",
+    "actionitem",
 ]
 
 MEETINGS = [
-    "meeting", "agendaitem", "participant", "decision", "safetywalk", "walkparticipant",
+    "meeting",
+    "agendaitem",
+    "participant",
+    "decision",
+    "safetywalk",
+    "walkparticipant",
     "finding",
 ]
 
@@ -42,14 +53,16 @@ PERMISSIONS = {
     # The access log (byrum.view_accesslog) is for the consultants an administrator names,
     # not for the whole role: grant it to them in the admin.
     CONSULTANT: [
-        *_crud("actionplan", GOVERNANCE + ACTION_PLAN),
+        *_crud("governance", GOVERNANCE),
+        *_crud("actionplan", ACTION_PLAN),
         *_crud("places", PLACES),
         "places.change_problem_status",
         "byrum.view_history",
     ],
     # Caretakers are on the square every day: they may also mark a problem's status.
     CARETAKER: [
-        *_crud("actionplan", GOVERNANCE + ACTION_PLAN, ["view"]),
+        *_crud("governance", GOVERNANCE, ["view"]),
+        *_crud("actionplan", ACTION_PLAN, ["view"]),
         *_crud("places", PLACES, ["view"]),
         "places.change_problem_status",
     ],
@@ -57,11 +70,13 @@ PERMISSIONS = {
     # reader sees is scoped by ActionItem.objects.visible_to(); marking one's own item done
     # needs no change permission (ActionItem.can_be_marked_by).
     STEERING: [
-        *_crud("actionplan", GOVERNANCE + ACTION_PLAN, ["view"]),
+        *_crud("governance", GOVERNANCE, ["view"]),
+        *_crud("actionplan", ACTION_PLAN, ["view"]),
         *_crud("places", PLACES, ["view"]),
     ],
     MEMBER: [
-        *_crud("actionplan", GOVERNANCE + ACTION_PLAN, ["view"]),
+        *_crud("governance", GOVERNANCE, ["view"]),
+        *_crud("actionplan", ACTION_PLAN, ["view"]),
         *_crud("places", PLACES, ["view"]),
     ],
 }
@@ -80,6 +95,9 @@ INCIDENTS = ["incident", "smalljob"]
 PERMISSIONS[CONSULTANT] += _crud("incidents", INCIDENTS, ["view", "change"])
 PERMISSIONS[CARETAKER] += _crud("incidents", INCIDENTS, ["view", "add"])
 PERMISSIONS[STEERING] += _crud("incidents", INCIDENTS, ["view"])
+
+# Moving in: consultants import the municipality's spreadsheets (and export them again).
+PERMISSIONS[CONSULTANT] += ["imports.add_sheetimport", "imports.view_sheetimport"]
 
 
 def sync_roles(apps=global_apps):

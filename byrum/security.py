@@ -75,3 +75,20 @@ def log_logout(sender, request, user, **kwargs):
     if user is not None:
         ip = client_ip(request) if request is not None else ""
         log.info("logout: user=%s id=%s ip=%s", user.get_username(), user.pk, ip)
+
+
+def authenticator_setup(device):
+    """What the set-up page shows for an unconfirmed TOTP device: the QR code (an SVG drawn
+    here, so no third party sees the secret) and the key as text in groups of four."""
+    import base64
+
+    import qrcode
+    from django.utils.safestring import mark_safe
+    from qrcode.image.svg import SvgPathImage
+
+    qr = qrcode.make(device.config_url, image_factory=SvgPathImage, border=2)
+    secret = base64.b32encode(device.bin_key).decode()
+    return {
+        "qr_svg": mark_safe(qr.to_string(encoding="unicode")),  # drawn by us from our URI
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+    }

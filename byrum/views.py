@@ -1,46 +1,39 @@
-import base64
 import csv
 
-import qrcode
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.safestring import mark_safe
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from qrcode.image.svg import SvgPathImage
 
-from actionplan.models import ActionItem, Group, Membership
-from meetings.selectors import my_next_meetings
-
-from . import dashboard, history, report_workbook, roles, security
+from . import history, security
 from .access import log_access
 from .filters import AccessLogFilter
-from .forms import DashboardForm, TokenForm
+from .forms import TokenForm
 from .middleware import two_factor_exempt
 from .models import AccessLog
+from .shortcuts import safe_next
 
 
 @login_not_required
 @never_cache
 def healthz(request):
-    """200 when the database answers, 503 when it does not (for load balancers and uptime checks)."""
+    """200 when the database answers, 503 when it does not (load balancers, uptime checks)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -55,54 +48,6 @@ def ping(request):
     CSRF, locale). The benchmark's floor (S0, docs/performance.md) and a check that a session
     is still logged in."""
     return HttpResponse("ok\n", content_type="text/plain")
-
-
-MY_ITEMS_SHOWN = 8
-
-
-def home(request):
-    """The user's home: what matters for their role. Later sections (action items, meetings,
-    incidents) are added by the apps that own them."""
-    user = request.user
-    person = getattr(user, "person", None)
-    my_memberships = []
-    if person is not None:
-        my_memberships = list(
-            Membership.objects.current()
-            .filter(person=person)
-            .select_related("group")
-            .order_by("group__kind", "group__name")
-        )
-    # My open action items, most urgent first; a bounded slice plus the overdue count.
-    my_items, my_overdue_count, my_items_more = [], 0, False
-    show_my_items = person is not None and user.has_perm("actionplan.view_actionitem")
-    if show_my_items:
-        mine = ActionItem.objects.open().assigned_to(person)
-        my_items = list(mine.for_list().urgent_first()[:MY_ITEMS_SHOWN + 1])
-        my_items_more = len(my_items) > MY_ITEMS_SHOWN
-        my_items = my_items[:MY_ITEMS_SHOWN]
-        my_overdue_count = mine.overdue().count()
-        for item in my_items:
-            item.can_mark = True  # they are all the user's own
-    user_roles = [label for name, label in roles.ROLES.items() if name in roles.roles_of(user)]
-    return render(
-        request,
-        "byrum/home.html",
-        {
-            "person": person,
-            "my_memberships": my_memberships,
-            "show_my_items": show_my_items,
-            "my_action_items": my_items,
-            "my_overdue_count": my_overdue_count,
-            "my_action_items_more": my_items_more,
-            "user_roles": user_roles,
-            "group_count": Group.objects.count() if roles.sees_everything(user) else None,
-            "my_next_meetings": my_next_meetings(user),
-            "show_my_meetings": user.has_perm("meetings.view_meeting"),
-            # The caretaker's first action on the square: report what just happened.
-            "can_report": user.has_perm("incidents.add_incident"),
-        },
-    )
 
 
 # --- History -----------------------------------------------------------------------------
@@ -149,9 +94,7 @@ def history_view(request, app_label, model_name, pk):
 
 
 def _access_log_filter(request):
-    return AccessLogFilter(
-        request.GET, queryset=AccessLog.objects.select_related("content_type")
-    )
+    return AccessLogFilter(request.GET, queryset=AccessLog.objects.select_related("content_type"))
 
 
 @require_GET
@@ -206,12 +149,7 @@ def access_log_export(request):
 
 
 def _next_url(request):
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return safe_next(request, resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
 def _complete_two_factor(request, device):
@@ -246,6 +184,10 @@ def otp_setup(request):
         if not request.user.is_verified():
             return redirect(reverse("otp_verify") + "?" + urlencode({"next": _next_url(request)}))
         return render(request, "byrum/otp_setup.html", {"done": True})
+    if security.requires_two_factor(request.user):
+        # The roles that must use a second factor get it from an invitation's link only: a
+        # password alone never enrols a device (whoever knew it first would own the factor).
+        return render(request, "byrum/otp_setup.html", {"needs_invitation": True})
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name="Byrum", confirmed=False)
@@ -257,18 +199,10 @@ def otp_setup(request):
         security.log.info("two-factor set up: user=%s", request.user.get_username())
         messages.success(request, _("Two-factor login is set up."))
         return redirect(_next_url(request))
-    qr = qrcode.make(device.config_url, image_factory=SvgPathImage, border=2)
-    secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,
         "byrum/otp_setup.html",
-        {
-            "form": form,
-            "qr_svg": mark_safe(qr.to_string(encoding="unicode")),  # drawn by us from our URI
-            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
-            "next": _next_url(request),
-            "required": security.requires_two_factor(request.user),
-        },
+        {"form": form, "next": _next_url(request), **security.authenticator_setup(device)},
     )
 
 
@@ -280,74 +214,3 @@ class LogoutView(auth_views.LogoutView):
         response = super().post(request, *args, **kwargs)
         response["Clear-Site-Data"] = '"storage"'
         return response
-
-
-# --- The steering group's dashboard and the report to the city council ---------------------
-
-
-def _dashboard_context(request):
-    """The chosen plan and period (defaults: the plan in force, the last 12 weeks) and the
-    form that chooses them. Consultants, the steering group and the administrator only."""
-    if not roles.sees_everything(request.user):
-        raise PermissionDenied
-    plan_list = dashboard.plans()
-    today = timezone.localdate()
-    form = DashboardForm(
-        request.GET or None, plans=plan_list,
-        initial={"weeks": dashboard.DEFAULT_WEEKS, "until": today},
-    )
-    plan = dashboard.current_plan(plan_list, today)
-    period = dashboard.Period(until=today)
-    if form.is_bound and form.is_valid():
-        chosen = form.cleaned_data
-        if chosen.get("plan"):
-            plan = next(p for p in plan_list if str(p.pk) == chosen["plan"])
-        period = dashboard.Period(
-            until=chosen.get("until") or today,
-            weeks=chosen.get("weeks") or dashboard.DEFAULT_WEEKS,
-        )
-    return {"form": form, "plan": plan, "period": period, "today": today, "plans": plan_list}
-
-
-def _query(request):
-    query = request.GET.copy()
-    return query.urlencode()
-
-
-@require_GET
-def dashboard_view(request):
-    """The steering group's dashboard: is the plan working, and what needs a decision.
-    Figures from byrum.dashboard, one function each; not access-logged (counts only)."""
-    context = _dashboard_context(request)
-    if context["plan"] is not None:
-        context.update(
-            dashboard.overview(request.user, context["plan"], context["period"])
-        )
-    context["query"] = _query(request)
-    return render(request, "byrum/dashboard.html", context)
-
-
-@require_GET
-def dashboard_report(request):
-    """The printable status report to the city council for a plan and period."""
-    context = _dashboard_context(request)
-    if context["plan"] is not None:
-        context.update(dashboard.report(request.user, context["plan"], context["period"]))
-    context["query"] = _query(request)
-    return render(request, "byrum/dashboard_report.html", context)
-
-
-@require_GET
-def dashboard_report_xlsx(request):
-    """The report's figures as an Excel workbook, one sheet per section."""
-    context = _dashboard_context(request)
-    if context["plan"] is None:
-        raise Http404
-    if context["form"].errors:
-        return HttpResponseBadRequest(
-            _("The choices are not valid: %(errors)s")
-            % {"errors": context["form"].errors.as_text()},
-            content_type="text/plain; charset=utf-8",
-        )
-    figures = dashboard.report(request.user, context["plan"], context["period"])
-    return report_workbook.as_response(context["plan"], context["period"], figures)

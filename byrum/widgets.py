@@ -41,4 +41,3 @@ class LeanSelect(forms.Select):
         value = "" if value is None else str(value)
         chosen = " selected" if value in selected else ""
         return f'<option value="{_escape(value)}"{chosen}>{_escape(label)}</option>'
-

@@ -9,10 +9,13 @@ from byrum.views import LogoutView
 
 urlpatterns = [
     path("", include("byrum.urls")),
+    path("", include("dashboard.urls")),
+    path("", include("governance.urls")),
     path("", include("actionplan.urls")),
     path("", include("places.urls")),
     path("", include("meetings.urls")),
     path("", include("incidents.urls")),
+    path("", include("imports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     # Someone who gave the password but not yet the second factor may still log out; the
     # logout also tells the browser to clear the offline incident queue.
@@ -21,6 +24,29 @@ urlpatterns = [
         "accounts/password_change/",
         auth_views.PasswordChangeView.as_view(),
         name="password_change",
+    ),
+    # Password reset by e-mail: the same answer whether or not the address is known.
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(
+            html_email_template_name="registration/password_reset_email_body.html"
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password_reset/done/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
     ),
     path(
         "accounts/password_change/done/",

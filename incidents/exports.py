@@ -80,8 +80,10 @@ def as_csv(incidents):
         writer.writerow(_columns())
         for row in _rows(incidents):
             writer.writerow(
-                [value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "strftime") else value
-                 for value in row]
+                [
+                    value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "strftime") else value
+                    for value in row
+                ]
             )
     return response
 

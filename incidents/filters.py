@@ -9,7 +9,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.forms import DateInput
+from byrum.forms import DateInput
 from byrum.widgets import LeanSelect
 from places.filters import PlaceChoiceFilter
 
@@ -118,9 +118,7 @@ class IncidentFilter(django_filters.FilterSet):
         query = SearchQuery(value, config="danish", search_type="websearch")
         vector = SearchVector("description", "follow_up_note", config="danish")
         return queryset.annotate(search=vector).filter(
-            Q(search=query)
-            | Q(description__icontains=value)
-            | Q(place__name__icontains=value)
+            Q(search=query) | Q(description__icontains=value) | Q(place__name__icontains=value)
         )
 
 

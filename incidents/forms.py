@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.forms import CrispyFormMixin, DateInput
 from actionplan.models import Initiative
+from byrum.forms import CrispyFormMixin, DateInput
+from byrum.photos import process_photo
 from places.models import Place
 
 from .models import CATEGORY_ICONS, CLOCK_SKEW, CaretakerPlace, Incident, SmallJob
-from byrum.photos import process_photo
 
 MAX_DAYS_BACK = 31
 REQUIRED = {"required": _("Fill in this field.")}
@@ -197,9 +197,7 @@ class ReportForm(PlaceChoiceMixin, forms.Form):
         self.photo_digest = ""
 
     def category_options(self):
-        return self.options(
-            "category", icons=CATEGORY_ICONS, positive=Incident.Category.positive()
-        )
+        return self.options("category", icons=CATEGORY_ICONS, positive=Incident.Category.positive())
 
     def severity_options(self):
         return self.options("severity")

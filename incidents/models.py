@@ -368,9 +368,7 @@ class IncidentWeek(models.Model):
     counts at least one incident."""
 
     week = models.DateField(_("week"), help_text=_("The Monday of the ISO week."))
-    category = models.CharField(
-        _("category"), max_length=30, choices=IncidentCategory.choices
-    )
+    category = models.CharField(_("category"), max_length=30, choices=IncidentCategory.choices)
     count = models.PositiveIntegerField(_("incidents"))
     police = models.PositiveIntegerField(_("police called"))
     ambulance = models.PositiveIntegerField(_("ambulance called"))

@@ -35,7 +35,7 @@ def place_incidents(user, place, *, weeks=PLACE_WEEKS):
 
 
 def my_week(user, *, today=None):
-    """"This week at my places": the week's incidents at the caretaker's places, grouped by
+    """ "This week at my places": the week's incidents at the caretaker's places, grouped by
     place. One query for the places, one for the incidents."""
     places = list(Place.objects.filter(caretaker_links__user=user).order_by("city", "name"))
     incidents = list(
@@ -103,9 +103,9 @@ def incident_history(incident):
         .select_related("pgh_context")
         .order_by("pgh_created_at", "pgh_id")
     )
-    user_ids = {
-        e.pgh_context.metadata.get("user") for e in events if e.pgh_context is not None
-    } - {None}
+    user_ids = {e.pgh_context.metadata.get("user") for e in events if e.pgh_context is not None} - {
+        None
+    }
     users = get_user_model().objects.in_bulk(user_ids)
     places = Place.objects.in_bulk({e.place_id for e in events})
     labels = {f: Incident._meta.get_field(f).verbose_name for f in HISTORY_FIELDS}

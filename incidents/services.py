@@ -1,6 +1,5 @@
 """Writes of the incidents app: reports stored once per UUID, changes with history, retention."""
 
-import calendar
 import dataclasses
 import datetime
 import hashlib
@@ -10,6 +9,8 @@ import pghistory
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from byrum.dates import months_before
 
 from .models import Incident, IncidentEvent, SmallJob
 
@@ -95,7 +96,8 @@ def incident_report(*, user, client_uuid, data, photo=None, photo_digest=""):
         # The place and the user are rows the form and the login just read: no need to
         # look them up again.
         incident.full_clean(
-            exclude=["photo", "place", "reported_by"], validate_unique=False,
+            exclude=["photo", "place", "reported_by"],
+            validate_unique=False,
             validate_constraints=False,
         )
         if photo is not None:
@@ -103,9 +105,7 @@ def incident_report(*, user, client_uuid, data, photo=None, photo_digest=""):
         return incident
 
     with history(user, action="report"):
-        return _store_once(
-            Incident, client_uuid=client_uuid, user=user, digest=digest, build=build
-        )
+        return _store_once(Incident, client_uuid=client_uuid, user=user, digest=digest, build=build)
 
 
 def incident_change(*, incident, user, form):
@@ -135,15 +135,6 @@ def small_job_log(*, user, client_uuid, data):
         return _store_once(SmallJob, client_uuid=client_uuid, user=user, digest=digest, build=build)
 
 
-def months_before(moment, months):
-    """The same local date and time ``months`` calendar months earlier (clamped to the end
-    of a shorter month)."""
-    local = timezone.localtime(moment)
-    year, month0 = divmod(local.year * 12 + local.month - 1 - months, 12)
-    day = min(local.day, calendar.monthrange(year, month0 + 1)[1])
-    return local.replace(year=year, month=month0 + 1, day=day)
-
-
 @dataclasses.dataclass
 class RetentionResult:
     cutoff: datetime.datetime
@@ -166,7 +157,7 @@ def apply_retention(*, months, now=None, dry_run=False):
     than ``months`` months ago, also from their history; keep the figures (place, time,
     category, severity, counts, police/ambulance, follow-up) so statistics still work."""
     now = now or timezone.now()
-    cutoff = months_before(now, months)
+    cutoff = months_before(timezone.localtime(now), months)
     due = Incident.objects.filter(occurred_at__lt=cutoff, redacted_at__isnull=True)
     rows = list(due.values_list("pk", "photo"))
     ids = [pk for pk, _photo in rows]

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,29 +13,13 @@ from byrum.models import AccessLog
 from byrum.pagination import COUNT_LIMIT, bounded_count, keyset_page
 
 from . import exports, selectors, services
+from .access import get_incident_for_user, visible_incidents
 from .filters import IncidentFilter, SmallJobFilter
 from .forms import FollowUpForm, IncidentForm, ReportForm, SmallJobForm
 from .models import Incident, SmallJob
 
 PAGE_SIZE = 50
 SMALL_JOB_PREFIX = "job"
-
-
-def get_incident_for_user(user, pk, *, write=False):
-    """One incident, if the user may see it: 404 otherwise (the same answer as for a missing
-    id); 403 when they may see it but write it is asked and it is not theirs to change."""
-    incident = get_object_or_404(
-        Incident.objects.visible_to(user).select_related("place", "reported_by"), pk=pk
-    )
-    if write and not incident.can_change(user):
-        raise PermissionDenied
-    return incident
-
-
-def visible_incidents(user):
-    if not user.has_perm("incidents.view_incident"):
-        raise PermissionDenied
-    return Incident.objects.visible_to(user)
 
 
 def wants_json(request):
@@ -138,9 +122,7 @@ def incident_list(request):
 
 
 def _export(request, render_export):
-    filterset = IncidentFilter(
-        request.GET, queryset=visible_incidents(request.user).for_list()
-    )
+    filterset = IncidentFilter(request.GET, queryset=visible_incidents(request.user).for_list())
     if not filterset.is_valid():
         return HttpResponseBadRequest(
             _("The filters are not valid: %(errors)s") % {"errors": filterset.errors.as_text()},
@@ -232,9 +214,7 @@ def smalljob_new(request):
                 return _invalid(form)
             status = 400
     else:
-        form = SmallJobForm(
-            user=user, last_place_id=_last_place_id(user), prefix=SMALL_JOB_PREFIX
-        )
+        form = SmallJobForm(user=user, last_place_id=_last_place_id(user), prefix=SMALL_JOB_PREFIX)
     return render(
         request,
         "incidents/smalljob_form.html",

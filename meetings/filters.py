@@ -2,8 +2,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.forms import DateInput
-from actionplan.models import Group
+from byrum.forms import DateInput
+from governance.models import Group
 from places.models import Place
 
 from .models import Decision, Meeting, SafetyWalk
@@ -33,17 +33,22 @@ class MeetingFilter(django_filters.FilterSet):
 
 
 class DecisionFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Search"),
-                                  widget=forms.TextInput(attrs={"type": "search"}))
+    q = django_filters.CharFilter(
+        method="search", label=_("Search"), widget=forms.TextInput(attrs={"type": "search"})
+    )
     group = django_filters.ModelChoiceFilter(
         field_name="agenda_item__meeting__group", queryset=_groups, label=_("Group")
     )
     date_from = django_filters.DateFilter(
-        field_name="agenda_item__meeting__start", lookup_expr="date__gte", label=_("From"),
+        field_name="agenda_item__meeting__start",
+        lookup_expr="date__gte",
+        label=_("From"),
         widget=DateInput(),
     )
     date_to = django_filters.DateFilter(
-        field_name="agenda_item__meeting__start", lookup_expr="date__lte", label=_("To"),
+        field_name="agenda_item__meeting__start",
+        lookup_expr="date__lte",
+        label=_("To"),
         widget=DateInput(),
     )
 

@@ -2,10 +2,10 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.forms import CrispyFormMixin, DateInput
-from actionplan.models import Group, Organisation, Person
 from byrum.dates import check_due_date
+from byrum.forms import CrispyFormMixin, DateInput
 from byrum.photos import process_photo
+from governance.models import Group, Organisation, Person
 from places.models import Place
 
 from .models import (
@@ -68,27 +68,30 @@ class AgendaItemEditForm(AgendaItemForm):
     submit_label = _("Save")
 
 
-class GuestNameMixin:
-    """A guest form has no member to choose: a missing or too long name is the name field's
-    own error, not also the model's "choose a member or give the guest's name"."""
+class PersonOrGuestForm(CrispyFormMixin, forms.ModelForm):
+    """Adds a guest (someone who is not a member) by name: to a meeting or a safety walk."""
+
+    name_required = _("Give the guest's name.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = True
+        self.fields["name"].error_messages["required"] = self.name_required
 
     def _post_clean(self):
+        # The form has no member to choose: a missing or too long name is the name field's
+        # own error, not also the model's "choose a member or give the guest's name".
         if self.has_error("name"):
             return
         super()._post_clean()
 
 
-class GuestForm(GuestNameMixin, CrispyFormMixin, forms.ModelForm):
+class GuestForm(PersonOrGuestForm):
     submit_label = _("Add guest")
 
     class Meta:
         model = Participant
         fields = ["name", "organisation", "email"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["name"].required = True
-        self.fields["name"].error_messages["required"] = _("Give the guest's name.")
 
 
 class PersonInviteForm(CrispyFormMixin, forms.Form):
@@ -98,7 +101,8 @@ class PersonInviteForm(CrispyFormMixin, forms.Form):
     submit_label = _("Invite")
 
     person = forms.ModelChoiceField(
-        label=_("Person"), queryset=Person.objects.none(),
+        label=_("Person"),
+        queryset=Person.objects.none(),
         help_text=_("Anyone in the register, also someone outside the group."),
         error_messages={
             "required": _("Choose the person to invite."),
@@ -128,11 +132,14 @@ AttendanceFormSet = forms.modelformset_factory(Participant, form=AttendanceForm,
 class MinutesItemForm(forms.Form):
     """One agenda item's minutes in the minutes editor (prefix item-<pk>)."""
 
-    notes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(
-        attrs={"rows": 8, "class": "form-control minutes-notes"}
-    ))
+    notes = forms.CharField(
+        label=_("Minutes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "class": "form-control minutes-notes"}),
+    )
     outcome = forms.ChoiceField(
-        label=_("Outcome"), required=False,
+        label=_("Outcome"),
+        required=False,
         choices=[("", _("Not decided yet")), *AgendaItem.Outcome.choices],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
@@ -140,18 +147,18 @@ class MinutesItemForm(forms.Form):
 
     def __init__(self, *args, item, **kwargs):
         kwargs.setdefault("prefix", f"item-{item.pk}")
-        kwargs.setdefault("initial", {
-            "notes": item.notes, "outcome": item.outcome, "version": version_of(item),
-        })
+        kwargs.setdefault(
+            "initial",
+            {
+                "notes": item.notes,
+                "outcome": item.outcome,
+                "version": item.notes_version,
+            },
+        )
         super().__init__(*args, **kwargs)
         self.item = item
         if item.finding_id is None:
             del self.fields["outcome"]
-
-
-def version_of(item):
-    """The token an editor sends back to prove it started from the latest saved minutes."""
-    return item.notes_updated_at.isoformat() if item.notes_updated_at else ""
 
 
 class ResponsibleMixin:
@@ -161,10 +168,12 @@ class ResponsibleMixin:
 
 
 class ActionFieldsMixin(forms.Form):
-    action_title = forms.CharField(label=_("Action item: what is to be done"), max_length=300,
-                                   required=False)
+    action_title = forms.CharField(
+        label=_("Action item: what is to be done"), max_length=300, required=False
+    )
     responsible_person = forms.ModelChoiceField(
-        label=_("Responsible person"), queryset=Person.objects.select_related("organisation"),
+        label=_("Responsible person"),
+        queryset=Person.objects.select_related("organisation"),
         required=False,
     )
     responsible_organisation = forms.ModelChoiceField(
@@ -222,8 +231,10 @@ class DecisionActionForm(CrispyFormMixin, ResponsibleMixin, ActionFieldsMixin):
 
 class SafetyWalkForm(CrispyFormMixin, forms.ModelForm):
     members = forms.ModelMultipleChoiceField(
-        label=_("Members taking part"), queryset=Person.objects.select_related("organisation"),
-        required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
+        label=_("Members taking part"),
+        queryset=Person.objects.select_related("organisation"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Guests (residents, housing staff, police) are added on the walk's page."),
     )
 
@@ -246,46 +257,61 @@ class SafetyWalkForm(CrispyFormMixin, forms.ModelForm):
             ]
 
 
-class WalkGuestForm(GuestNameMixin, CrispyFormMixin, forms.ModelForm):
+class WalkGuestForm(PersonOrGuestForm):
     submit_label = _("Add participant")
+    name_required = _("Give the participant's name.")
 
     class Meta:
         model = WalkParticipant
         fields = ["name", "organisation", "role"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["name"].required = True
-        self.fields["name"].error_messages["required"] = _("Give the participant's name.")
 
 
 class FindingForm(ResponsibleMixin, forms.Form):
     """Recorded on a phone during the walk: what, where (the phone's position or typed in),
     a photo from the camera, and who fixes it by when."""
 
-    condition = forms.ChoiceField(label=_("What makes people feel unsafe"),
-                                  choices=[("", "---------"), *FindingCondition.choices])
-    title = forms.CharField(
-        label=_("Short title"), max_length=300, required=False,
-        help_text=_("E.g. 'Lamp out on the path behind the library'. Left empty, the condition "
-                    "and the place are used."),
+    condition = forms.ChoiceField(
+        label=_("What makes people feel unsafe"),
+        choices=[("", "---------"), *FindingCondition.choices],
     )
-    description = forms.CharField(label=_("Description"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
+    title = forms.CharField(
+        label=_("Short title"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "E.g. 'Lamp out on the path behind the library'. Left empty, the condition "
+            "and the place are used."
+        ),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     latitude = forms.DecimalField(
-        label=_("Latitude"), max_digits=9, decimal_places=6, min_value=-90, max_value=90,
-        required=False, widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+        label=_("Latitude"),
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
     )
     longitude = forms.DecimalField(
-        label=_("Longitude"), max_digits=9, decimal_places=6, min_value=-180, max_value=180,
-        required=False, widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+        label=_("Longitude"),
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
     )
     photo = forms.ImageField(
-        label=_("Photo"), required=False,
+        label=_("Photo"),
+        required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
     responsible_person = forms.ModelChoiceField(
-        label=_("Responsible person"), queryset=Person.objects.select_related("organisation"),
+        label=_("Responsible person"),
+        queryset=Person.objects.select_related("organisation"),
         required=False,
     )
     responsible_organisation = forms.ModelChoiceField(

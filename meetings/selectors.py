@@ -1,7 +1,6 @@
 """Reads that other pages embed: the home page's next meetings and the place page's meetings
 and safety walks."""
 
-
 from .models import Meeting, SafetyWalk
 
 NEXT_MEETINGS_SHOWN = 5

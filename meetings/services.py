@@ -12,7 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from actionplan.models import ActionItem, ActionItemStatus, Membership
+from actionplan.models import ActionItem, ActionItemStatus
+from governance.models import Membership
 
 from .models import (
     AgendaItem,
@@ -25,6 +26,7 @@ from .models import (
     MinutesRevision,
     Participant,
     SafetyWalk,
+    WalkParticipant,
     WalkState,
     follow_up_start,
 )
@@ -40,8 +42,13 @@ def _next_position(meeting):
 
 def agenda_item_add(*, meeting, title, presenter="", duration=None, description="", finding=None):
     item = AgendaItem(
-        meeting=meeting, position=_next_position(meeting), title=title, presenter=presenter,
-        duration=duration, description=description, finding=finding,
+        meeting=meeting,
+        position=_next_position(meeting),
+        title=title,
+        presenter=presenter,
+        duration=duration,
+        description=description,
+        finding=finding,
     )
     item.full_clean()
     item.save()
@@ -53,7 +60,8 @@ def agenda_item_move(*, item, direction):
     """Move an item one step up (-1) or down (+1); positions are renumbered 0..n-1 first, so
     gaps and ties from earlier edits never confuse the order."""
     items = list(
-        AgendaItem.objects.select_for_update().filter(meeting_id=item.meeting_id)
+        AgendaItem.objects.select_for_update()
+        .filter(meeting_id=item.meeting_id)
         .order_by("position", "pk")
     )
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
@@ -68,8 +76,9 @@ def agenda_item_move(*, item, direction):
 def previous_meeting(meeting):
     """The group's latest meeting before this one that has an agenda."""
     return (
-        Meeting.objects.filter(group_id=meeting.group_id, start__lt=meeting.start,
-                               agenda_items__isnull=False)
+        Meeting.objects.filter(
+            group_id=meeting.group_id, start__lt=meeting.start, agenda_items__isnull=False
+        )
         .exclude(pk=meeting.pk)
         .order_by("-start")
         .first()
@@ -86,8 +95,12 @@ def agenda_copy_previous(*, meeting):
     start = _next_position(meeting)
     copies = [
         AgendaItem(
-            meeting=meeting, position=start + i, title=item.title, presenter=item.presenter,
-            duration=item.duration, description=item.description,
+            meeting=meeting,
+            position=start + i,
+            title=item.title,
+            presenter=item.presenter,
+            duration=item.duration,
+            description=item.description,
         )
         for i, item in enumerate(source.agenda_items.filter(finding__isnull=True))
     ]
@@ -99,8 +112,11 @@ def participants_invite_members(*, meeting):
     """Invite everyone in the group's current membership who is not invited yet."""
     invited = set(meeting.participants.exclude(person=None).values_list("person_id", flat=True))
     people = (
-        Membership.objects.current().filter(group_id=meeting.group_id)
-        .exclude(person_id__in=invited).values_list("person_id", flat=True).distinct()
+        Membership.objects.current()
+        .filter(group_id=meeting.group_id)
+        .exclude(person_id__in=invited)
+        .values_list("person_id", flat=True)
+        .distinct()
     )
     created = Participant.objects.bulk_create(
         [Participant(meeting=meeting, person_id=person_id) for person_id in people]
@@ -142,10 +158,10 @@ def minutes_save(*, item, notes, user, outcome=None):
     sets the finding's action item status. Returns True when something changed."""
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
     _require_unpublished(meeting)
-    item = AgendaItem.objects.select_for_update(of=("self",)).select_related(
-        "finding__action_item"
-    ).get(
-        pk=item.pk
+    item = (
+        AgendaItem.objects.select_for_update(of=("self",))
+        .select_related("finding__action_item")
+        .get(pk=item.pk)
     )
     notes = notes.replace("\r\n", "\n")
     changed_notes = notes != item.notes
@@ -179,8 +195,43 @@ def minutes_save(*, item, notes, user, outcome=None):
     return True
 
 
+def minutes_conflict(item, version, user):
+    """Someone else saved this item's minutes since the editor (at ``version``) loaded it."""
+    return (
+        version != item.notes_version
+        and item.notes_updated_by_id is not None
+        and item.notes_updated_by_id != user.pk
+    )
+
+
 @transaction.atomic
-def decision_create(*, agenda_item, text, user):
+def minutes_save_all(*, changes, user):
+    """The minutes editor without JavaScript: every item's notes (and outcome) saved in one
+    transaction. ``changes`` holds (item, version, notes, outcome) per item; an item that
+    someone else saved since the editor loaded it is left as it is and returned, so that
+    the editor can show the conflict with the user's text kept."""
+    conflicts = []
+    for item, version, notes, outcome in changes:
+        if minutes_conflict(item, version, user):
+            conflicts.append(item)
+            continue
+        minutes_save(item=item, notes=notes, user=user, outcome=outcome)
+    return conflicts
+
+
+@transaction.atomic
+def decision_create(
+    *,
+    agenda_item,
+    text,
+    user,
+    action_title="",
+    responsible_person=None,
+    responsible_organisation=None,
+    due=None,
+):
+    """Record a decision on an agenda item; with ``action_title``, also the action item it
+    gives someone (decision_create_action_item), in the same transaction."""
     _require_unpublished(agenda_item.meeting)
     decision = Decision(agenda_item=agenda_item, text=text.strip(), created_by=user)
     decision.full_clean(exclude=["search_vector"])
@@ -189,22 +240,41 @@ def decision_create(*, agenda_item, text, user):
     if meeting.state in (MeetingState.PLANNED, MeetingState.HELD):
         meeting.state = MeetingState.MINUTES_DRAFT
         meeting.save(update_fields=["state"])
+    if action_title:
+        decision_create_action_item(
+            decision=decision,
+            title=action_title,
+            user=user,
+            responsible_person=responsible_person,
+            responsible_organisation=responsible_organisation,
+            due=due,
+        )
     return decision
 
 
 @transaction.atomic
 def decision_create_action_item(
-    *, decision, title, user, responsible_person=None, responsible_organisation=None,
-    due=None, description="",
+    *,
+    decision,
+    title,
+    user,
+    responsible_person=None,
+    responsible_organisation=None,
+    due=None,
+    description="",
 ):
     """An action item that a decision gives someone: it joins the action plan's list with
     the meeting's group (whose members then see it) and stays linked to the decision."""
     meeting = decision.agenda_item.meeting
     _require_unpublished(meeting)
     action = ActionItem(
-        title=title, description=description, responsible_person=responsible_person,
-        responsible_organisation=responsible_organisation, due=due,
-        group_id=meeting.group_id, source=ActionItem.Source.MEETING_DECISION,
+        title=title,
+        description=description,
+        responsible_person=responsible_person,
+        responsible_organisation=responsible_organisation,
+        due=due,
+        group_id=meeting.group_id,
+        source=ActionItem.Source.MEETING_DECISION,
     )
     action.full_clean()
     action.save()
@@ -230,8 +300,10 @@ def meeting_publish_minutes(*, meeting, user, base_url=""):
     """Approve the minutes: they are published to the group's members, and every participant
     with an e-mail address gets them (text and HTML, in Danish) with the decisions and the
     action items they created. Returns the number of e-mails sent."""
-    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("group", "place").get(
-        pk=meeting.pk
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("group", "place")
+        .get(pk=meeting.pk)
     )
     _require_unpublished(meeting)
     if meeting.start > timezone.now():
@@ -271,23 +343,42 @@ def meeting_publish_minutes(*, meeting, user, base_url=""):
 
 @transaction.atomic
 def finding_create(
-    *, walk, user, condition, latitude, longitude, title="", description="", photo=None,
-    responsible_person=None, responsible_organisation=None, due=None,
+    *,
+    walk,
+    user,
+    condition,
+    latitude,
+    longitude,
+    title="",
+    description="",
+    photo=None,
+    responsible_person=None,
+    responsible_organisation=None,
+    due=None,
 ):
     """Record a finding together with its action item (source "safety-walk finding", group =
     the organising group), so it shows in the action-item lists and on the place's page."""
     label = str(dict(Finding.Condition.choices).get(condition, condition))
     where = walk.place.name if walk.place_id else walk.area
     action = ActionItem(
-        title=(title or f"{label}: {where}")[:300], description=description,
-        responsible_person=responsible_person, responsible_organisation=responsible_organisation,
-        due=due, group_id=walk.group_id, source=ActionItem.Source.SAFETY_WALK_FINDING,
+        title=(title or f"{label}: {where}")[:300],
+        description=description,
+        responsible_person=responsible_person,
+        responsible_organisation=responsible_organisation,
+        due=due,
+        group_id=walk.group_id,
+        source=ActionItem.Source.SAFETY_WALK_FINDING,
     )
     action.full_clean()
     action.save()
     finding = Finding(
-        walk=walk, action_item=action, condition=condition, description=description,
-        latitude=latitude, longitude=longitude, recorded_by=user,
+        walk=walk,
+        action_item=action,
+        condition=condition,
+        description=description,
+        latitude=latitude,
+        longitude=longitude,
+        recorded_by=user,
     )
     if photo:
         finding.photo = photo
@@ -331,13 +422,18 @@ def _schedule_follow_up(walk, start):
             meeting=meeting,
             title=_("Finding %(number)s: %(title)s")
             % {"number": number, "title": finding.action_item.title},
-            duration=5, finding=finding,
+            duration=5,
+            finding=finding,
         )
     agenda_item_add(meeting=meeting, title=_("Further follow-up and next walk"), duration=15)
     Participant.objects.bulk_create(
         [
-            Participant(meeting=meeting, person_id=p.person_id, name="" if p.person_id else p.name,
-                        organisation="" if p.person_id else p.organisation)
+            Participant(
+                meeting=meeting,
+                person_id=p.person_id,
+                name="" if p.person_id else p.name,
+                organisation="" if p.person_id else p.organisation,
+            )
             for p in walk.participants.all()
         ]
     )
@@ -346,3 +442,17 @@ def _schedule_follow_up(walk, start):
     walk.follow_up_meeting = meeting
     walk.save(update_fields=["state", "completed_at", "follow_up_meeting"])
     return meeting
+
+
+@transaction.atomic
+def safety_walk_save(*, walk, members):
+    """Save a safety walk and make its member participants exactly ``members`` (people);
+    guests stay as they are."""
+    walk.save()
+    chosen = {person.pk for person in members}
+    walk.participants.exclude(person=None).exclude(person_id__in=chosen).delete()
+    existing = set(walk.participants.exclude(person=None).values_list("person_id", flat=True))
+    WalkParticipant.objects.bulk_create(
+        [WalkParticipant(walk=walk, person_id=pk) for pk in chosen - existing]
+    )
+    return walk

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.forms import CrispyFormMixin, DateInput
-from actionplan.models import Group, Person
+from byrum.forms import CrispyFormMixin, DateInput
+from governance.models import Group, Person
 
 from .geojson import GeoJSONError, validate_outline
 from .models import Facility, Place, Problem, ProblemStatus, Season, TimeOfDay, UsageLevel
@@ -41,14 +41,25 @@ class PlaceForm(forms.ModelForm):
     """Create and edit a place. The map on the page sets latitude and longitude by a click;
     without JavaScript they are typed in."""
 
-    outline = OutlineField(label=capfirst(_("outline (GeoJSON)")), required=False,
-                           help_text=Place._meta.get_field("outline").help_text)
+    outline = OutlineField(
+        label=capfirst(_("outline (GeoJSON)")),
+        required=False,
+        help_text=Place._meta.get_field("outline").help_text,
+    )
 
     class Meta:
         model = Place
         fields = [
-            "name", "kind", "city", "address", "latitude", "longitude", "description",
-            "local_group", "contacts", "outline",
+            "name",
+            "kind",
+            "city",
+            "address",
+            "latitude",
+            "longitude",
+            "description",
+            "local_group",
+            "contacts",
+            "outline",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -93,11 +104,7 @@ class ProblemForm(CrispyFormMixin, forms.ModelForm):
         observed_on = self.cleaned_data["observed_on"]
         if observed_on and observed_on > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."))
-        if (
-            observed_on
-            and self.instance.resolved_on
-            and observed_on > self.instance.resolved_on
-        ):
+        if observed_on and self.instance.resolved_on and observed_on > self.instance.resolved_on:
             raise forms.ValidationError(
                 _("The problem was resolved on %(date)s: it must have been observed before.")
                 % {"date": self.instance.resolved_on.strftime("%d.%m.%Y")}

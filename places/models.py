@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from byrum.history import track
+from governance.models import Group, Person
 
 # Denmark's bounding box, Bornholm and Skagen included: a point outside is a typing error
 # (swapped latitude and longitude, a missing minus) rather than a Danish place.
@@ -66,7 +67,7 @@ class PlaceQuerySet(models.QuerySet):
             "usage",
             Prefetch(
                 "contacts",
-                queryset=_person_model().objects.select_related("organisation"),
+                queryset=Person.objects.select_related("organisation"),
             ),
             Prefetch(
                 "problems",
@@ -75,12 +76,6 @@ class PlaceQuerySet(models.QuerySet):
                 ),
             ),
         )
-
-
-def _person_model():
-    from django.apps import apps
-
-    return apps.get_model("actionplan", "Person")
 
 
 @track()
@@ -104,7 +99,7 @@ class Place(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     local_group = models.ForeignKey(
-        "actionplan.Group",
+        Group,
         verbose_name=_("local group"),
         on_delete=models.SET_NULL,
         related_name="places",
@@ -129,7 +124,7 @@ class Place(models.Model):
         help_text=_("Who uses the place, when and for what, e.g. from a context analysis."),
     )
     contacts = models.ManyToManyField(
-        "actionplan.Person",
+        Person,
         verbose_name=_("contacts"),
         related_name="contact_for_places",
         blank=True,
@@ -218,7 +213,9 @@ class Facility(models.Model):
         Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="facilities"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    state = models.CharField(_("condition"), max_length=20, choices=State.choices, default=State.GOOD)
+    state = models.CharField(
+        _("condition"), max_length=20, choices=State.choices, default=State.GOOD
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
@@ -370,9 +367,7 @@ class Problem(models.Model):
     def clean(self):
         super().clean()
         if self.status == ProblemStatus.RESOLVED and self.resolved_on is None:
-            raise ValidationError(
-                {"resolved_on": _("Give the date the problem was resolved.")}
-            )
+            raise ValidationError({"resolved_on": _("Give the date the problem was resolved.")})
         if self.status != ProblemStatus.RESOLVED and self.resolved_on is not None:
             raise ValidationError(
                 {"resolved_on": _("Only a resolved problem has a date it was resolved.")}

@@ -14,6 +14,20 @@ from .models import Place, PlaceKind, ProblemNote, ProblemStatus, UsagePattern, 
 
 
 @transaction.atomic
+def place_save(*, place, contacts, facilities=(), removed_facilities=()):
+    """Save a place with its contact people and what is there: ``facilities`` are new or
+    changed Facility rows (their place is set here), ``removed_facilities`` go."""
+    place.save()
+    place.contacts.set(contacts)
+    for facility in facilities:
+        facility.place = place
+        facility.save()
+    for facility in removed_facilities:
+        facility.delete()
+    return place
+
+
+@transaction.atomic
 def problem_change_status(*, problem, status, note="", user=None, on=None):
     """Set a problem's status and keep a dated note of the change (and of the words that
     came with it). Resolving stamps ``resolved_on``; reopening clears it."""

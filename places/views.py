@@ -2,17 +2,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from . import sections
+from .access import get_place_for_user, get_problem_for_user
 from .filters import PlaceFilter
 from .forms import FacilityFormSet, PlaceForm, ProblemForm, ProblemStatusForm, UsageForm
 from .geojson import feature_collection
-from .models import FacilityState, Place, Problem, Season, TimeOfDay
-from .services import place_set_usage, problem_change_status
+from .models import FacilityState, Place, Season, TimeOfDay
+from .services import place_save, place_set_usage, problem_change_status
 
 # Map tiles come from OpenStreetMap when the browser is online; a deployment may point at
 # its own tile server (or turn tiles off with an empty string) with PLACES_TILE_URL.
@@ -21,30 +21,6 @@ DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 def tile_url():
     return getattr(settings, "PLACES_TILE_URL", DEFAULT_TILE_URL)
-
-
-def get_place_for_user(user, pk, *, write=False, queryset=None):
-    """Fetch a place and check the user's right to it: 404 for those who may not see
-    places (the same answer as for a missing id), 403 for those who may see but not edit."""
-    if not user.has_perm("places.view_place"):
-        raise Http404
-    place = get_object_or_404(
-        queryset if queryset is not None else Place.objects.select_related("local_group"),
-        pk=pk,
-    )
-    if write and not user.has_perm("places.change_place"):
-        raise PermissionDenied
-    return place
-
-
-def get_problem_for_user(user, pk, *, perm=None):
-    """Fetch a problem; 404 for those who may not see problems, 403 without ``perm``."""
-    if not user.has_perm("places.view_problem"):
-        raise Http404
-    problem = get_object_or_404(Problem.objects.select_related("place"), pk=pk)
-    if perm and not user.has_perm(perm):
-        raise PermissionDenied
-    return problem
 
 
 def _url_for(request):
@@ -122,13 +98,15 @@ def place_detail(request, pk):
 
 
 def _save_place(request, form, formset, *, created):
-    with transaction.atomic():
-        place = form.save()
-        formset.instance = place
-        formset.save()
-    messages.success(
-        request, _("The place was created.") if created else _("The place was saved.")
+    place = form.save(commit=False)
+    formset.instance = place
+    place = place_save(
+        place=place,
+        contacts=form.cleaned_data["contacts"],
+        facilities=formset.save(commit=False),
+        removed_facilities=formset.deleted_objects,
     )
+    messages.success(request, _("The place was created.") if created else _("The place was saved."))
     return redirect(place)
 
 

@@ -48,8 +48,7 @@ def test_the_sentinel_never_reaches_them(world, people, persona):
             reached.append(name)
     assert not reached, f"{SENTINEL} reached the {persona} through: {reached}"
     assert not any(
-        SENTINEL in message.body or SENTINEL in str(message.alternatives)
-        for message in mail.outbox
+        SENTINEL in message.body or SENTINEL in str(message.alternatives) for message in mail.outbox
     )
 
 

@@ -51,4 +51,3 @@ def force_login_verifies():
         yield
     finally:
         user_logged_in.disconnect(dispatch_uid="tests-force-login-verifies")
-

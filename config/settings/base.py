@@ -30,17 +30,24 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "import_export",
     "pgtrigger",
     "pghistory",
     "byrum.apps.AxesConfig",  # django-axes, named in Danish in the admin
     "django_otp",
     "byrum.apps.TOTPConfig",  # django_otp.plugins.otp_totp, named in Danish in the admin
     "csp",
+    # Byrum's own apps, each importing only those above it (docs/architecture.md).
     "byrum",
-    "actionplan",
+    "governance",
     "places",
+    "actionplan",
     "meetings",
     "incidents",
+    "imports",
+    "dashboard",
+    # The demo data (manage.py seed_demo); docker-compose loads it too. No models.
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -118,6 +125,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
+# An invitation's link (governance.services.invitation_link) and a password-reset link are
+# valid this long, and spent as soon as a password is chosen with them.
+PASSWORD_RESET_TIMEOUT = 72 * 60 * 60
 LOGOUT_REDIRECT_URL = "login"
 
 # Danish first, English available; Copenhagen time.
@@ -133,8 +143,34 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+
+
+def media_storage(env):
+    """Where photos, attachments and exports are kept: MEDIA_ROOT on this server's disk, or,
+    with S3_BUCKET set, an S3-compatible object store (django-storages), so that any number of
+    web servers and job workers share them. Files are private: read through Byrum's checked
+    views only (signed, short-lived URLs if a view ever redirects to the store)."""
+    bucket = env("S3_BUCKET", default="")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": env("S3_ENDPOINT_URL", default=None),
+            "region_name": env("S3_REGION", default=None),
+            "access_key": env("S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env("S3_SECRET_ACCESS_KEY", default=None),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(env),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -145,9 +181,7 @@ INCIDENT_RETENTION_MONTHS = env.int("INCIDENT_RETENTION_MONTHS", default=24)
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-EMAIL_BACKEND = env(
-    "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
-)
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")

@@ -20,7 +20,7 @@ os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 from django.core.exceptions import ImproperlyConfigured  # noqa: E402
 
 from .production import *  # noqa: E402, F403
-from .production import BASE_DIR, DATABASES, MIDDLEWARE, env  # noqa: E402
+from .production import BASE_DIR, DATABASES, INSTALLED_APPS, MIDDLEWARE, env  # noqa: E402
 
 SECRET_KEY = "bench-only-secret-key-never-use-in-production"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
@@ -36,7 +36,7 @@ if not BENCH_DATABASE_NAME.startswith("byrum_bench"):
 DATABASES["default"]["NAME"] = BENCH_DATABASE_NAME
 DATABASES["default"]["CONN_MAX_AGE"] = CONN_MAX_AGE
 
-MIDDLEWARE = ["byrum.bench.middleware.BenchMetricsMiddleware", *MIDDLEWARE]
+MIDDLEWARE = ["bench.middleware.BenchMetricsMiddleware", *MIDDLEWARE]
 BENCH_ENABLED = True
 
 # Hashed static file names as in production, without compressing every file on each run.
@@ -52,3 +52,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# The benchmark harness (manage.py bench) is a development tool; production does not install it.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]

@@ -1,6 +1,7 @@
 """Tests: a fast password hasher, locmem e-mail, the same PostgreSQL as everything else."""
 
 from .base import *  # noqa: F403
+from .base import INSTALLED_APPS
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"
@@ -12,3 +13,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 OTP_REQUIRED = True
+
+# The benchmark harness (manage.py bench) is a development tool; production does not install it.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]

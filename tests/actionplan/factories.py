@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as Role
 
-from actionplan.models import Group, Membership, Organisation, Person
+from governance.models import Group, Membership, Organisation, Person
 from tests.places.factories import PlaceFactory  # noqa: F401 (re-exported)
 
 

@@ -30,8 +30,10 @@ def build(world):
     # The local group's item, assigned to the local member: the caretaker (also in the local
     # group) sees it but may not mark it done.
     world.local_item = ActionItemFactory(
-        group=world.people.local_group, responsible_person=persons["local"],
-        initiative=world.initiative, source="initiative",
+        group=world.people.local_group,
+        responsible_person=persons["local"],
+        initiative=world.initiative,
+        source="initiative",
     )
     # The steering group's item: the local member and the caretaker do not see it.
     world.steering_item = ActionItemFactory(
@@ -44,46 +46,46 @@ def _edit_detail(status_ok=200):
 
 
 ROWS = [
-    Row("actionplan:group_list", lambda w: reverse("actionplan:group_list"), READERS),
+    Row("governance:group_list", lambda w: reverse("governance:group_list"), READERS),
     Row(
-        "actionplan:group_detail",
-        lambda w: reverse("actionplan:group_detail", args=[w.people.steering_group.pk]),
+        "governance:group_detail",
+        lambda w: reverse("governance:group_detail", args=[w.people.steering_group.pk]),
         READERS_DETAIL,
     ),
     Row(
-        "actionplan:group_edit",
-        lambda w: reverse("actionplan:group_edit", args=[w.people.steering_group.pk]),
+        "governance:group_edit",
+        lambda w: reverse("governance:group_edit", args=[w.people.steering_group.pk]),
         _edit_detail(),
     ),
     Row(
-        "actionplan:membership_add",
-        lambda w: reverse("actionplan:membership_add", args=[w.people.local_group.pk]),
+        "governance:membership_add",
+        lambda w: reverse("governance:membership_add", args=[w.people.local_group.pk]),
         _edit_detail(),
     ),
     Row(
-        "actionplan:membership_end",
-        lambda w: reverse("actionplan:membership_end", args=[w.membership.pk]),
+        "governance:membership_end",
+        lambda w: reverse("governance:membership_end", args=[w.membership.pk]),
         _edit_detail(status_ok=302),
         method="post",
     ),
     Row(
-        "actionplan:person_detail",
-        lambda w: reverse("actionplan:person_detail", args=[w.people.persons["local"].pk]),
+        "governance:person_detail",
+        lambda w: reverse("governance:person_detail", args=[w.people.persons["local"].pk]),
         READERS_DETAIL,
     ),
     Row(
-        "actionplan:organisation_list",
-        lambda w: reverse("actionplan:organisation_list"),
+        "governance:organisation_list",
+        lambda w: reverse("governance:organisation_list"),
         READERS,
     ),
     Row(
-        "actionplan:organisation_create",
-        lambda w: reverse("actionplan:organisation_create"),
+        "governance:organisation_create",
+        lambda w: reverse("governance:organisation_create"),
         EDITORS,
     ),
     Row(
-        "actionplan:organisation_detail",
-        lambda w: reverse("actionplan:organisation_detail", args=[w.organisation.pk]),
+        "governance:organisation_detail",
+        lambda w: reverse("governance:organisation_detail", args=[w.organisation.pk]),
         READERS_DETAIL,
     ),
 ]
@@ -93,8 +95,13 @@ ROWS = [
 ITEM_READERS = everyone(outsider=404)
 HIDDEN_FROM_LOCAL = everyone(outsider=404, local=404, caretaker=404)
 MARK_OWN = {
-    "anonymous": LOGIN, "consultant": 302, "caretaker": 403, "steering": 403, "local": 302,
-    "outsider": 404, "admin": 302,
+    "anonymous": LOGIN,
+    "consultant": 302,
+    "caretaker": 403,
+    "steering": 403,
+    "local": 302,
+    "outsider": 404,
+    "admin": 302,
 }
 
 

@@ -110,7 +110,10 @@ def test_the_most_urgent_items_come_first(clients):
     ActionItemFactory(title="For sent", due=YESTERDAY)
     response = clients.consultant.get(LIST)
     assert [i.title for i in response.context["page_obj"]] == [
-        "For sent", "Senere", "Uden frist", "Udført",
+        "For sent",
+        "Senere",
+        "Uden frist",
+        "Udført",
     ]
 
 
@@ -119,8 +122,10 @@ def test_action_list_query_count_does_not_grow(clients, people, django_assert_ma
         initiative = InitiativeFactory()
         for i in range(n):
             ActionItemFactory(
-                responsible_person=people.persons["local"], group=people.local_group,
-                initiative=initiative, source="initiative",
+                responsible_person=people.persons["local"],
+                group=people.local_group,
+                initiative=initiative,
+                source="initiative",
                 due=YESTERDAY if i % 2 else TODAY,
             )
 
@@ -138,9 +143,7 @@ def test_action_list_query_count_does_not_grow(clients, people, django_assert_ma
 
 def test_a_member_marks_their_own_item_done_in_one_tap(clients, people, items):
     item = items["own"]
-    response = clients.local.post(
-        reverse("actionplan:action_done", args=[item.pk]), {"next": LIST}
-    )
+    response = clients.local.post(reverse("actionplan:action_done", args=[item.pk]), {"next": LIST})
     assert response.status_code == 302 and response["Location"] == LIST
     item.refresh_from_db()
     assert (item.status, item.done_on, item.done_by) == ("done", TODAY, people.users["local"])
@@ -184,13 +187,20 @@ def test_consultant_creates_an_item_for_an_organisation_without_logins(clients):
     initiative = InitiativeFactory()
     response = clients.consultant.post(
         reverse("actionplan:action_create"),
-        {"title": "Aftal fælles registrering", "responsible_organisation": police.pk,
-         "initiative": initiative.pk, "due": "2099-06-01", "status": "open"},
+        {
+            "title": "Aftal fælles registrering",
+            "responsible_organisation": police.pk,
+            "initiative": initiative.pk,
+            "due": "2099-06-01",
+            "status": "open",
+        },
     )
     assert response.status_code == 302
     item = ActionItem.objects.get(title="Aftal fælles registrering")
     assert (item.responsible_organisation, item.initiative, item.source) == (
-        police, initiative, "initiative"
+        police,
+        initiative,
+        "initiative",
     )
 
 
@@ -215,8 +225,11 @@ def test_create_from_an_initiative_prefills_it(clients):
 def test_edit_form_cannot_mark_done(clients, items):
     response = clients.consultant.post(
         reverse("actionplan:action_edit", args=[items["own"].pk]),
-        {"title": "Egen opgave", "responsible_person": items["own"].responsible_person_id,
-         "status": "done"},
+        {
+            "title": "Egen opgave",
+            "responsible_person": items["own"].responsible_person_id,
+            "status": "done",
+        },
     )
     assert response.status_code == 200
     assert response.context["form"].errors["status"]
@@ -235,8 +248,7 @@ def test_home_shows_my_open_items_with_overdue_standing_out(clients, people):
     local = people.persons["local"]
     ActionItemFactory(title="Min forsinkede", responsible_person=local, due=YESTERDAY)
     ActionItemFactory(title="Min næste", responsible_person=local, due=TODAY)
-    ActionItemFactory(title="Min udførte", responsible_person=local, status="done",
-                      done_on=TODAY)
+    ActionItemFactory(title="Min udførte", responsible_person=local, status="done", done_on=TODAY)
     ActionItemFactory(title="En andens", responsible_person=people.persons["steering"])
 
     response = clients.local.get(reverse("home"))
@@ -272,8 +284,11 @@ def test_unlinking_the_initiative_makes_the_item_entered_directly(clients):
     item = ActionItemFactory(initiative=InitiativeFactory(), source="initiative")
     response = clients.consultant.post(
         reverse("actionplan:action_edit", args=[item.pk]),
-        {"title": item.title, "responsible_organisation": item.responsible_organisation_id,
-         "status": "in_progress"},
+        {
+            "title": item.title,
+            "responsible_organisation": item.responsible_organisation_id,
+            "status": "in_progress",
+        },
     )
     assert response.status_code == 302
     item.refresh_from_db()

@@ -40,8 +40,9 @@ def _assess(client, goal, **data):
 
 
 def test_an_assessment_dated_in_the_future_is_refused_in_danish(clients, share_goal):
-    response = _assess(clients.consultant, share_goal, date=(TODAY + DAY).isoformat(),
-                       measured_value="66")
+    response = _assess(
+        clients.consultant, share_goal, date=(TODAY + DAY).isoformat(), measured_value="66"
+    )
     assert response.status_code == 200
     assert "En vurdering kan ikke dateres i fremtiden." in response.content.decode()
     assert not Assessment.objects.exists()
@@ -60,10 +61,16 @@ def test_a_value_outside_the_indicators_range_is_refused_in_danish(clients, shar
 
 def test_a_goal_whose_range_is_upside_down_is_refused(clients):
     plan = ActionPlanFactory()
-    response = clients.consultant.post(reverse("actionplan:goal_create"), {
-        "plan": plan.pk, "track": "short", "text": "Tryghed", "value_min": "100",
-        "value_max": "0",
-    })
+    response = clients.consultant.post(
+        reverse("actionplan:goal_create"),
+        {
+            "plan": plan.pk,
+            "track": "short",
+            "text": "Tryghed",
+            "value_min": "100",
+            "value_max": "0",
+        },
+    )
     assert "Den højeste mulige værdi kan ikke være lavere end den laveste." in (
         response.content.decode()
     )
@@ -72,8 +79,9 @@ def test_a_goal_whose_range_is_upside_down_is_refused(clients):
 
 def test_the_latest_assessment_is_the_latest_up_to_today_on_every_page(clients, share_goal):
     # Left over from before the rule: an assessment dated in the future.
-    AssessmentFactory(goal=share_goal, date=TODAY + 200 * DAY, status="achieved",
-                      measured_value=Decimal("99"))
+    AssessmentFactory(
+        goal=share_goal, date=TODAY + 200 * DAY, status="achieved", measured_value=Decimal("99")
+    )
     AssessmentFactory(goal=share_goal, date=TODAY, status="at_risk", measured_value=66)
     plan = share_goal.plan
 
@@ -98,8 +106,9 @@ def test_the_latest_assessment_is_the_latest_up_to_today_on_every_page(clients, 
 @pytest.fixture
 def initiative():
     initiative = InitiativeFactory(status="planned")
-    InitiativeUpdateFactory(initiative=initiative, date=datetime.date(2017, 11, 1),
-                            old_status="", new_status="planned")
+    InitiativeUpdateFactory(
+        initiative=initiative, date=datetime.date(2017, 11, 1), old_status="", new_status="planned"
+    )
     return initiative
 
 
@@ -107,16 +116,18 @@ def initiative():
     ("day", "message"),
     [
         (TODAY + DAY, "En statusopdatering kan ikke dateres i fremtiden."),
-        (datetime.date(2001, 1, 1),
-         "En statusopdatering kan ikke dateres før indsatsens historik begynder (01.11.2017)."),
+        (
+            datetime.date(2001, 1, 1),
+            "En statusopdatering kan ikke dateres før indsatsens historik begynder (01.11.2017).",
+        ),
     ],
     ids=["future", "before-creation"],
 )
-def test_a_status_update_outside_the_initiatives_life_is_refused(clients, initiative, day,
-                                                                 message):
+def test_a_status_update_outside_the_initiatives_life_is_refused(clients, initiative, day, message):
     url = reverse("actionplan:initiative_status", args=[initiative.pk])
-    response = clients.consultant.post(url, {"new_status": "in_progress",
-                                             "date": day.isoformat(), "note": "x"})
+    response = clients.consultant.post(
+        url, {"new_status": "in_progress", "date": day.isoformat(), "note": "x"}
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     assert initiative.updates.count() == 1
@@ -125,22 +136,25 @@ def test_a_status_update_outside_the_initiatives_life_is_refused(clients, initia
 def test_a_status_update_on_its_first_day_or_today_is_accepted(clients, initiative):
     url = reverse("actionplan:initiative_status", args=[initiative.pk])
     for day in (datetime.date(2017, 11, 1), TODAY):
-        response = clients.consultant.post(url, {"new_status": "in_progress",
-                                                 "date": day.isoformat(), "note": "x"})
+        response = clients.consultant.post(
+            url, {"new_status": "in_progress", "date": day.isoformat(), "note": "x"}
+        )
         assert response.status_code == 302
     assert initiative.updates.count() == 3
 
 
 def test_a_long_note_is_refused_by_the_form_and_by_the_database(clients, initiative):
     url = reverse("actionplan:initiative_status", args=[initiative.pk])
-    response = clients.consultant.post(url, {"new_status": "in_progress",
-                                             "date": TODAY.isoformat(), "note": "x" * 4001})
+    response = clients.consultant.post(
+        url, {"new_status": "in_progress", "date": TODAY.isoformat(), "note": "x" * 4001}
+    )
     assert "Skriv højst 4000 tegn." in response.content.decode()
     from django.db import IntegrityError, transaction
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        InitiativeUpdate.objects.create(initiative=initiative, new_status="planned",
-                                        note="x" * 4001)
+        InitiativeUpdate.objects.create(
+            initiative=initiative, new_status="planned", note="x" * 4001
+        )
 
 
 def test_the_status_forms_labels_are_capitalised(clients, initiative):
@@ -155,15 +169,29 @@ def test_the_status_forms_labels_are_capitalised(clients, initiative):
 def _forms(due, people):
     org = people.persons["consultant"].organisation.pk
     return {
-        "decision": DecisionForm({"text": "Lys på stien", "action_title": "Skift pæren",
-                                  "responsible_organisation": org, "due": due}),
-        "decision action": DecisionActionForm({"action_title": "Skift pæren",
-                                               "responsible_organisation": org, "due": due}),
-        "finding": FindingForm({"condition": "broken_lamp", "latitude": "57.05",
-                                "longitude": "9.92", "responsible_organisation": org,
-                                "due": due}),
-        "action item": ActionItemForm({"title": "Skift pæren", "responsible_organisation": org,
-                                       "due": due, "status": "open"}),
+        "decision": DecisionForm(
+            {
+                "text": "Lys på stien",
+                "action_title": "Skift pæren",
+                "responsible_organisation": org,
+                "due": due,
+            }
+        ),
+        "decision action": DecisionActionForm(
+            {"action_title": "Skift pæren", "responsible_organisation": org, "due": due}
+        ),
+        "finding": FindingForm(
+            {
+                "condition": "broken_lamp",
+                "latitude": "57.05",
+                "longitude": "9.92",
+                "responsible_organisation": org,
+                "due": due,
+            }
+        ),
+        "action item": ActionItemForm(
+            {"title": "Skift pæren", "responsible_organisation": org, "due": due, "status": "open"}
+        ),
     }
 
 
@@ -178,10 +206,13 @@ def test_every_form_that_sets_a_due_date_refuses_one_in_the_past(people):
 
 
 def test_an_overdue_item_keeps_its_date_when_edited(people):
-    item = ActionItemFactory(due=TODAY - 10 * DAY,
-                             responsible_person=people.persons["steering"])
-    data = {"title": "Nyt navn", "responsible_person": item.responsible_person_id,
-            "due": item.due.isoformat(), "status": "open"}
+    item = ActionItemFactory(due=TODAY - 10 * DAY, responsible_person=people.persons["steering"])
+    data = {
+        "title": "Nyt navn",
+        "responsible_person": item.responsible_person_id,
+        "due": item.due.isoformat(),
+        "status": "open",
+    }
     assert ActionItemForm(data, instance=item).is_valid()
     data["due"] = (TODAY - 5 * DAY).isoformat()
     assert ActionItemForm(data, instance=item).errors["due"] == ["Fristen ligger i fortiden."]

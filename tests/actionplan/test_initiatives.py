@@ -33,10 +33,17 @@ def test_list_filters(clients):
     aalborg, aarhus = ActionPlanFactory(title="Aalborg"), ActionPlanFactory(title="Aarhus")
     torvet = PlaceFactory(name="Klostertorvet", city="Aarhus")
     korshaer = OrganisationFactory(name="Kirkens Korshær", kind="ngo")
-    InitiativeFactory(plan=aarhus, title="Nyt toilet", kind="physical", status="done",
-                      places=[torvet])
-    InitiativeFactory(plan=aarhus, title="Småjobs", kind="small_jobs", status="in_progress",
-                      places=[torvet], responsible_organisation=korshaer)
+    InitiativeFactory(
+        plan=aarhus, title="Nyt toilet", kind="physical", status="done", places=[torvet]
+    )
+    InitiativeFactory(
+        plan=aarhus,
+        title="Småjobs",
+        kind="small_jobs",
+        status="in_progress",
+        places=[torvet],
+        responsible_organisation=korshaer,
+    )
     InitiativeFactory(plan=aalborg, title="Byplan", kind="co_creation", track="long")
 
     def titles(**params):
@@ -56,8 +63,7 @@ def test_list_query_count_does_not_grow(clients, django_assert_max_num_queries):
 
     def make(n):
         for _ in range(n):
-            InitiativeFactory(places=[place, PlaceFactory()],
-                              responsible_person=PersonFactory())
+            InitiativeFactory(places=[place, PlaceFactory()], responsible_person=PersonFactory())
 
     make(1)
     with django_assert_max_num_queries(20) as one:
@@ -72,15 +78,26 @@ def test_detail_shows_history_goals_places_and_items(clients, people):
     place = PlaceFactory(name="Klostertorvet", city="Aarhus")
     goal = GoalFactory(text="Færre konflikter på Klostertorvet")
     AssessmentFactory(goal=goal, status="at_risk")
-    initiative = InitiativeFactory(plan=goal.plan, title="Sociale viceværter", places=[place],
-                                   goals=[goal], status="in_progress")
-    InitiativeUpdateFactory(initiative=initiative, date=datetime.date(2017, 2, 1),
-                            old_status="", new_status="planned")
-    InitiativeUpdateFactory(initiative=initiative, date=datetime.date(2017, 3, 1),
-                            old_status="planned", new_status="in_progress",
-                            note="To sociale viceværter er ansat.")
-    ActionItemFactory(title="Synlig opgave", initiative=initiative, source="initiative",
-                      group=people.local_group)
+    initiative = InitiativeFactory(
+        plan=goal.plan,
+        title="Sociale viceværter",
+        places=[place],
+        goals=[goal],
+        status="in_progress",
+    )
+    InitiativeUpdateFactory(
+        initiative=initiative, date=datetime.date(2017, 2, 1), old_status="", new_status="planned"
+    )
+    InitiativeUpdateFactory(
+        initiative=initiative,
+        date=datetime.date(2017, 3, 1),
+        old_status="planned",
+        new_status="in_progress",
+        note="To sociale viceværter er ansat.",
+    )
+    ActionItemFactory(
+        title="Synlig opgave", initiative=initiative, source="initiative", group=people.local_group
+    )
     ActionItemFactory(title="Skjult opgave", initiative=initiative, source="initiative")
 
     response = clients.local.get(initiative.get_absolute_url())
@@ -104,8 +121,11 @@ def test_detail_query_count_does_not_grow(clients, people, django_assert_max_num
             initiative.goals.add(goal)
             initiative.places.add(PlaceFactory())
             InitiativeUpdateFactory(initiative=initiative, date=datetime.date(2018, 1, 1 + i))
-            ActionItemFactory(initiative=initiative, source="initiative",
-                              responsible_person=people.persons["consultant"])
+            ActionItemFactory(
+                initiative=initiative,
+                source="initiative",
+                responsible_person=people.persons["consultant"],
+            )
 
     make(1)
     with django_assert_max_num_queries(30) as one:
@@ -118,8 +138,12 @@ def test_detail_query_count_does_not_grow(clients, people, django_assert_max_num
 
 def _form_data(plan, **overrides):
     data = {
-        "plan": plan.pk, "title": "Hellested ved Karolinelunden", "kind": "safe_place",
-        "track": "short", "status": "planned", "budget_allocated": "600000",
+        "plan": plan.pk,
+        "title": "Hellested ved Karolinelunden",
+        "kind": "safe_place",
+        "track": "short",
+        "status": "planned",
+        "budget_allocated": "600000",
         "budget_spent": "0",
     }
     data.update(overrides)
@@ -139,7 +163,9 @@ def test_creating_an_initiative_opens_its_history(clients, people):
     assert list(initiative.places.all()) == [place]
     update = initiative.updates.get()
     assert (update.old_status, update.new_status, update.by) == (
-        "", "planned", people.users["consultant"]
+        "",
+        "planned",
+        people.users["consultant"],
     )
 
 
@@ -154,7 +180,10 @@ def test_status_update_from_the_detail_page_leaves_an_update(clients, people):
     assert initiative.status == "in_progress"
     update = initiative.updates.get()
     assert (update.date, update.old_status, update.new_status, update.note) == (
-        datetime.date(2018, 9, 3), "planned", "in_progress", "Åbnet"
+        datetime.date(2018, 9, 3),
+        "planned",
+        "in_progress",
+        "Åbnet",
     )
 
 
@@ -164,8 +193,9 @@ def test_a_progress_note_without_a_new_status_needs_a_note(clients):
     response = clients.consultant.post(url, {"new_status": "planned", "date": "2018-09-03"})
     assert "Skriv hvad der er sket, eller vælg en ny status." in response.content.decode()
     assert not InitiativeUpdate.objects.exists()
-    clients.consultant.post(url, {"new_status": "planned", "date": "2018-09-03",
-                                  "note": "Tilbud indhentet"})
+    clients.consultant.post(
+        url, {"new_status": "planned", "date": "2018-09-03", "note": "Tilbud indhentet"}
+    )
     assert initiative.updates.get().note == "Tilbud indhentet"
 
 
@@ -216,8 +246,8 @@ def test_spent_above_allocated_needs_a_confirmation(clients):
     assert not Initiative.objects.exists()
 
     response = clients.consultant.post(
-        url, _form_data(plan, budget_allocated="250000", budget_spent="262000",
-                        confirm_overspend="on")
+        url,
+        _form_data(plan, budget_allocated="250000", budget_spent="262000", confirm_overspend="on"),
     )
     assert response.status_code == 302
     assert Initiative.objects.get().overspent
@@ -227,8 +257,7 @@ def test_an_already_confirmed_overspend_need_not_be_confirmed_again(clients):
     initiative = InitiativeFactory(budget_allocated=10, budget_spent=20)
     response = clients.consultant.post(
         reverse("actionplan:initiative_edit", args=[initiative.pk]),
-        _form_data(initiative.plan, title="Nyt navn", budget_allocated="10",
-                   budget_spent="20"),
+        _form_data(initiative.plan, title="Nyt navn", budget_allocated="10", budget_spent="20"),
     )
     assert response.status_code == 302
 
@@ -266,9 +295,7 @@ def test_place_initiatives_splits_physical_measures_in_one_query(django_assert_n
     assert [i.title for i in context["place_initiatives"]] == ["Småjobs"]
 
     with django_assert_num_queries(0):
-        html = render_to_string(
-            "actionplan/includes/place_initiatives.html", {"section": context}
-        )
+        html = render_to_string("actionplan/includes/place_initiatives.html", {"section": context})
     assert "Nyt toilet" in html and "Småjobs" in html and "Andetsteds" not in html
 
 

@@ -31,34 +31,55 @@ def _fill_plan(plan, n, people):
         AssessmentFactory(goal=goal, date=datetime.date(2018, 6, 1), status="at_risk")
         AssessmentFactory(goal=goal, date=datetime.date(2018, 9, 1), status="on_track")
         initiative = InitiativeFactory(
-            plan=plan, status=["idea", "planned", "in_progress", "done"][i % 4],
-            places=[place], goals=[goal], budget_allocated=1000, budget_spent=10,
+            plan=plan,
+            status=["idea", "planned", "in_progress", "done"][i % 4],
+            places=[place],
+            goals=[goal],
+            budget_allocated=1000,
+            budget_spent=10,
         )
         ApprovalStepFactory(plan=plan, body=f"Udvalg {i}")
         TimelineActivityFactory(plan=plan, month=datetime.date(2018, 1 + i % 12, 1))
-        ActionItemFactory(initiative=initiative, source="initiative",
-                          responsible_person=people.persons["steering"],
-                          due=TODAY - datetime.timedelta(days=1))
-        Assessment.objects.create(plan=plan, point="process", status="on_track",
-                                  date=datetime.date(2018, 1, 1 + i))
+        ActionItemFactory(
+            initiative=initiative,
+            source="initiative",
+            responsible_person=people.persons["steering"],
+            due=TODAY - datetime.timedelta(days=1),
+        )
+        Assessment.objects.create(
+            plan=plan, point="process", status="on_track", date=datetime.date(2018, 1, 1 + i)
+        )
 
 
 def test_plan_page_shows_status_goals_initiatives_timeline_and_budget(clients, people):
-    plan = ActionPlanFactory(title="Handleplan for socialt udsatte", budget=2_500_000,
-                             status="implementation")
+    plan = ActionPlanFactory(
+        title="Handleplan for socialt udsatte", budget=2_500_000, status="implementation"
+    )
     plan.groups.add(GroupFactory(name="Styregruppen for handleplanen"))
     ApprovalStepFactory(plan=plan, body="Byrådet", outcome="approved")
     goal = GoalFactory(plan=plan, track="short", text="Færre konflikter på Arkivpladsen")
     AssessmentFactory(goal=goal, date=datetime.date(2018, 6, 1), status="at_risk")
-    AssessmentFactory(goal=goal, date=datetime.date(2018, 10, 1), status="achieved",
-                      measured_value=24)
+    AssessmentFactory(
+        goal=goal, date=datetime.date(2018, 10, 1), status="achieved", measured_value=24
+    )
     GoalFactory(plan=plan, track="long", text="Hensyn i byplanlægningen")
-    InitiativeFactory(plan=plan, title="Mobilt hellested", status="in_progress",
-                      budget_allocated=600_000, budget_spent=410_000)
-    TimelineActivityFactory(plan=plan, month=datetime.date(2018, 1, 1), activity="Kick off",
-                            status="done", happened_on=datetime.date(2018, 1, 16))
-    TimelineActivityFactory(plan=plan, month=datetime.date(2018, 9, 1),
-                            activity="Møde om status", status="planned")
+    InitiativeFactory(
+        plan=plan,
+        title="Mobilt hellested",
+        status="in_progress",
+        budget_allocated=600_000,
+        budget_spent=410_000,
+    )
+    TimelineActivityFactory(
+        plan=plan,
+        month=datetime.date(2018, 1, 1),
+        activity="Kick off",
+        status="done",
+        happened_on=datetime.date(2018, 1, 16),
+    )
+    TimelineActivityFactory(
+        plan=plan, month=datetime.date(2018, 9, 1), activity="Møde om status", status="planned"
+    )
 
     response = clients.steering.get(plan.get_absolute_url())
     html = response.content.decode()
@@ -84,8 +105,10 @@ def test_plan_page_warns_when_allocations_exceed_the_budget(clients):
     InitiativeFactory(plan=plan, budget_allocated=30_000)
     html = clients.consultant.get(plan.get_absolute_url()).content.decode()
     assert "Advarsel:" in html
-    assert "Indsatserne har fået bevilget 110.000\xa0kr., mere end handleplanens budget på " \
-           "100.000\xa0kr." in html
+    assert (
+        "Indsatserne har fået bevilget 110.000\xa0kr., mere end handleplanens budget på "
+        "100.000\xa0kr." in html
+    )
 
 
 def test_plan_page_query_count_does_not_grow(clients, people, django_assert_max_num_queries):
@@ -99,8 +122,9 @@ def test_plan_page_query_count_does_not_grow(clients, people, django_assert_max_
     assert response.context["initiative_count"] == 11
 
 
-def test_print_page_uses_the_print_stylesheet_and_same_budget(clients, people,
-                                                              django_assert_max_num_queries):
+def test_print_page_uses_the_print_stylesheet_and_same_budget(
+    clients, people, django_assert_max_num_queries
+):
     plan = ActionPlanFactory(budget=100_000)
     _fill_plan(plan, 1, people)
     with django_assert_max_num_queries(30) as one:
@@ -142,12 +166,19 @@ def test_plan_list_filters_by_status(clients):
 
 
 def test_consultant_creates_a_plan(clients, people):
-    response = clients.consultant.post(reverse("actionplan:plan_create"), {
-        "title": "Handleplan 2019", "municipality": "Aalborg Kommune",
-        "period_start": "2019-01-01", "period_end": "2019-12-31", "budget": "2500000",
-        "status": "draft", "groups": [people.steering_group.pk],
-        "themes": "Tryghed\nRenhold",
-    })
+    response = clients.consultant.post(
+        reverse("actionplan:plan_create"),
+        {
+            "title": "Handleplan 2019",
+            "municipality": "Aalborg Kommune",
+            "period_start": "2019-01-01",
+            "period_end": "2019-12-31",
+            "budget": "2500000",
+            "status": "draft",
+            "groups": [people.steering_group.pk],
+            "themes": "Tryghed\nRenhold",
+        },
+    )
     plan = ActionPlan.objects.get(title="Handleplan 2019")
     assert response["Location"] == plan.get_absolute_url()
     assert plan.theme_list == ["Tryghed", "Renhold"]
@@ -155,10 +186,17 @@ def test_consultant_creates_a_plan(clients, people):
 
 
 def test_plan_with_end_before_start_or_negative_budget_is_refused_in_danish(clients):
-    response = clients.consultant.post(reverse("actionplan:plan_create"), {
-        "title": "Baglæns", "municipality": "Aalborg Kommune", "period_start": "2019-12-31",
-        "period_end": "2019-01-01", "budget": "-5", "status": "draft",
-    })
+    response = clients.consultant.post(
+        reverse("actionplan:plan_create"),
+        {
+            "title": "Baglæns",
+            "municipality": "Aalborg Kommune",
+            "period_start": "2019-12-31",
+            "period_end": "2019-01-01",
+            "budget": "-5",
+            "status": "draft",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Perioden kan ikke slutte, før den begynder." in html
@@ -169,38 +207,64 @@ def test_plan_with_end_before_start_or_negative_budget_is_refused_in_danish(clie
 
 def test_approval_step_decided_without_a_date_is_refused(clients):
     plan = ActionPlanFactory()
-    response = clients.consultant.post(reverse("actionplan:approval_add", args=[plan.pk]), {
-        "body": "Byrådet", "planned_date": "2018-03-26", "outcome": "approved",
-    })
+    response = clients.consultant.post(
+        reverse("actionplan:approval_add", args=[plan.pk]),
+        {
+            "body": "Byrådet",
+            "planned_date": "2018-03-26",
+            "outcome": "approved",
+        },
+    )
     assert "Angiv datoen, hvor instansen behandlede planen." in response.content.decode()
-    response = clients.consultant.post(reverse("actionplan:approval_add", args=[plan.pk]), {
-        "body": "Byrådet", "planned_date": "2018-03-26", "actual_date": "2018-04-09",
-        "outcome": "approved",
-    })
+    response = clients.consultant.post(
+        reverse("actionplan:approval_add", args=[plan.pk]),
+        {
+            "body": "Byrådet",
+            "planned_date": "2018-03-26",
+            "actual_date": "2018-04-09",
+            "outcome": "approved",
+        },
+    )
     assert response.status_code == 302
     assert ApprovalStep.objects.get(plan=plan).actual_date == datetime.date(2018, 4, 9)
 
 
 def test_timeline_activity_by_month(clients, people):
     plan = ActionPlanFactory()
-    response = clients.consultant.post(reverse("actionplan:activity_add", args=[plan.pk]), {
-        "month": "2018-02", "activity": "Intern og ekstern høring",
-        "responsible_group": people.steering_group.pk, "status": "planned",
-    })
+    response = clients.consultant.post(
+        reverse("actionplan:activity_add", args=[plan.pk]),
+        {
+            "month": "2018-02",
+            "activity": "Intern og ekstern høring",
+            "responsible_group": people.steering_group.pk,
+            "status": "planned",
+        },
+    )
     assert response.status_code == 302
     assert TimelineActivity.objects.get(plan=plan).month == datetime.date(2018, 2, 1)
-    response = clients.consultant.post(reverse("actionplan:activity_add", args=[plan.pk]), {
-        "month": "februar", "activity": "Høring", "status": "planned",
-    })
+    response = clients.consultant.post(
+        reverse("actionplan:activity_add", args=[plan.pk]),
+        {
+            "month": "februar",
+            "activity": "Høring",
+            "status": "planned",
+        },
+    )
     assert "Skriv en måned som år-måned, fx 2018-03." in response.content.decode()
 
 
 def test_plan_evaluation_on_a_point_of_the_terms_of_reference(clients, people):
     plan = ActionPlanFactory()
-    response = clients.consultant.post(reverse("actionplan:evaluation_add", args=[plan.pk]), {
-        "point": "involvement", "date": "2018-12-03", "status": "on_track",
-        "note": "To lokale grupper", "assessed_by": people.persons["consultant"].pk,
-    })
+    response = clients.consultant.post(
+        reverse("actionplan:evaluation_add", args=[plan.pk]),
+        {
+            "point": "involvement",
+            "date": "2018-12-03",
+            "status": "on_track",
+            "note": "To lokale grupper",
+            "assessed_by": people.persons["consultant"].pk,
+        },
+    )
     assert response.status_code == 302
     response = clients.steering.get(plan.get_absolute_url())
     latest = dict(response.context["latest_evaluation"])
@@ -210,9 +274,13 @@ def test_plan_evaluation_on_a_point_of_the_terms_of_reference(clients, people):
 
 def test_plan_evaluation_needs_a_point(clients):
     plan = ActionPlanFactory()
-    response = clients.consultant.post(reverse("actionplan:evaluation_add", args=[plan.pk]), {
-        "date": "2018-12-03", "status": "on_track",
-    })
+    response = clients.consultant.post(
+        reverse("actionplan:evaluation_add", args=[plan.pk]),
+        {
+            "date": "2018-12-03",
+            "status": "on_track",
+        },
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["point"]
     assert not Assessment.objects.exists()
@@ -222,9 +290,13 @@ def test_plan_evaluation_needs_a_point(clients):
 
 
 def test_a_goal_without_a_plan_is_refused_in_danish(clients):
-    response = clients.consultant.post(reverse("actionplan:goal_create"), {
-        "track": "short", "text": "Færre konflikter",
-    })
+    response = clients.consultant.post(
+        reverse("actionplan:goal_create"),
+        {
+            "track": "short",
+            "text": "Færre konflikter",
+        },
+    )
     html = response.content.decode()
     assert "Vælg den handleplan, målet hører til." in html
     assert 'value="Færre konflikter"' in html
@@ -235,15 +307,27 @@ def test_consultant_adds_a_goal_and_assesses_it(clients, people):
     plan = ActionPlanFactory()
     response = clients.consultant.get(reverse("actionplan:goal_create"), {"plan": plan.pk})
     assert response.context["form"].initial["plan"] == str(plan.pk)
-    clients.consultant.post(reverse("actionplan:goal_create"), {
-        "plan": plan.pk, "track": "short", "text": "Færre konflikter",
-        "indicator": "Konflikter pr. måned", "baseline": "40", "target": "25",
-    })
+    clients.consultant.post(
+        reverse("actionplan:goal_create"),
+        {
+            "plan": plan.pk,
+            "track": "short",
+            "text": "Færre konflikter",
+            "indicator": "Konflikter pr. måned",
+            "baseline": "40",
+            "target": "25",
+        },
+    )
     goal = Goal.objects.get()
-    response = clients.consultant.post(reverse("actionplan:assessment_add", args=[goal.pk]), {
-        "date": "2018-10-01", "status": "on_track", "measured_value": "29",
-        "assessed_by": people.persons["consultant"].pk,
-    })
+    response = clients.consultant.post(
+        reverse("actionplan:assessment_add", args=[goal.pk]),
+        {
+            "date": "2018-10-01",
+            "status": "on_track",
+            "measured_value": "29",
+            "assessed_by": people.persons["consultant"].pk,
+        },
+    )
     assert response["Location"] == goal.get_absolute_url()
     assessment = goal.assessments.get()
     assert (assessment.status, assessment.measured_value) == ("on_track", 29)

@@ -17,6 +17,7 @@ from actionplan.models import (
     InitiativeUpdate,
     TimelineActivity,
 )
+from actionplan.services import initiative_change_status
 from tests.actionplan.factories import (
     ActionItemFactory,
     ActionPlanFactory,
@@ -43,14 +44,21 @@ def test_changing_status_writes_a_dated_update():
     user = UserFactory()
     initiative = InitiativeFactory(status="planned")
 
-    update = initiative.change_status(
-        "in_progress", by=user, note="Hellestedet er åbnet", on=datetime.date(2018, 9, 3)
+    update = initiative_change_status(
+        initiative=initiative,
+        status="in_progress",
+        by=user,
+        note="Hellestedet er åbnet",
+        on=datetime.date(2018, 9, 3),
     )
 
     initiative.refresh_from_db()
     assert initiative.status == "in_progress"
     assert (update.old_status, update.new_status, update.date, update.by) == (
-        "planned", "in_progress", datetime.date(2018, 9, 3), user
+        "planned",
+        "in_progress",
+        datetime.date(2018, 9, 3),
+        user,
     )
     assert update.note == "Hellestedet er åbnet"
     assert list(initiative.updates.all()) == [update]
@@ -59,28 +67,33 @@ def test_changing_status_writes_a_dated_update():
 def test_every_status_change_leaves_its_own_update():
     initiative = InitiativeFactory(status="idea")
     for status in ["planned", "in_progress", "done"]:
-        initiative.change_status(status, by=None)
+        initiative_change_status(initiative=initiative, status=status, by=None)
     assert [u.new_status for u in initiative.updates.order_by("pk")] == [
-        "planned", "in_progress", "done",
+        "planned",
+        "in_progress",
+        "done",
     ]
     assert [u.old_status for u in initiative.updates.order_by("pk")] == [
-        "idea", "planned", "in_progress",
+        "idea",
+        "planned",
+        "in_progress",
     ]
 
 
 def test_a_status_does_not_change_when_its_update_cannot_be_written():
     initiative = InitiativeFactory(status="planned")
-    with mock.patch.object(
-        InitiativeUpdate, "save", side_effect=IntegrityError("no update")
-    ), pytest.raises(IntegrityError):
-        initiative.change_status("in_progress", by=None)
+    with (
+        mock.patch.object(InitiativeUpdate, "save", side_effect=IntegrityError("no update")),
+        pytest.raises(IntegrityError),
+    ):
+        initiative_change_status(initiative=initiative, status="in_progress", by=None)
     assert Initiative.objects.get(pk=initiative.pk).status == "planned"
 
 
 def test_an_unknown_status_is_refused_without_an_update():
     initiative = InitiativeFactory(status="planned")
     with pytest.raises(ValidationError):
-        initiative.change_status("finished", by=None)
+        initiative_change_status(initiative=initiative, status="finished", by=None)
     assert not initiative.updates.exists()
 
 
@@ -89,18 +102,24 @@ def test_an_unknown_status_is_refused_without_an_update():
 
 def test_overdue_is_derived_from_due_date_and_status():
     late = ActionItemFactory(due=TODAY - datetime.timedelta(days=1))
-    late_in_progress = ActionItemFactory(due=TODAY - datetime.timedelta(days=9),
-                                         status="in_progress")
+    late_in_progress = ActionItemFactory(
+        due=TODAY - datetime.timedelta(days=9), status="in_progress"
+    )
     due_today = ActionItemFactory(due=TODAY)
     undated = ActionItemFactory(due=None)
-    late_but_done = ActionItemFactory(due=TODAY - datetime.timedelta(days=3), status="done",
-                                      done_on=TODAY)
-    late_but_cancelled = ActionItemFactory(due=TODAY - datetime.timedelta(days=3),
-                                           status="cancelled")
+    late_but_done = ActionItemFactory(
+        due=TODAY - datetime.timedelta(days=3), status="done", done_on=TODAY
+    )
+    late_but_cancelled = ActionItemFactory(
+        due=TODAY - datetime.timedelta(days=3), status="cancelled"
+    )
 
     assert set(ActionItem.objects.overdue()) == {late, late_in_progress}
     assert set(ActionItem.objects.not_overdue()) == {
-        due_today, undated, late_but_done, late_but_cancelled,
+        due_today,
+        undated,
+        late_but_done,
+        late_but_cancelled,
     }
     assert late.overdue and late_in_progress.overdue
     assert not any(i.overdue for i in [due_today, undated, late_but_done, late_but_cancelled])
@@ -178,12 +197,17 @@ def test_spent_above_allocated_is_allowed_in_the_database():
 
 
 def test_end_before_start_is_refused():
-    _refused(lambda: ActionPlanFactory(period_start=datetime.date(2018, 1, 1),
-                                       period_end=datetime.date(2017, 1, 1)))
-    _refused(lambda: InitiativeFactory(start=datetime.date(2018, 5, 1),
-                                       end=datetime.date(2018, 4, 1)))
-    initiative = InitiativeFactory.build(start=datetime.date(2018, 5, 1),
-                                         end=datetime.date(2018, 4, 1))
+    _refused(
+        lambda: ActionPlanFactory(
+            period_start=datetime.date(2018, 1, 1), period_end=datetime.date(2017, 1, 1)
+        )
+    )
+    _refused(
+        lambda: InitiativeFactory(start=datetime.date(2018, 5, 1), end=datetime.date(2018, 4, 1))
+    )
+    initiative = InitiativeFactory.build(
+        start=datetime.date(2018, 5, 1), end=datetime.date(2018, 4, 1)
+    )
     with pytest.raises(ValidationError) as error:
         initiative.clean()
     assert "end" in error.value.message_dict
@@ -218,8 +242,11 @@ def test_statuses_outside_the_choices_are_refused():
 
 def test_an_assessment_is_of_a_goal_or_of_the_plan_on_a_point():
     goal = GoalFactory()
-    _refused(lambda: Assessment.objects.create(goal=goal, plan=goal.plan, point="process",
-                                               status="on_track"))
+    _refused(
+        lambda: Assessment.objects.create(
+            goal=goal, plan=goal.plan, point="process", status="on_track"
+        )
+    )
     _refused(lambda: Assessment.objects.create(plan=goal.plan, status="on_track"))
     _refused(lambda: Assessment.objects.create(status="on_track"))
     Assessment.objects.create(goal=goal, status="at_risk")

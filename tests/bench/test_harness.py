@@ -5,7 +5,6 @@ import hashlib
 import os
 import subprocess
 import sys
-
 import uuid
 
 import pytest
@@ -15,15 +14,15 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from actionplan.models import Group, Membership, Person
+from bench import client as bench_client
+from bench import database, generate, runner, scenarios
 from byrum import roles
-from byrum.bench import client as bench_client
-from byrum.bench import database, generate, runner, scenarios
+from governance.models import Group, Membership, Person
 from places.models import Place
 from tests.actionplan.factories import UserFactory
 
 TINY = 0.001
-WITH_METRICS = ["byrum.bench.middleware.BenchMetricsMiddleware", *settings.MIDDLEWARE]
+WITH_METRICS = ["bench.middleware.BenchMetricsMiddleware", *settings.MIDDLEWARE]
 
 
 def test_ping_answers_ok_after_the_middleware_with_the_fewest_queries(
@@ -98,10 +97,19 @@ def _generate(city):
 def _fingerprint():
     with connection.cursor() as cursor:
         digest = hashlib.sha256()
-        for table in ("auth_user", "actionplan_person", "actionplan_membership",
-                      "places_place", "actionplan_group", "actionplan_initiative",
-                      "meetings_meeting", "meetings_agendaitem", "actionplan_actionitem",
-                      "incidents_incident", "incidents_smalljob"):
+        for table in (
+            "auth_user",
+            "actionplan_person",
+            "actionplan_membership",
+            "places_place",
+            "actionplan_group",
+            "actionplan_initiative",
+            "meetings_meeting",
+            "meetings_agendaitem",
+            "actionplan_actionitem",
+            "incidents_incident",
+            "incidents_smalljob",
+        ):
             cursor.execute(f"SELECT md5(string_agg(t::text, '|' ORDER BY t.id)) FROM {table} t")
             digest.update((cursor.fetchone()[0] or "").encode())
         return digest.hexdigest()
@@ -118,8 +126,12 @@ def test_generators_make_the_planned_city(db):
     current = Membership.objects.current().values("group")
     assert not Group.objects.filter(kind=Group.Kind.LOCAL).exclude(pk__in=current).exists()
     # The role users the scenarios log in as hold their role and are people.
-    for role_key, name in [("caretaker", roles.CARETAKER), ("consultant", roles.CONSULTANT),
-                           ("steering", roles.STEERING), ("member", roles.MEMBER)]:
+    for role_key, name in [
+        ("caretaker", roles.CARETAKER),
+        ("consultant", roles.CONSULTANT),
+        ("steering", roles.STEERING),
+        ("member", roles.MEMBER),
+    ]:
         person = Person.objects.get(pk=scenarios.ROLE_USERS[role_key](city))
         assert person.user.groups.filter(name=name).exists(), role_key
     # History is kept: memberships that ended.
@@ -160,8 +172,9 @@ def test_scenario_paths_resolve_on_the_generated_city(db):
         client.force_login(user)
         body = None
         if scenario.body:  # as the load client sends it: "{uuid}" is a new UUID each time
-            body = {k: str(uuid.uuid4()) if v == "{uuid}" else v
-                    for k, v in scenario.body(city).items()}
+            body = {
+                k: str(uuid.uuid4()) if v == "{uuid}" else v for k, v in scenario.body(city).items()
+            }
         response = getattr(client, scenario.method.lower())(
             scenario.path(city), body, headers=scenario.headers
         )
@@ -205,10 +218,22 @@ def test_summary_counts_wrong_status_and_wrong_content_as_errors():
 def test_derive_computes_r_against_the_floor_and_checks_targets():
     by_key = {s.key: s for s in scenarios.SCENARIOS}
     results = [
-        {"id": "S0", "connections": 1, "p50_ms": 2.0, "p95_ms": 3.0,
-         "sql_ms_per_request": 0.5, "peak_mb_by_worker": {"1": 60.0}},
-        {"id": "S6", "connections": 1, "p50_ms": 9.0, "p95_ms": 12.0,
-         "sql_ms_per_request": 1.0, "peak_mb_by_worker": {"1": 70.0, "2": 120.0}},
+        {
+            "id": "S0",
+            "connections": 1,
+            "p50_ms": 2.0,
+            "p95_ms": 3.0,
+            "sql_ms_per_request": 0.5,
+            "peak_mb_by_worker": {"1": 60.0},
+        },
+        {
+            "id": "S6",
+            "connections": 1,
+            "p50_ms": 9.0,
+            "p95_ms": 12.0,
+            "sql_ms_per_request": 1.0,
+            "peak_mb_by_worker": {"1": 70.0, "2": 120.0},
+        },
     ]
     runner.derive(results, by_key)
     page = results[1]
@@ -221,10 +246,8 @@ def test_derive_computes_r_against_the_floor_and_checks_targets():
 
 
 def test_flatness_compares_p50_and_queries_between_scale_factors():
-    low = {"results": [{"id": "S6", "connections": 1, "p50_ms": 4.0,
-                        "queries_per_request": 8.0}]}
-    high = {"results": [{"id": "S6", "connections": 1, "p50_ms": 5.0,
-                         "queries_per_request": 9.0}]}
+    low = {"results": [{"id": "S6", "connections": 1, "p50_ms": 4.0, "queries_per_request": 8.0}]}
+    high = {"results": [{"id": "S6", "connections": 1, "p50_ms": 5.0, "queries_per_request": 9.0}]}
     (row,) = runner.flatness(low, high)
     assert row["flatness"] == 1.25
     assert row["flat"] is False
@@ -240,11 +263,18 @@ def test_the_harness_never_touches_a_database_not_named_byrum_bench(db):
 
 
 def test_bench_settings_refuse_a_database_name_outside_byrum_bench():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.bench",
-           "BENCH_DATABASE_NAME": "byrum"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.bench",
+        "BENCH_DATABASE_NAME": "byrum",
+    }
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
-        env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=120,
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0
     assert "must start with 'byrum_bench'" in result.stderr
@@ -255,7 +285,7 @@ def test_bench_command_refuses_a_database_outside_byrum_bench():
         call_command("bench", database="byrum")
     with pytest.raises(CommandError, match="connections"):
         runner_options = {"database": "", "connections": "x"}
-        from byrum.management.commands.bench import _connections
+        from bench.management.commands.bench import _connections
 
         _connections(runner_options["connections"])
 
@@ -263,8 +293,9 @@ def test_bench_command_refuses_a_database_outside_byrum_bench():
 @pytest.mark.parametrize("scale", [0.001, 0.013, 1])
 def test_past_meetings_counts_the_meetings_before_today(scale):
     city = generate.City(scale=scale)
-    before = [m for m in range(1, city.n("meetings") + 1)
-              if generate._meeting_day(city, m) < city.today]
+    before = [
+        m for m in range(1, city.n("meetings") + 1) if generate._meeting_day(city, m) < city.today
+    ]
     assert generate.past_meetings(city) == len(before) > 0
 
 

@@ -15,15 +15,27 @@ import uuid
 
 from django.conf import settings
 
-from byrum.bench.scenarios import SCENARIOS
+from bench.scenarios import SCENARIOS
 
-BENCH = [sys.executable, "manage.py", "bench", "--scale", "0.001", "--duration", "0.5",
-         "--warmup", "0.2", "--max-requests", "200"]
+BENCH = [
+    sys.executable,
+    "manage.py",
+    "bench",
+    "--scale",
+    "0.001",
+    "--duration",
+    "0.5",
+    "--warmup",
+    "0.2",
+    "--max-requests",
+    "200",
+]
 
 
 def _run(args, env, timeout=240):
-    return subprocess.run(args, cwd=settings.BASE_DIR, env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        args, cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def _in_bench_process(env, code):
@@ -33,12 +45,15 @@ def _in_bench_process(env, code):
 
 def test_the_harness_runs_end_to_end_at_a_tiny_scale(tmp_path):
     database = f"byrum_bench_smoke_{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.bench",
-           "BENCH_DATABASE_NAME": database}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.bench",
+        "BENCH_DATABASE_NAME": database,
+    }
     try:
         _run_twice(tmp_path, env, database)
     finally:  # whatever happened, leave no database behind
-        _in_bench_process(env, "from byrum.bench import database; database.drop()")
+        _in_bench_process(env, "from bench import database; database.drop()")
 
 
 def _run_twice(tmp_path, env, database):
@@ -67,20 +82,42 @@ def _run_twice(tmp_path, env, database):
         assert r["R"] is not None, where
     assert report["machine"]["cores"] >= 1
     tables = run["generation"]["tables"]
-    for table in ("incidents_incident", "meetings_meeting", "meetings_agendaitem",
-                  "meetings_decision", "actionplan_actionitem", "actionplan_initiative",
-                  "incidents_smalljob", "incidents_caretakerplace"):
+    for table in (
+        "incidents_incident",
+        "meetings_meeting",
+        "meetings_agendaitem",
+        "meetings_decision",
+        "actionplan_actionitem",
+        "actionplan_initiative",
+        "incidents_smalljob",
+        "incidents_caretakerplace",
+    ):
         assert tables[table] >= 1, table
     # The generators insert with triggers (and so foreign-key checks) off: every reference
     # they computed must still point at a row.
-    orphans = _in_bench_process(env, "from byrum.bench import generate; "
-                                "from django.db import connection; "
-                                "print(generate.dangling_references(connection))")
+    orphans = _in_bench_process(
+        env,
+        "from bench import generate; "
+        "from django.db import connection; "
+        "print(generate.dangling_references(connection))",
+    )
     assert orphans.stdout.strip() == "[]", orphans.stdout + orphans.stderr
 
     # Again with --reuse: the same data is kept, not generated again; --drop removes it.
-    again = _run([*BENCH, "--connections", "1", "--scenarios", "S0", "--reuse", "--drop",
-                  "--json", str(tmp_path / "again.json")], env)
+    again = _run(
+        [
+            *BENCH,
+            "--connections",
+            "1",
+            "--scenarios",
+            "S0",
+            "--reuse",
+            "--drop",
+            "--json",
+            str(tmp_path / "again.json"),
+        ],
+        env,
+    )
     assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
     assert "reusing the data generated earlier today" in again.stdout
     (rerun,) = json.loads((tmp_path / "again.json").read_text())["runs"]
@@ -88,5 +125,5 @@ def _run_twice(tmp_path, env, database):
     assert rerun["generation"]["tables"] == run["generation"]["tables"]
     assert [(r["id"], r["errors"]) for r in rerun["results"]] == [("S0", 0)]
 
-    check = _in_bench_process(env, "from byrum.bench import database; print(database.exists())")
+    check = _in_bench_process(env, "from bench import database; print(database.exists())")
     assert check.stdout.strip() == "False", check.stdout + check.stderr

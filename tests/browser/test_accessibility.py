@@ -73,7 +73,11 @@ def test_the_menu_works_on_a_phone(new_page, governance):
 # --- Every page of the README's page map, as each role that sees it -----------------------
 
 CONSULTANT, CARETAKER, STEERING, LOCAL, ADMIN = (
-    "konsulent", "vicevaert", "styregruppe", "lokal", "admin"
+    "konsulent",
+    "vicevaert",
+    "styregruppe",
+    "lokal",
+    "admin",
 )
 EVERY_ROLE = (CONSULTANT, CARETAKER, STEERING, LOCAL)
 INCIDENT_ROLES = (CONSULTANT, CARETAKER, STEERING)
@@ -127,8 +131,11 @@ def _page_map(username):
         ("goal-assess", reverse("actionplan:assessment_add", args=[goal.pk]), (CONSULTANT,)),
         ("initiatives", "/initiatives/", EVERY_ROLE),
         ("initiative", initiative.get_absolute_url(), EVERY_ROLE),
-        ("initiative-status", reverse("actionplan:initiative_status", args=[initiative.pk]),
-         (CONSULTANT,)),
+        (
+            "initiative-status",
+            reverse("actionplan:initiative_status", args=[initiative.pk]),
+            (CONSULTANT,),
+        ),
         ("actions", "/actions/", EVERY_ROLE),
         ("places", "/places/", EVERY_ROLE),
         ("place", place.get_absolute_url(), EVERY_ROLE),
@@ -160,17 +167,26 @@ def _page_map(username):
     meetings = Meeting.objects.visible_to(user).order_by("-start")
     published = meetings.filter(state=Meeting.State.MINUTES_APPROVED).first()
     if published:
-        pages += [("meeting", published.get_absolute_url(), EVERY_ROLE),
-                  ("meeting-print", reverse("meetings:print", args=[published.pk]), EVERY_ROLE)]
+        pages += [
+            ("meeting", published.get_absolute_url(), EVERY_ROLE),
+            ("meeting-print", reverse("meetings:print", args=[published.pk]), EVERY_ROLE),
+        ]
     draft = meetings.exclude(state=Meeting.State.MINUTES_APPROVED).first()
     if draft and username == CONSULTANT:
-        pages += [(f"meeting-{part}", reverse(f"meetings:{part}", args=[draft.pk]), (CONSULTANT,))
-                  for part in ("detail", "agenda", "participants", "minutes", "publish", "print")]
+        pages += [
+            (f"meeting-{part}", reverse(f"meetings:{part}", args=[draft.pk]), (CONSULTANT,))
+            for part in ("detail", "agenda", "participants", "minutes", "publish", "print")
+        ]
     walk = SafetyWalk.objects.visible_to(user).filter(findings__isnull=False).first()
     if walk:
         pages.append(("walk", walk.get_absolute_url(), EVERY_ROLE))
-        pages.append(("finding-new", reverse("meetings:finding_create", args=[walk.pk]),
-                      (CONSULTANT, CARETAKER)))
+        pages.append(
+            (
+                "finding-new",
+                reverse("meetings:finding_create", args=[walk.pk]),
+                (CONSULTANT, CARETAKER),
+            )
+        )
     incident = Incident.objects.visible_to(user).order_by("-pk").first()
     if incident:
         pages.append(("incident", incident.get_absolute_url(), INCIDENT_ROLES))

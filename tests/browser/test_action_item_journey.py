@@ -25,7 +25,9 @@ def test_local_member_marks_an_overdue_item_done_on_the_phone(new_page, transact
     group = GroupFactory(name="Lokal gruppe Arkivhaven og Vor Frue", kind="local")
     MembershipFactory(person=person, group=group)
     late = ActionItemFactory(
-        title="Saml beboernes input til Arkivhaven", responsible_person=person, group=group,
+        title="Saml beboernes input til Arkivhaven",
+        responsible_person=person,
+        group=group,
         due=timezone.localdate() - datetime.timedelta(days=2),
     )
     ActionItemFactory(title="Gruppens anden opgave", group=group)

@@ -19,7 +19,7 @@ def test_admin_adds_a_person_to_the_steering_group(new_page, transactional_db):
     expect(page).to_have_url(re.compile(r"/accounts/login/"))  # one login page, with 2FA
     log_in(page, "admin")
 
-    page.goto(f"/admin/actionplan/group/{group.pk}/change/")
+    page.goto(f"/admin/governance/group/{group.pk}/change/")
     row = page.locator("#memberships-0")
     # The person field is an autocomplete (select2): open it, search, pick.
     row.locator(".select2-selection").first.click()

@@ -14,12 +14,18 @@ from tests.incidents.factories import IncidentFactory, PlaceFactory
 
 @pytest.fixture
 def week(transactional_db):
-    UserFactory(username="styregruppe", password="pw", first_name="Anne", last_name="Mølgaard-Kristensen",
-                roles=[roles.STEERING])
+    UserFactory(
+        username="styregruppe",
+        password="pw",
+        first_name="Anne",
+        last_name="Mølgaard-Kristensen",
+        roles=[roles.STEERING],
+    )
     reporter = UserFactory(username="vicevaert", roles=[roles.CARETAKER])
     today = timezone.localdate()
     plan = ActionPlanFactory(
-        title="Handleplan for Klostertorvet", period_start=today - datetime.timedelta(days=90),
+        title="Handleplan for Klostertorvet",
+        period_start=today - datetime.timedelta(days=90),
         period_end=today + datetime.timedelta(days=300),
     )
     GoalFactory(plan=plan, text="Færre konflikter på torvet")
@@ -27,8 +33,11 @@ def week(transactional_db):
     calm = PlaceFactory(name="Arkivhaven", city="Aalborg")
     just_now = timezone.now() - datetime.timedelta(minutes=5)
     for minutes in range(3):
-        IncidentFactory(place=worst, reported_by=reporter,
-                        occurred_at=just_now - datetime.timedelta(minutes=minutes))
+        IncidentFactory(
+            place=worst,
+            reported_by=reporter,
+            occurred_at=just_now - datetime.timedelta(minutes=minutes),
+        )
     IncidentFactory(place=calm, reported_by=reporter, occurred_at=just_now)
     return worst
 

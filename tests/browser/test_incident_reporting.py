@@ -18,7 +18,10 @@ from tests.incidents.factories import CaretakerPlaceFactory, IncidentFactory, Pl
 @pytest.fixture
 def caretaker(transactional_db):
     user = UserFactory(
-        username="kasper", password="pw", first_name="Kasper", last_name="Holm",
+        username="kasper",
+        password="pw",
+        first_name="Kasper",
+        last_name="Holm",
         roles=[roles.CARETAKER],
     )
     place = PlaceFactory(
@@ -66,7 +69,9 @@ def test_a_caretaker_reports_an_incident_in_a_few_taps(new_page, caretaker):
     screenshot(page, "incident-sent-phone")
     incident = Incident.objects.get()
     assert (incident.place.name, incident.category, incident.police_called) == (
-        "Klostertorvet", "intoxication", True,
+        "Klostertorvet",
+        "intoxication",
+        True,
     )
     assert incident.reported_by == caretaker
     assert abs(incident.occurred_at - timezone.now()) < datetime.timedelta(minutes=2)
@@ -168,7 +173,9 @@ def test_a_caretaker_logs_a_small_job_from_the_same_page(new_page, caretaker):
 
     logged = SmallJob.objects.get()
     assert (logged.task, logged.participants, logged.place.name) == (
-        "washing_furniture", 4, "Klostertorvet",
+        "washing_furniture",
+        4,
+        "Klostertorvet",
     )
 
 
@@ -177,8 +184,13 @@ def test_a_consultant_filters_the_list_and_downloads_the_csv(new_page, transacti
     klostertorvet = PlaceFactory(name="Klostertorvet", city="Aarhus")
     arkivpladsen = PlaceFactory(name="Arkivpladsen", city="Aalborg")
     now = timezone.now()
-    IncidentFactory(place=klostertorvet, category="violence", severity=3, police_called=True,
-                    occurred_at=now - datetime.timedelta(hours=3))
+    IncidentFactory(
+        place=klostertorvet,
+        category="violence",
+        severity=3,
+        police_called=True,
+        occurred_at=now - datetime.timedelta(hours=3),
+    )
     day = datetime.timedelta(days=1)
     IncidentFactory(place=klostertorvet, category="waste", occurred_at=now - day)
     IncidentFactory(place=arkivpladsen, category="violence", occurred_at=now - 2 * day)
@@ -209,9 +221,14 @@ def test_the_incident_pages_meet_wcag_at_phone_width(new_page, caretaker):
     IncidentFactory(place=caretaker.caretaker_places.get().place, reported_by=caretaker)
     page = new_page(PHONE)
     log_in(page, "kasper")
-    for url in ["/incidents/", "/incidents/mine/", "/incidents/small-jobs/",
-                "/incidents/small-jobs/new/", Incident.objects.get().get_absolute_url(),
-                f"/incidents/{Incident.objects.get().pk}/edit/"]:
+    for url in [
+        "/incidents/",
+        "/incidents/mine/",
+        "/incidents/small-jobs/",
+        "/incidents/small-jobs/new/",
+        Incident.objects.get().get_absolute_url(),
+        f"/incidents/{Incident.objects.get().pk}/edit/",
+    ]:
         page.goto(url)
         assert_accessible(page, url)
         no_sideways_scroll(page, url)

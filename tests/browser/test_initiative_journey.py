@@ -25,10 +25,12 @@ def test_consultant_adds_initiative_and_steering_member_sees_it(new_page, transa
     steering = UserFactory(username="styregruppe", password="pw", roles=[roles.STEERING])
     PersonFactory(name="Sofie Lindberg", user=consultant)
     PersonFactory(name="Anne Mølgaard", user=steering)
-    plan = ActionPlanFactory(title="Handlingsplan for Klostertorvsområdet",
-                             municipality="Aarhus Kommune", budget=1_800_000)
-    PlaceFactory(name="Klostertorvet", city="Aarhus", latitude="56.158900",
-                 longitude="10.208900")
+    plan = ActionPlanFactory(
+        title="Handlingsplan for Klostertorvsområdet",
+        municipality="Aarhus Kommune",
+        budget=1_800_000,
+    )
+    PlaceFactory(name="Klostertorvet", city="Aarhus", latitude="56.158900", longitude="10.208900")
     OrganisationFactory(name="Kirkens Korshær", kind="ngo")
 
     page = new_page()
@@ -65,8 +67,12 @@ def test_consultant_adds_initiative_and_steering_member_sees_it(new_page, transa
     # The consultant's own view of the plan: edit links, a slipped activity, an overdue item.
     initiative = Initiative.objects.get(title="Småjobs på Klostertorvet")
     TimelineActivityFactory(plan=plan, month=datetime.date(2017, 5, 1), activity="Nyt toilet")
-    ActionItemFactory(title="Find placering til hellested", initiative=initiative,
-                      source="initiative", due=datetime.date(2017, 6, 1))
+    ActionItemFactory(
+        title="Find placering til hellested",
+        initiative=initiative,
+        source="initiative",
+        due=datetime.date(2017, 6, 1),
+    )
     page.goto(plan.get_absolute_url())
     expect(page.locator("#timeline")).to_contain_text("Forsinket (ikke meldt)")
     expect(page.locator("#action-items .is-overdue")).to_have_count(1)

@@ -20,8 +20,13 @@ from tests.browser.conftest import DESKTOP, assert_accessible, log_in, screensho
 
 
 def test_consultant_writes_and_publishes_minutes(new_page, transactional_db):
-    consultant = UserFactory(username="sofie", password="pw", first_name="Sofie",
-                             last_name="Lindberg", roles=[roles.CONSULTANT])
+    consultant = UserFactory(
+        username="sofie",
+        password="pw",
+        first_name="Sofie",
+        last_name="Lindberg",
+        roles=[roles.CONSULTANT],
+    )
     member = UserFactory(username="anne", password="pw", roles=[roles.STEERING])
     steering = GroupFactory(name="Styregruppen", kind="steering")
     anne = PersonFactory(name="Anne Mølgaard", user=member, email="anne@example.org")

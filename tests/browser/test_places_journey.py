@@ -25,12 +25,19 @@ def places(transactional_db):
         name="Klostertorvet", city="Aarhus", latitude="56.158900", longitude="10.207500"
     )
     FacilityFactory(place=klostertorvet, kind="toilets", state="out_of_order")
-    waste = ProblemFactory(place=klostertorvet, category=Problem.Category.WASTE,
-                           description="Efterladenskaber på og omkring torvet.")
-    ProblemFactory(place=klostertorvet, category=Problem.Category.VIOLENT_CONFLICTS,
-                   description="Voldelige konflikter internt i miljøet.")
-    PlaceFactory(name="Arkivhaven", city="Aalborg", kind="park",
-                 latitude="57.047800", longitude="9.919500")
+    waste = ProblemFactory(
+        place=klostertorvet,
+        category=Problem.Category.WASTE,
+        description="Efterladenskaber på og omkring torvet.",
+    )
+    ProblemFactory(
+        place=klostertorvet,
+        category=Problem.Category.VIOLENT_CONFLICTS,
+        description="Voldelige konflikter internt i miljøet.",
+    )
+    PlaceFactory(
+        name="Arkivhaven", city="Aalborg", kind="park", latitude="57.047800", longitude="9.919500"
+    )
     return {"klostertorvet": klostertorvet, "waste": waste}
 
 
@@ -75,9 +82,7 @@ def test_a_consultant_marks_a_problem_on_klostertorvet_as_being_addressed(new_pa
     waste.get_by_role("button", name="Opdatér status").click()
 
     expect(page.locator(".alert-success")).to_contain_text("status er nu “Under behandling”")
-    waste = page.get_by_role("region", name="Problemer").get_by_role(
-        "article", name="Affald"
-    )
+    waste = page.get_by_role("region", name="Problemer").get_by_role("article", name="Affald")
     expect(waste.locator(".badge").first).to_have_text("Under behandling")
     expect(waste).to_contain_text("Småjobs: oprydning på torvet hver morgen.")
     screenshot(page, "place-problem-being-addressed-phone")

@@ -58,27 +58,59 @@ def printed(transactional_db):
     sofie = PersonFactory(name="Sofie Lindberg", user=consultant)
     anne = PersonFactory(name="Anne Mølgaard")
     MembershipFactory(person=sofie, group=steering, role="secretary")
-    draft = MeetingFactory(group=steering, title="Styregruppemøde om belysning", start=at(-1),
-                           state=Meeting.State.MINUTES_DRAFT, location="Rådhuset, lokale 2")
+    draft = MeetingFactory(
+        group=steering,
+        title="Styregruppemøde om belysning",
+        start=at(-1),
+        state=Meeting.State.MINUTES_DRAFT,
+        location="Rådhuset, lokale 2",
+    )
     # Long enough minutes for three pages or more: the mark must be on each of them.
     for n in range(6):
-        AgendaItemFactory(meeting=draft, title=f"Punkt om belysning {n}",
-                          notes="Drøftelse af lamper og stier. " * 120)
+        AgendaItemFactory(
+            meeting=draft,
+            title=f"Punkt om belysning {n}",
+            notes="Drøftelse af lamper og stier. " * 120,
+        )
     ParticipantFactory(meeting=draft, person=anne, attendance="present")
     ParticipantFactory(meeting=draft, person=sofie, attendance="apologies")
-    approved = MeetingFactory(group=steering, title="Godkendt møde", start=at(-20),
-                              state=Meeting.State.MINUTES_APPROVED, approved_by=consultant)
+    approved = MeetingFactory(
+        group=steering,
+        title="Godkendt møde",
+        start=at(-20),
+        state=Meeting.State.MINUTES_APPROVED,
+        approved_by=consultant,
+    )
     AgendaItemFactory(meeting=approved, notes="Kort referat.")
     today = timezone.localdate()
-    plan = ActionPlanFactory(title="Handleplan for Midtbyen", status="implementation",
-                             period_start=today - datetime.timedelta(days=200),
-                             period_end=today + datetime.timedelta(days=200), budget=2_500_000)
-    initiative = InitiativeFactory(plan=plan, title="Mobilt hellested", status="in_progress",
-                                   budget_allocated=900_000, budget_spent=950_000)
-    InitiativeFactory(plan=plan, title="Toiletvogn ved Arkivpladsen og i Kildeparken",
-                      status="planned", budget_allocated=1_200_000, budget_spent=0)
-    ActionItemFactory(initiative=initiative, source="initiative", title="Skift pæren",
-                      responsible_person=anne, due=today - datetime.timedelta(days=3))
+    plan = ActionPlanFactory(
+        title="Handleplan for Midtbyen",
+        status="implementation",
+        period_start=today - datetime.timedelta(days=200),
+        period_end=today + datetime.timedelta(days=200),
+        budget=2_500_000,
+    )
+    initiative = InitiativeFactory(
+        plan=plan,
+        title="Mobilt hellested",
+        status="in_progress",
+        budget_allocated=900_000,
+        budget_spent=950_000,
+    )
+    InitiativeFactory(
+        plan=plan,
+        title="Toiletvogn ved Arkivpladsen og i Kildeparken",
+        status="planned",
+        budget_allocated=1_200_000,
+        budget_spent=0,
+    )
+    ActionItemFactory(
+        initiative=initiative,
+        source="initiative",
+        title="Skift pæren",
+        responsible_person=anne,
+        due=today - datetime.timedelta(days=3),
+    )
     return {"draft": draft, "approved": approved, "plan": plan}
 
 
@@ -89,9 +121,14 @@ def test_draft_minutes_print_their_facts_and_the_draft_mark_on_every_page(new_pa
     pages = _pdf_pages(page, f"/meetings/{draft.pk}/print/")
     assert len(pages) >= 2
     first = pages[0]
-    for fact in ("Referat: Styregruppemøde om belysning", "Styregruppen",
-                 _danish(timezone.localtime(draft.start)), "Rådhuset, lokale 2",
-                 "Anne Mølgaard", "Sofie Lindberg"):
+    for fact in (
+        "Referat: Styregruppemøde om belysning",
+        "Styregruppen",
+        _danish(timezone.localtime(draft.start)),
+        "Rådhuset, lokale 2",
+        "Anne Mølgaard",
+        "Sofie Lindberg",
+    ):
         assert has(first, fact), f"{fact!r} not in {first[:1500]!r}"
     for number, text in enumerate(pages, start=1):
         assert has(text, DRAFT), f"page {number} has no draft mark"

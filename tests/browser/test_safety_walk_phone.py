@@ -36,15 +36,16 @@ def test_caretaker_records_a_finding_on_the_phone(new_page, transactional_db):
     group = GroupFactory(name="Lokal gruppe Arkivhaven", kind="local")
     MembershipFactory(person=PersonFactory(name="Kasper Holm", user=caretaker), group=group)
     OrganisationFactory(name="By- og Landskabsforvaltningen")
-    place = PlaceFactory(name="Arkivpladsen", latitude=Decimal("57.0476"),
-                         longitude=Decimal("9.9206"))
-    walk = SafetyWalkFactory(group=group, place=place, title="Tryghedsvandring Arkivpladsen",
-                             date=datetime.date.today())
+    place = PlaceFactory(
+        name="Arkivpladsen", latitude=Decimal("57.0476"), longitude=Decimal("9.9206")
+    )
+    walk = SafetyWalkFactory(
+        group=group, place=place, title="Tryghedsvandring Arkivpladsen", date=datetime.date.today()
+    )
 
     page = new_page(PHONE)
     page.context.grant_permissions(["geolocation"])
-    page.context.set_geolocation({"latitude": 57.047712, "longitude": 9.920811,
-                                  "accuracy": 8})
+    page.context.set_geolocation({"latitude": 57.047712, "longitude": 9.920811, "accuracy": 8})
     log_in(page, "kasper")
     page.goto(walk.get_absolute_url())
     _no_sideways_scroll(page)

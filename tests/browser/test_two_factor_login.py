@@ -1,55 +1,73 @@
-"""Journeys: a consultant's first login sets up an authenticator app from the QR page; the
-next login asks for the code; the browser refuses inline scripts (Content-Security-Policy)."""
+"""Journeys: a new colleague sets up an authenticator app from her invitation; the next login
+asks for the code; the browser refuses inline scripts (Content-Security-Policy)."""
 
 import base64
+import re
 
+from django.contrib.auth import get_user_model
+from django.core import mail
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from byrum import roles
 from tests.actionplan.factories import UserFactory
-from tests.browser.conftest import PHONE, assert_accessible, screenshot
+from tests.browser.conftest import PHONE, assert_accessible, log_in, screenshot
 from tests.two_factor import current_code
 
 
-def test_a_consultant_sets_up_two_factor_login_and_uses_it(new_page):
-    user = UserFactory(username="sofie", password="pw", roles=[roles.CONSULTANT])
-    page = new_page(PHONE)
-    page.goto("/accounts/login/")
-    page.get_by_label("Brugernavn").fill("sofie")
-    page.get_by_label("Adgangskode").fill("pw")
-    page.get_by_role("button", name="Log ind").click()
+def test_a_consultant_invites_a_new_colleague_who_sets_up_two_factor_login(new_page):
+    """A consultant adds a new colleague and invites her; she opens the link from the mail on
+    her phone, chooses a password and sets up the authenticator app in the same visit; the
+    next login asks for the code."""
+    UserFactory(username="konsulent", password="pw", roles=[roles.CONSULTANT])
+    page = new_page()
+    log_in(page, "konsulent")
+    page.goto("/people/new/")
+    page.get_by_label("Navn").fill("Sofie Berg")
+    page.get_by_label("E-mail").fill("sofie.berg@example.dk")
+    page.get_by_role("button", name="Gem").click()
+    expect(page.get_by_role("heading", name="Sofie Berg")).to_be_visible()
+    page.get_by_role("link", name="Inviter til et login").click()
+    page.get_by_label("Rolle").select_option(roles.CONSULTANT)
+    page.get_by_role("button", name="Send invitationen").click()
+    expect(page.get_by_text("En invitation er sendt til sofie.berg@example.dk")).to_be_visible()
+    (invitation,) = [m for m in mail.outbox if "sofie.berg@example.dk" in m.to]
+    link = re.search(r"https?://\S+/accounts/invitation/\S+/", invitation.body).group(0)
 
-    expect(page.get_by_role("heading", name="Opsæt totrinslogin")).to_be_visible()
-    expect(page.get_by_role("img", name="QR-kode til godkendelsesappen")).to_be_visible()
-    screenshot(page, "two-factor-setup")
-    assert_accessible(page, "two-factor setup")
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    secret = page.locator("code").inner_text().replace(" ", "")
+    phone = new_page(PHONE)
+    phone.goto(link)
+    expect(phone.get_by_role("heading", name="Velkommen til Byrum")).to_be_visible()
+    expect(phone.get_by_role("img", name="QR-kode til godkendelsesappen")).to_be_visible()
+    screenshot(phone, "invitation-with-two-factor-setup")
+    assert_accessible(phone, "invitation")
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    secret = phone.locator("code").inner_text().replace(" ", "")
     key = base64.b32decode(secret)
+    user = get_user_model().objects.get(username="sofie.berg@example.dk")
     device = TOTPDevice.objects.get(user=user)
     code = f"{totp(key, device.step, device.t0, device.digits, device.drift):06d}"
-    page.get_by_role("textbox", name="Kode").fill(code)
-    page.get_by_role("button", name="Bekræft").click()
-    expect(page.get_by_text("Totrinslogin er sat op.")).to_be_visible()
+    phone.locator("#id_new_password1").fill("Byrum-er-for-alle-2026")
+    phone.locator("#id_new_password2").fill("Byrum-er-for-alle-2026")
+    phone.get_by_role("textbox", name="Kode*", exact=True).fill(code)
+    phone.get_by_role("button", name="Tag Byrum i brug").click()
+    expect(phone.get_by_text("Velkommen til Byrum. Dit login er klar.")).to_be_visible()
 
-    # A new session, as on another day (logging out is covered by the incident journey).
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("Brugernavn").fill("sofie")
-    page.get_by_label("Adgangskode").fill("pw")
-    page.get_by_role("button", name="Log ind").click()
-    expect(page.get_by_role("heading", name="Totrinslogin")).to_be_visible()
-    assert_accessible(page, "two-factor code")
-    screenshot(page, "two-factor-code")
-    page.get_by_role("textbox", name="Kode").fill("000000")
-    page.get_by_role("button", name="Bekræft").click()
-    expect(page.get_by_text("Koden er forkert eller udløbet")).to_be_visible()
+    # A new session, as on another day.
+    phone.context.clear_cookies()
+    phone.goto("/accounts/login/")
+    phone.get_by_label("Brugernavn").fill("sofie.berg@example.dk")
+    phone.get_by_label("Adgangskode").fill("Byrum-er-for-alle-2026")
+    phone.get_by_role("button", name="Log ind").click()
+    expect(phone.get_by_role("heading", name="Totrinslogin")).to_be_visible()
+    assert_accessible(phone, "two-factor code")
+    phone.get_by_role("textbox", name="Kode").fill("000000")
+    phone.get_by_role("button", name="Bekræft").click()
+    expect(phone.get_by_text("Koden er forkert eller udløbet")).to_be_visible()
     TOTPDevice.objects.filter(user=user).update(throttling_failure_count=0)  # a moment later
-    page.get_by_role("textbox", name="Kode").fill(current_code(TOTPDevice.objects.get(user=user)))
-    page.get_by_role("button", name="Bekræft").click()
-    expect(page.get_by_role("link", name="Grupper")).to_be_attached()
+    phone.get_by_role("textbox", name="Kode").fill(current_code(TOTPDevice.objects.get(user=user)))
+    phone.get_by_role("button", name="Bekræft").click()
+    expect(phone.get_by_role("link", name="Grupper")).to_be_attached()
 
 
 def test_the_browser_refuses_inline_scripts(browser, live_server):

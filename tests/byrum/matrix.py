@@ -14,7 +14,7 @@ def build(world):
 
 
 def _history_url(w):
-    return reverse("history", args=["actionplan", "group", w.people.steering_group.pk])
+    return reverse("history", args=["governance", "group", w.people.steering_group.pk])
 
 
 ROWS = [
@@ -69,3 +69,39 @@ ROWS = [
     ),
 ]
 
+# Password reset by e-mail: for everyone, logged in or not (the same answer whether or not
+# the address is known).
+ROWS += [
+    Row(
+        "password_reset",
+        lambda w: reverse("password_reset"),
+        {p: 200 for p in PERSONAS},
+        public=True,
+    ),
+    Row(
+        "password_reset",
+        lambda w: reverse("password_reset"),
+        {p: 302 for p in PERSONAS},
+        method="post",
+        data=lambda w: {"email": "ingen@example.dk"},
+        public=True,
+    ),
+    Row(
+        "password_reset_done",
+        lambda w: reverse("password_reset_done"),
+        {p: 200 for p in PERSONAS},
+        public=True,
+    ),
+    Row(
+        "password_reset_confirm",
+        lambda w: reverse("password_reset_confirm", args=["MQ", "ugyldig-token"]),
+        {p: 200 for p in PERSONAS},
+        public=True,
+    ),
+    Row(
+        "password_reset_complete",
+        lambda w: reverse("password_reset_complete"),
+        {p: 200 for p in PERSONAS},
+        public=True,
+    ),
+]

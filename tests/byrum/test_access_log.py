@@ -13,10 +13,10 @@ from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplan.models import Person
 from byrum.access import log_access
-from byrum.management.commands.purge_access_log import months_before
+from byrum.dates import months_before
 from byrum.models import AccessLog
+from governance.models import Person
 from tests.actionplan.factories import PersonFactory, UserFactory
 from tests.budgets import REQUEST_OVERHEAD
 
@@ -28,27 +28,27 @@ def person_type():
 
 
 def test_the_person_list_in_admin_logs_which_people_were_listed(clients, people):
-    response = clients.admin.get(reverse("admin:actionplan_person_changelist"))
+    response = clients.admin.get(reverse("admin:governance_person_changelist"))
     assert response.status_code == 200
     row = AccessLog.objects.get()
     assert row.action == "listed"
     assert row.username == "admin"
     assert row.content_type == person_type()
     assert sorted(row.object_ids) == sorted(str(p.pk) for p in Person.objects.all())
-    assert row.path == reverse("admin:actionplan_person_changelist")
+    assert row.path == reverse("admin:governance_person_changelist")
     assert row.ip_address == "127.0.0.1"
 
 
 def test_a_search_in_admin_logs_the_search_term_and_the_people_found(clients, people):
     found = PersonFactory(name="Rikke Nørregaard")
-    clients.admin.get(reverse("admin:actionplan_person_changelist") + "?q=Rikke")
+    clients.admin.get(reverse("admin:governance_person_changelist") + "?q=Rikke")
     row = AccessLog.objects.get()
     assert (row.action, row.query, row.object_ids) == ("searched", "q=Rikke", [str(found.pk)])
 
 
 def test_opening_a_person_in_admin_logs_the_person_but_not_their_details(clients, people):
     person = PersonFactory(name="Rikke Nørregaard", title="Vicepolitiinspektør")
-    clients.admin.get(reverse("admin:actionplan_person_change", args=[person.pk]))
+    clients.admin.get(reverse("admin:governance_person_change", args=[person.pk]))
     row = AccessLog.objects.get()
     assert (row.action, row.object_ids) == ("viewed", [str(person.pk)])
     stored = " ".join(str(v) for v in AccessLog.objects.values_list().get())
@@ -113,7 +113,7 @@ def test_the_log_for_one_record(clients, people):
 def test_the_history_page_links_to_the_log_for_its_record(clients, people):
     group = people.local_group
     body = clients.admin.get(
-        reverse("history", args=["actionplan", "group", group.pk])
+        reverse("history", args=["governance", "group", group.pk])
     ).content.decode()
     ct = ContentType.objects.get_for_model(group)
     assert f"{reverse('access_log')}?content_type={ct.pk}&amp;record={group.pk}" in body

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 
-from actionplan.models import Membership
+from governance.models import Membership
 from tests.actionplan.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,10 +16,10 @@ def admin_urls(admin_user):
     request.user = admin_user
     for model, model_admin in admin.site._registry.items():
         info = (model._meta.app_label, model._meta.model_name)
-        yield reverse("admin:%s_%s_changelist" % info), model
+        yield reverse("admin:{}_{}_changelist".format(*info)), model
         # Some admins are read-only (django-axes' login records): no add page to answer.
         if model_admin.has_add_permission(request):
-            yield reverse("admin:%s_%s_add" % info), model
+            yield reverse("admin:{}_{}_add".format(*info)), model
 
 
 def test_every_admin_page_answers_the_administrator_and_no_one_else(clients, people):
@@ -29,24 +29,25 @@ def test_every_admin_page_answers_the_administrator_and_no_one_else(clients, peo
         obj = model._default_manager.first()
         if obj is not None:
             info = (model._meta.app_label, model._meta.model_name)
-            urls.append(reverse("admin:%s_%s_change" % info, args=[obj.pk]))
+            urls.append(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
     for url in urls:
         assert clients.admin.get(url).status_code == 200, url
         for persona in ("anonymous", "consultant", "outsider"):
             response = getattr(clients, persona).get(url)
             assert response.status_code == 302, (persona, url)
-            assert response["Location"].startswith(
-                (reverse("admin:login"), reverse("login"))
-            ), (persona, url)
+            assert response["Location"].startswith((reverse("admin:login"), reverse("login"))), (
+                persona,
+                url,
+            )
 
 
 def test_admin_search_and_filters_work(clients, people):
     for url in (
-        reverse("admin:actionplan_person_changelist") + "?q=Person",
-        reverse("admin:actionplan_group_changelist") + "?kind=local",
-        reverse("admin:actionplan_membership_changelist") + "?current=yes&role=chair",
-        reverse("admin:actionplan_membership_changelist") + "?current=no",
-        reverse("admin:actionplan_organisation_changelist") + "?q=Organisation",
+        reverse("admin:governance_person_changelist") + "?q=Person",
+        reverse("admin:governance_group_changelist") + "?kind=local",
+        reverse("admin:governance_membership_changelist") + "?current=yes&role=chair",
+        reverse("admin:governance_membership_changelist") + "?current=no",
+        reverse("admin:governance_organisation_changelist") + "?q=Organisation",
     ):
         assert clients.admin.get(url).status_code == 200, url
 
@@ -54,7 +55,7 @@ def test_admin_search_and_filters_work(clients, people):
 def test_admin_action_ends_memberships_today(clients, people):
     membership = MembershipFactory()
     response = clients.admin.post(
-        reverse("admin:actionplan_membership_changelist"),
+        reverse("admin:governance_membership_changelist"),
         {"action": "end_memberships_today", "_selected_action": [membership.pk]},
     )
     assert response.status_code == 302
@@ -66,26 +67,40 @@ def test_admin_action_ends_memberships_today(clients, people):
 def test_admin_refuses_bad_memberships_with_a_danish_message(clients, people):
     group = people.local_group
     person = people.persons["local"]  # already a current member of the local group
-    url = reverse("admin:actionplan_group_change", args=[group.pk])
+    url = reverse("admin:governance_group_change", args=[group.pk])
     existing = list(group.memberships.all())
     data = {
-        "name": group.name, "kind": group.kind, "city": group.city, "mandate": "", "tasks": "",
+        "name": group.name,
+        "kind": group.kind,
+        "city": group.city,
+        "mandate": "",
+        "tasks": "",
         "memberships-TOTAL_FORMS": str(len(existing) + 1),
         "memberships-INITIAL_FORMS": str(len(existing)),
-        "memberships-MIN_NUM_FORMS": "0", "memberships-MAX_NUM_FORMS": "1000",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
     }
     for i, m in enumerate(existing):
-        data.update({
-            f"memberships-{i}-id": m.pk, f"memberships-{i}-group": group.pk,
-            f"memberships-{i}-person": m.person_id, f"memberships-{i}-role": m.role,
-            f"memberships-{i}-start": m.start.isoformat(), f"memberships-{i}-end": "",
-        })
+        data.update(
+            {
+                f"memberships-{i}-id": m.pk,
+                f"memberships-{i}-group": group.pk,
+                f"memberships-{i}-person": m.person_id,
+                f"memberships-{i}-role": m.role,
+                f"memberships-{i}-start": m.start.isoformat(),
+                f"memberships-{i}-end": "",
+            }
+        )
     n = len(existing)
-    data.update({
-        f"memberships-{n}-group": group.pk, f"memberships-{n}-person": person.pk,
-        f"memberships-{n}-role": "observer", f"memberships-{n}-start": "2024-01-01",
-        f"memberships-{n}-end": "2023-01-01",
-    })
+    data.update(
+        {
+            f"memberships-{n}-group": group.pk,
+            f"memberships-{n}-person": person.pk,
+            f"memberships-{n}-role": "observer",
+            f"memberships-{n}-start": "2024-01-01",
+            f"memberships-{n}-end": "2023-01-01",
+        }
+    )
     response = clients.admin.post(url, data)
     assert response.status_code == 200
     body = response.content.decode()

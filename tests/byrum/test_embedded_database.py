@@ -23,7 +23,8 @@ JOIN = textwrap.dedent(
     sys.path.insert(0, {root!r})
     from config.embedded_db import embedded_database_settings
     db = embedded_database_settings(Path(sys.argv[1]))
-    with psycopg.connect(host=db["HOST"], port=db["PORT"], user=db["USER"], dbname=db["NAME"]) as conn:
+    params = dict(host=db["HOST"], port=db["PORT"], user=db["USER"], dbname=db["NAME"])
+    with psycopg.connect(**params) as conn:
         print(conn.execute("SELECT 41 + 1").fetchone()[0], flush=True)
     sys.stdin.readline()
     """
@@ -42,7 +43,10 @@ def base():
 def _join(base):
     return subprocess.Popen(
         [sys.executable, "-c", JOIN, str(base)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 

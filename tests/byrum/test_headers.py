@@ -75,9 +75,9 @@ def test_every_url_answers_with_the_security_headers(world, people, persona):
 def test_admin_pages_have_the_headers_too(clients, people):
     for url in (
         reverse("admin:index"),
-        reverse("admin:actionplan_person_changelist"),
-        reverse("admin:actionplan_person_change", args=[people.persons["local"].pk]),
-        reverse("admin:actionplan_group_add"),
+        reverse("admin:governance_person_changelist"),
+        reverse("admin:governance_person_change", args=[people.persons["local"].pk]),
+        reverse("admin:governance_group_add"),
     ):
         response = clients.admin.get(url)
         assert response.status_code == 200, url

@@ -28,9 +28,7 @@ def test_healthz_answers_503_when_the_database_does_not(client):
 
 
 def _production_env(**extra):
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         # Never connected to by `check`; given so production does not start pgserver.
@@ -44,7 +42,10 @@ def test_production_settings_pass_the_deploy_check():
     env = _production_env(SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="byrum.example.dk")
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

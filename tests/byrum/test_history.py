@@ -7,9 +7,9 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from pghistory.models import Context, Events
 
-from actionplan.models import Group, Membership, OrganisationEvent, Person
 from byrum.history import TRIGGER, event_tables
 from byrum.models import AccessLog
+from governance.models import Group, Membership, OrganisationEvent, Person
 from places.models import Place
 from tests.actionplan.factories import (
     GroupFactory,
@@ -76,7 +76,7 @@ def test_a_queryset_update_and_raw_sql_write_events_with_their_context(people):
 
 def test_changes_made_through_a_page_name_the_user_and_the_url(clients, people):
     group = people.local_group
-    url = reverse("actionplan:group_edit", args=[group.pk])
+    url = reverse("governance:group_edit", args=[group.pk])
     response = clients.consultant.post(
         url, {"name": "Lokalgruppe Arkivhaven", "kind": "local", "city": "Aalborg"}
     )
@@ -191,7 +191,7 @@ def history_url(obj_or_model, pk=None):
 def test_consultants_see_who_changed_what_with_old_and_new_values_side_by_side(clients, people):
     group = people.local_group
     clients.consultant.post(
-        reverse("actionplan:group_edit", args=[group.pk]),
+        reverse("governance:group_edit", args=[group.pk]),
         {"name": "Lokalgruppe Arkivhaven", "kind": "local", "city": "Aalborg"},
     )
     response = clients.consultant.get(history_url(group))
@@ -205,7 +205,7 @@ def test_consultants_see_who_changed_what_with_old_and_new_values_side_by_side(c
     )
     assert row in body  # field, before, after
     assert "konsulent" in body  # who
-    assert reverse("actionplan:group_edit", args=[group.pk]) in body  # where
+    assert reverse("governance:group_edit", args=[group.pk]) in body  # where
 
 
 def test_the_group_page_links_to_the_history_for_consultants_only(clients, people):

@@ -16,7 +16,8 @@ SKIP = {".venv", ".git", ".pgdata", "static", "staticfiles", "test-artifacts", "
 
 def catalogues(root=ROOT):
     return sorted(
-        p for p in root.glob("**/locale/da/LC_MESSAGES/django.po")
+        p
+        for p in root.glob("**/locale/da/LC_MESSAGES/django.po")
         if not SKIP & set(p.relative_to(root).parts)
     )
 
@@ -39,11 +40,26 @@ def test_every_string_in_the_code_is_in_a_catalogue(tmp_path):
     """Run makemessages on a copy of the code: it must find no msgid the catalogues lack."""
     copy = tmp_path / "byrum"
     shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(*SKIP, "__pycache__", "tests"))
-    env = {**os.environ, "DATABASE_URL": "postgres://x@127.0.0.1:1/x", "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": "postgres://x@127.0.0.1:1/x",
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+    }
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "da", "--no-obsolete",
-         "--ignore=static", "--ignore=staticfiles"],
-        cwd=copy, env=env, check=True, capture_output=True,
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "da",
+            "--no-obsolete",
+            "--ignore=static",
+            "--ignore=staticfiles",
+        ],
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     missing = []
     for path in catalogues(copy):
@@ -52,7 +68,9 @@ def test_every_string_in_the_code_is_in_a_catalogue(tmp_path):
         for entry in polib.pofile(str(path)):
             if entry.msgid not in known:
                 missing.append(f"{path.relative_to(copy)}: {entry.msgid!r}")
-    assert not missing, "Strings missing from the catalogues (run makemessages):\n" + "\n".join(missing)
+    assert not missing, "Strings missing from the catalogues (run makemessages):\n" + "\n".join(
+        missing
+    )
 
 
 def test_the_compiled_catalogues_exist():
@@ -94,6 +112,8 @@ def test_a_string_reads_the_same_in_every_app():
             key = (entry.msgctxt, entry.msgid)
             app = path.relative_to(ROOT).parts[0]
             if key in seen and seen[key][0] != entry.msgstr:
-                clashes.append(f"{entry.msgid!r}: {seen[key][1]} {seen[key][0]!r} / {app} {entry.msgstr!r}")
+                clashes.append(
+                    f"{entry.msgid!r}: {seen[key][1]} {seen[key][0]!r} / {app} {entry.msgstr!r}"
+                )
             seen.setdefault(key, (entry.msgstr, app))
     assert not clashes, "\n".join(clashes)

@@ -12,8 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_access_log_times_are_valid_html_datetimes_to_the_second(clients, people):
-    AccessLog.objects.create(user=people.users["consultant"], username="konsulent",
-                             action=AccessLog.Action.VIEWED)
+    AccessLog.objects.create(
+        user=people.users["consultant"], username="konsulent", action=AccessLog.Action.VIEWED
+    )
     html = clients.admin.get(reverse("access_log")).content.decode()
     stamps = re.findall(r'<time datetime="([^"]+)"', html)
     assert stamps
@@ -28,5 +29,5 @@ def test_decisions_are_a_level_three_heading_under_the_items_level_two(clients, 
     html = clients.consultant.get(reverse(page, args=[meeting.pk])).content.decode()
     levels = [int(n) for n in re.findall(r"<h([1-6])\b", html)]
     assert 3 in levels
-    jumps = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+    jumps = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
     assert not jumps, f"heading levels skip: {levels}"

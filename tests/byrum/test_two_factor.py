@@ -29,9 +29,11 @@ def consultant(db):
     return UserFactory(username="sofie", roles=[roles.CONSULTANT])
 
 
-def test_after_the_password_a_consultant_without_a_device_must_set_one_up(client, consultant):
+def test_a_password_alone_never_enrols_a_device_for_a_consultant(client, consultant):
+    """A consultant without a device is not shown a secret after the password: whoever knew
+    the password first would own the second factor. The device comes with an invitation."""
     password_login(client, "sofie")
-    response = client.get(reverse("actionplan:group_list"))
+    response = client.get(reverse("governance:group_list"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("otp_verify"))
     response = client.get(response["Location"])
@@ -39,25 +41,60 @@ def test_after_the_password_a_consultant_without_a_device_must_set_one_up(client
     response = client.get(response["Location"])
     body = response.content.decode()
     assert response.status_code == 200
-    assert "<svg" in body and "Opsæt totrinslogin" in body
+    assert "<svg" not in body and "<code" not in body
+    assert "bede en konsulent eller administratoren om at sende dig en ny invitation" in body
+    assert not TOTPDevice.objects.filter(user=consultant).exists()
+    # Posting a code to the set-up page enrols nothing either.
+    response = client.post(reverse("otp_setup"), {"otp_token": "123456", "next": "/"})
+    assert not TOTPDevice.objects.filter(user=consultant).exists()
+    assert client.get(reverse("governance:group_list")).status_code == 302
+
+
+def test_an_invitation_sets_the_password_and_the_authenticator_in_one_visit(client, consultant):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    uid = urlsafe_base64_encode(force_bytes(consultant.pk))
+    token = default_token_generator.make_token(consultant)
+    response = client.get(reverse("governance:invitation", args=[uid, token]))
+    assert response.status_code == 302  # the token moves into the session
+    response = client.get(response["Location"])
+    body = response.content.decode()
+    assert "Opsæt" not in body or "<svg" in body
     secret = re.search(r'<code class="fs-5 text-break">([A-Z2-7 ]+)</code>', body).group(1)
     key = base64.b32decode(secret.replace(" ", ""))
     device = TOTPDevice.objects.get(user=consultant)
     assert not device.confirmed and device.bin_key == key
-    # A wrong code: a Danish message, nothing confirmed.
-    response = client.post(reverse("otp_setup"), {"otp_token": wrong_code(device), "next": "/"})
+    url = reverse("governance:invitation", args=[uid, "set-password"])
+    new_password = "Byrum-er-for-alle-2026"
+    # A wrong code: a Danish message, nothing saved.
+    response = client.post(
+        url,
+        {
+            "new_password1": new_password,
+            "new_password2": new_password,
+            "otp_token": wrong_code(device),
+        },
+    )
     assert "Koden er forkert eller udløbet" in response.content.decode()
-    device.refresh_from_db()
-    assert not device.confirmed and device.throttling_failure_count == 1
-    # A moment later (after the throttle's back-off), the code computed from the secret shown.
+    consultant.refresh_from_db()
+    assert not consultant.check_password(new_password)
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0)
     device.refresh_from_db()
     code = f"{totp(key, device.step, device.t0, device.digits, device.drift):06d}"
-    response = client.post(reverse("otp_setup"), {"otp_token": code, "next": "/groups/"})
-    assert response.status_code == 302 and response["Location"] == "/groups/"
+    response = client.post(
+        url, {"new_password1": new_password, "new_password2": new_password, "otp_token": code}
+    )
+    assert response.status_code == 302
     device.refresh_from_db()
-    assert device.confirmed
-    assert client.get(reverse("actionplan:group_list")).status_code == 200
+    consultant.refresh_from_db()
+    assert device.confirmed and consultant.check_password(new_password)
+    assert client.get(reverse("governance:group_list")).status_code == 200  # verified
+    # The link is spent.
+    client.logout()
+    response = client.get(reverse("governance:invitation", args=[uid, token]))
+    assert "Linket virker ikke" in response.content.decode()
 
 
 def test_a_consultant_with_a_device_gives_the_code_after_the_password(client, consultant):

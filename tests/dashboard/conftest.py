@@ -42,74 +42,134 @@ def known(db, people):
     reporter = people.users["caretaker"]
     a = PlaceFactory(name="Klostertorvet", city="Aarhus")
     b = PlaceFactory(name="Kildeparken", city="Aalborg")
-    IncidentFactory(place=a, occurred_at=cph(2026, 3, 2, 10), reported_by=reporter,
-                    category=Incident.Category.GOOD_CONTACT)
-    IncidentFactory(place=a, occurred_at=cph(2026, 3, 4, 12), reported_by=reporter,
-                    category=Incident.Category.VIOLENCE, police_called=True,
-                    ambulance_called=True)
-    IncidentFactory(place=a, occurred_at=cph(2026, 3, 8, 23, 30), reported_by=reporter,
-                    category=Incident.Category.DE_ESCALATION)
+    IncidentFactory(
+        place=a,
+        occurred_at=cph(2026, 3, 2, 10),
+        reported_by=reporter,
+        category=Incident.Category.GOOD_CONTACT,
+    )
+    IncidentFactory(
+        place=a,
+        occurred_at=cph(2026, 3, 4, 12),
+        reported_by=reporter,
+        category=Incident.Category.VIOLENCE,
+        police_called=True,
+        ambulance_called=True,
+    )
+    IncidentFactory(
+        place=a,
+        occurred_at=cph(2026, 3, 8, 23, 30),
+        reported_by=reporter,
+        category=Incident.Category.DE_ESCALATION,
+    )
     IncidentFactory(place=b, occurred_at=cph(2026, 3, 9, 0, 30), reported_by=reporter)
-    IncidentFactory(place=b, occurred_at=cph(2025, 12, 8, 9), reported_by=reporter,
-                    police_called=True)
+    IncidentFactory(
+        place=b, occurred_at=cph(2025, 12, 8, 9), reported_by=reporter, police_called=True
+    )
     IncidentFactory(place=b, occurred_at=cph(2025, 12, 21, 23, 59), reported_by=reporter)
     # Outside both periods: counts nowhere.
     IncidentFactory(place=a, occurred_at=cph(2026, 3, 16, 0, 1), reported_by=reporter)
 
-    SmallJobFactory(place=a, date=datetime.date(2026, 3, 3), hours="1.5", participants=3,
-                    reported_by=reporter)
-    SmallJobFactory(place=a, date=datetime.date(2026, 3, 9), hours="2.0", participants=4,
-                    reported_by=reporter)
-    SmallJobFactory(place=b, date=datetime.date(2026, 3, 16), hours="5.0", participants=9,
-                    reported_by=reporter)
+    SmallJobFactory(
+        place=a, date=datetime.date(2026, 3, 3), hours="1.5", participants=3, reported_by=reporter
+    )
+    SmallJobFactory(
+        place=a, date=datetime.date(2026, 3, 9), hours="2.0", participants=4, reported_by=reporter
+    )
+    SmallJobFactory(
+        place=b, date=datetime.date(2026, 3, 16), hours="5.0", participants=9, reported_by=reporter
+    )
 
     plan = ActionPlanFactory(
-        title="Handleplan for byens pladser", budget=1_000_000,
-        period_start=datetime.date(2025, 6, 1), period_end=datetime.date(2027, 5, 31),
+        title="Handleplan for byens pladser",
+        budget=1_000_000,
+        period_start=datetime.date(2025, 6, 1),
+        period_end=datetime.date(2027, 5, 31),
     )
     changed = GoalFactory(plan=plan, text="Færre konflikter")
-    AssessmentFactory(goal=changed, date=datetime.date(2025, 11, 1),
-                      status=Assessment.Status.AT_RISK)
-    AssessmentFactory(goal=changed, date=datetime.date(2026, 2, 1),
-                      status=Assessment.Status.ON_TRACK, note="Konflikterne falder.")
+    AssessmentFactory(
+        goal=changed, date=datetime.date(2025, 11, 1), status=Assessment.Status.AT_RISK
+    )
+    AssessmentFactory(
+        goal=changed,
+        date=datetime.date(2026, 2, 1),
+        status=Assessment.Status.ON_TRACK,
+        note="Konflikterne falder.",
+    )
     achieved = GoalFactory(plan=plan, text="Et værested er åbnet")
-    AssessmentFactory(goal=achieved, date=datetime.date(2025, 10, 1),
-                      status=Assessment.Status.ACHIEVED)
+    AssessmentFactory(
+        goal=achieved, date=datetime.date(2025, 10, 1), status=Assessment.Status.ACHIEVED
+    )
     # Assessed after the period: not yet counted.
     later = GoalFactory(plan=plan, text="Flere naboer deltager")
-    AssessmentFactory(goal=later, date=datetime.date(2026, 4, 1),
-                      status=Assessment.Status.OFF_TRACK)
-    Assessment.objects.create(
-        plan=plan, point=Assessment.Point.INVOLVEMENT, date=datetime.date(2026, 3, 1),
-        status=Assessment.Status.ON_TRACK, note="Borgerne deltager i dialogmøderne.",
+    AssessmentFactory(
+        goal=later, date=datetime.date(2026, 4, 1), status=Assessment.Status.OFF_TRACK
     )
-    quiet = InitiativeFactory(plan=plan, title="Social vicevært", status="in_progress",
-                              track="short", budget_allocated=300_000, budget_spent=100_000)
-    busy = InitiativeFactory(plan=plan, title="Ny belysning", status="planned", track="long",
-                             budget_allocated=200_000)
-    InitiativeUpdateFactory(initiative=busy, date=timezone.localdate(),
-                            new_status="planned")
-    InitiativeFactory(plan=plan, title="Nyt toilet", status="done", track="long",
-                      budget_allocated=0)
+    Assessment.objects.create(
+        plan=plan,
+        point=Assessment.Point.INVOLVEMENT,
+        date=datetime.date(2026, 3, 1),
+        status=Assessment.Status.ON_TRACK,
+        note="Borgerne deltager i dialogmøderne.",
+    )
+    quiet = InitiativeFactory(
+        plan=plan,
+        title="Social vicevært",
+        status="in_progress",
+        track="short",
+        budget_allocated=300_000,
+        budget_spent=100_000,
+    )
+    busy = InitiativeFactory(
+        plan=plan, title="Ny belysning", status="planned", track="long", budget_allocated=200_000
+    )
+    InitiativeUpdateFactory(initiative=busy, date=timezone.localdate(), new_status="planned")
+    InitiativeFactory(
+        plan=plan, title="Nyt toilet", status="done", track="long", budget_allocated=0
+    )
     other_plan = ActionPlanFactory(title="Gammel plan")
     InitiativeFactory(plan=other_plan, title="Anden plans indsats", status="in_progress")
 
     today = timezone.localdate()
     group = GroupFactory(name="Arbejdsgruppen", kind="working")
     organisation = OrganisationFactory(name="Aalborg Kommune, Ældre og handicap")
-    late = ActionItemFactory(title="Opsæt bænke", group=group,
-                             responsible_organisation=organisation,
-                             due=today - datetime.timedelta(days=10))
-    oldest = ActionItemFactory(title="Ryd op ved kiosken", responsible_organisation=organisation,
-                               due=today - datetime.timedelta(days=20))
-    ActionItemFactory(title="Ikke forsinket", group=group, responsible_organisation=organisation,
-                      due=today + datetime.timedelta(days=3))
-    ActionItemFactory(title="Færdig", group=group, responsible_organisation=organisation,
-                      due=today - datetime.timedelta(days=30), status=ActionItem.Status.DONE,
-                      done_on=today)
+    late = ActionItemFactory(
+        title="Opsæt bænke",
+        group=group,
+        responsible_organisation=organisation,
+        due=today - datetime.timedelta(days=10),
+    )
+    oldest = ActionItemFactory(
+        title="Ryd op ved kiosken",
+        responsible_organisation=organisation,
+        due=today - datetime.timedelta(days=20),
+    )
+    ActionItemFactory(
+        title="Ikke forsinket",
+        group=group,
+        responsible_organisation=organisation,
+        due=today + datetime.timedelta(days=3),
+    )
+    ActionItemFactory(
+        title="Færdig",
+        group=group,
+        responsible_organisation=organisation,
+        due=today - datetime.timedelta(days=30),
+        status=ActionItem.Status.DONE,
+        done_on=today,
+    )
     return SimpleNamespace(
-        a=a, b=b, plan=plan, other_plan=other_plan, changed=changed, quiet=quiet, busy=busy,
-        group=group, organisation=organisation, late=late, oldest=oldest,
+        a=a,
+        b=b,
+        plan=plan,
+        other_plan=other_plan,
+        changed=changed,
+        quiet=quiet,
+        busy=busy,
+        group=group,
+        organisation=organisation,
+        late=late,
+        oldest=oldest,
     )
 
 

@@ -4,14 +4,18 @@ import decimal
 import pytest
 from django.urls import reverse
 
-from byrum import dashboard, roles
+from byrum import roles
+from dashboard.figures import actions as action_figures
+from dashboard.figures import common, report
+from dashboard.figures import incidents as incident_figures
+from dashboard.figures import plan as plan_figures
 from incidents.models import IncidentPlaceWeek, IncidentWeek, SmallJob
 from tests.budgets import REQUEST_OVERHEAD
 from tests.incidents.factories import IncidentFactory, PlaceFactory, SmallJobFactory
 
 from .conftest import UNTIL, WEEK_10, cph
 
-PERIOD = dashboard.Period(until=UNTIL)
+PERIOD = common.Period(until=UNTIL)
 WEEK_11 = WEEK_10 + datetime.timedelta(weeks=1)
 
 
@@ -24,7 +28,7 @@ def test_period_is_whole_iso_weeks_in_copenhagen():
 
 
 def test_incidents_per_week_counts_copenhagen_weeks(known):
-    weeks = dashboard.incidents_per_week(IncidentWeek.objects.all(), PERIOD)["weeks"]
+    weeks = incident_figures.incidents_per_week(IncidentWeek.objects.all(), PERIOD)["weeks"]
     by_monday = {w["monday"]: w for w in weeks}
     assert len(weeks) == 12
     # Sunday 23:30 stays in week 10; Monday 00:30 (still Sunday in UTC) is week 11.
@@ -40,7 +44,7 @@ def test_incidents_per_week_counts_copenhagen_weeks(known):
 
 
 def test_incident_totals(known):
-    totals = dashboard.incident_totals(IncidentWeek.objects.all(), PERIOD)
+    totals = incident_figures.incident_totals(IncidentWeek.objects.all(), PERIOD)
     now, before = totals["now"], totals["before"]
     assert (now["total"], now["good_contact"], now["de_escalation"]) == (4, 1, 1)
     assert now["positive_share"] == 50
@@ -49,8 +53,10 @@ def test_incident_totals(known):
 
 
 def test_incidents_per_category(known):
-    rows = {r["category"]: r for r in dashboard.incidents_per_category(IncidentWeek.objects.all(),
-                                                                       PERIOD)}
+    rows = {
+        r["category"]: r
+        for r in incident_figures.incidents_per_category(IncidentWeek.objects.all(), PERIOD)
+    }
     assert rows["internal_conflict"]["count"] == 1
     assert rows["internal_conflict"]["previous"] == 2
     assert rows["violence"]["count"] == 1
@@ -59,7 +65,7 @@ def test_incidents_per_category(known):
 
 
 def test_place_week_table_puts_the_worst_place_first(known):
-    table = dashboard.incidents_per_place(IncidentPlaceWeek.objects.all(), PERIOD)
+    table = incident_figures.incidents_per_place(IncidentPlaceWeek.objects.all(), PERIOD)
     assert table["mondays"][-2:] == [WEEK_10, WEEK_11]
     worst, other = table["places"]
     assert worst["name"] == "Klostertorvet"
@@ -69,13 +75,12 @@ def test_place_week_table_puts_the_worst_place_first(known):
     assert [c["count"] for c in other["cells"]][-2:] == [0, 1]
     assert (other["total"], other["previous"], other["trend"]) == (1, 2, "better")
     assert worst["cells"][-2]["url"] == (
-        reverse("incidents:list")
-        + f"?date_from=2026-03-02&date_to=2026-03-08&place={known.a.pk}"
+        reverse("incidents:list") + f"?date_from=2026-03-02&date_to=2026-03-08&place={known.a.pk}"
     )
 
 
 def test_small_jobs(known):
-    jobs = dashboard.small_jobs(SmallJob.objects.all(), PERIOD)
+    jobs = incident_figures.small_jobs(SmallJob.objects.all(), PERIOD)
     assert (jobs["count"], jobs["hours"], jobs["participants"]) == (2, decimal.Decimal("3.5"), 7)
     assert [p["name"] for p in jobs["places"]] == ["Klostertorvet"]
     assert jobs["more"] == 0
@@ -84,14 +89,14 @@ def test_small_jobs(known):
 def test_small_jobs_show_the_busiest_places_and_count_the_rest(known):
     for n in range(3):
         SmallJobFactory(place=PlaceFactory(name=f"Plads {n}"), date=PERIOD.first_monday)
-    jobs = dashboard.small_jobs(SmallJob.objects.all(), PERIOD, limit=2)
+    jobs = incident_figures.small_jobs(SmallJob.objects.all(), PERIOD, limit=2)
     assert [p["name"] for p in jobs["places"]][0] == "Klostertorvet"  # two jobs: first
     assert len(jobs["places"]) == 2 and jobs["more"] == 2
     assert jobs["count"] == 5  # the totals count every place, shown or not
 
 
 def test_goals_counted_by_their_status_at_the_period_end(known):
-    goals = dashboard.goal_status(known.plan, PERIOD)
+    goals = plan_figures.goal_status(known.plan, PERIOD)
     counts = {row["status"]: row["count"] for row in goals["counts"]}
     assert counts == {"on_track": 1, "at_risk": 0, "off_track": 0, "achieved": 1}
     assert goals["unassessed"] == 1
@@ -101,31 +106,39 @@ def test_goals_counted_by_their_status_at_the_period_end(known):
 
 
 def test_initiatives_by_status_and_track_and_the_quiet_ones(known):
-    table = dashboard.initiatives_by_status(known.plan)
+    table = plan_figures.initiatives_by_status(known.plan)
     rows = {r["status"]: [c["count"] for c in r["cells"]] for r in table["rows"]}
-    assert rows == {"idea": [0, 0], "planned": [0, 1], "in_progress": [1, 0], "done": [0, 1],
-                    "stopped": [0, 0]}
+    assert rows == {
+        "idea": [0, 0],
+        "planned": [0, 1],
+        "in_progress": [1, 0],
+        "done": [0, 1],
+        "stopped": [0, 0],
+    }
     assert table["total"] == 3
-    assert dashboard.quiet_initiatives(known.plan) == [known.quiet]
+    assert plan_figures.quiet_initiatives(known.plan) == [known.quiet]
 
 
 def test_budget(known):
-    plan = next(p for p in dashboard.plans() if p.pk == known.plan.pk)
-    summary = dashboard.budget(plan)["summary"]
+    plan = next(p for p in plan_figures.plans() if p.pk == known.plan.pk)
+    summary = plan_figures.budget(plan)["summary"]
     assert (summary.budget, summary.allocated, summary.spent, summary.remaining) == (
-        1_000_000, 500_000, 100_000, 900_000
+        1_000_000,
+        500_000,
+        100_000,
+        900_000,
     )
 
 
 def test_overdue_actions(known, people):
     user = people.users["steering"]
-    overdue = dashboard.overdue_actions(user)
+    overdue = action_figures.overdue_actions(user)
     assert [(r["name"], r["count"]) for r in overdue["by_group"]] == [("Arbejdsgruppen", 1)]
     assert [(r["name"], r["count"]) for r in overdue["by_organisation"]] == [
         ("Aalborg Kommune, Ældre og handicap", 2)
     ]
-    assert dashboard.overdue_count(user) == 2
-    assert dashboard.oldest_overdue(user) == [known.oldest, known.late]
+    assert action_figures.overdue_count(user) == 2
+    assert action_figures.oldest_overdue(user) == [known.oldest, known.late]
 
 
 # Each figure's function, its arguments and the queries it may run, whatever the data.
@@ -157,8 +170,10 @@ def _more_data(known):
     for n in range(6):
         place = PlaceFactory(name=f"Sted {n}")
         for week in range(11):
-            IncidentFactory(place=place, occurred_at=cph(2026, 3, 4, 12)
-                            - datetime.timedelta(weeks=week, hours=n))
+            IncidentFactory(
+                place=place,
+                occurred_at=cph(2026, 3, 4, 12) - datetime.timedelta(weeks=week, hours=n),
+            )
         SmallJobFactory(place=place, date=datetime.date(2026, 3, 5))
 
 
@@ -174,7 +189,11 @@ def test_each_figure_runs_a_fixed_number_of_queries(
         roles.roles_of(user)
         return user
 
-    function = getattr(dashboard, name)
+    function = next(
+        getattr(module, name)
+        for module in (plan_figures, incident_figures, action_figures, report)
+        if hasattr(module, name)
+    )
     user = fresh_user()
     with django_assert_num_queries(count):
         function(*args(known, user))
@@ -189,8 +208,9 @@ def test_each_figure_runs_a_fixed_number_of_queries(
 DASHBOARD_QUERIES = REQUEST_OVERHEAD + 17
 
 
-def test_dashboard_query_count_does_not_grow(clients, known, query_string,
-                                             django_assert_num_queries):
+def test_dashboard_query_count_does_not_grow(
+    clients, known, query_string, django_assert_num_queries
+):
     url = reverse("dashboard") + query_string
     with django_assert_num_queries(DASHBOARD_QUERIES):
         assert clients.steering.get(url).status_code == 200
@@ -240,7 +260,8 @@ def test_the_default_is_the_plan_in_force_and_the_last_12_weeks(clients, known):
 
     today = timezone.localdate()
     in_force = ActionPlanFactory(
-        title="Planen i kraft", period_start=today - datetime.timedelta(days=30),
+        title="Planen i kraft",
+        period_start=today - datetime.timedelta(days=30),
         period_end=today + datetime.timedelta(days=300),
     )
     response = clients.consultant.get(reverse("dashboard"))
@@ -265,7 +286,9 @@ def test_figure_links_lead_to_lists_with_the_right_rows(clients, known, query_st
     worst = context["place_weeks"]["places"][0]
     listed = clients.steering.get(worst["cells"][-2]["url"]).context["page_obj"].object_list
     assert {i.occurred_at for i in listed} == {
-        cph(2026, 3, 2, 10), cph(2026, 3, 4, 12), cph(2026, 3, 8, 23, 30)
+        cph(2026, 3, 2, 10),
+        cph(2026, 3, 4, 12),
+        cph(2026, 3, 8, 23, 30),
     }
     police = clients.steering.get(context["incident_totals"]["now"]["police_url"])
     assert len(police.context["page_obj"].object_list) == 1
@@ -283,16 +306,22 @@ def test_figure_links_lead_to_lists_with_the_right_rows(clients, known, query_st
 def test_report_has_every_section(clients, known, query_string):
     response = clients.steering.get(reverse("dashboard_report") + query_string)
     html = response.content.decode()
-    for heading in ["Planens status", "Mål og vurderinger", "Indsatser og deres status",
-                    "Budget", "Udvikling i hændelser", "Beslutninger", "Evalueringsnoter"]:
+    for heading in [
+        "Planens status",
+        "Mål og vurderinger",
+        "Indsatser og deres status",
+        "Budget",
+        "Udvikling i hændelser",
+        "Beslutninger",
+        "Evalueringsnoter",
+    ]:
         assert heading in html, heading
     assert "Konflikterne falder." in html
     assert "Borgerne deltager i dialogmøderne." in html
     assert "css/dashboard.css" in html
 
 
-def test_report_query_count_does_not_grow(clients, known, query_string,
-                                          django_assert_num_queries):
+def test_report_query_count_does_not_grow(clients, known, query_string, django_assert_num_queries):
     url = reverse("dashboard_report") + query_string
     # goals and assessments, initiatives, decisions (and the person visible_to reads), notes
     expected = DASHBOARD_QUERIES + 6
@@ -303,8 +332,9 @@ def test_report_query_count_does_not_grow(clients, known, query_string,
         clients.steering.get(url)
 
 
-def test_workbook_has_one_sheet_per_section_with_the_same_figures(clients, known, query_string,
-                                                                  django_assert_num_queries):
+def test_workbook_has_one_sheet_per_section_with_the_same_figures(
+    clients, known, query_string, django_assert_num_queries
+):
     import io
 
     from openpyxl import load_workbook
@@ -318,9 +348,18 @@ def test_workbook_has_one_sheet_per_section_with_the_same_figures(clients, known
     )
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == [
-        "Planens status", "Mål", "Indsatser", "Budget", "Hændelser pr. uge",
-        "Hændelser i alt", "Hændelser pr. kategori", "Hændelser pr. sted", "Småjobs",
-        "Forsinkede handlinger", "Beslutninger", "Evaluering",
+        "Planens status",
+        "Mål",
+        "Indsatser",
+        "Budget",
+        "Hændelser pr. uge",
+        "Hændelser i alt",
+        "Hændelser pr. kategori",
+        "Hændelser pr. sted",
+        "Småjobs",
+        "Forsinkede handlinger",
+        "Beslutninger",
+        "Evaluering",
     ]
     budget = {row[0]: row[1] for row in workbook["Budget"].iter_rows(values_only=True)}
     assert budget["Tilbage"] == 900_000
@@ -351,24 +390,31 @@ def test_what_comes_next(people):
     upcoming = MeetingFactory(title="Styregruppemøde", start=at(3))
     MeetingFactory(title="Sidste måned", start=at(-30), state=Meeting.State.MINUTES_APPROVED)
     held = MeetingFactory(title="Holdt i går", start=at(-1), state=Meeting.State.HELD)
-    draft = MeetingFactory(title="Referat i kladde", start=at(-8),
-                           state=Meeting.State.MINUTES_DRAFT)
+    draft = MeetingFactory(
+        title="Referat i kladde", start=at(-8), state=Meeting.State.MINUTES_DRAFT
+    )
     # Six months ago minus a week: its follow-up is due within 30 days.
-    due = SafetyWalkFactory(title="Vandring i foråret", state=SafetyWalk.State.COMPLETED,
-                            date=today - datetime.timedelta(days=175),
-                            completed_at=timezone.now())
+    due = SafetyWalkFactory(
+        title="Vandring i foråret",
+        state=SafetyWalk.State.COMPLETED,
+        date=today - datetime.timedelta(days=175),
+        completed_at=timezone.now(),
+    )
     followed_up = SafetyWalkFactory(
-        title="Fulgt op", state=SafetyWalk.State.COMPLETED, completed_at=timezone.now(),
+        title="Fulgt op",
+        state=SafetyWalk.State.COMPLETED,
+        completed_at=timezone.now(),
         date=today - datetime.timedelta(days=200),
         follow_up_meeting=MeetingFactory(start=at(-10), state=Meeting.State.MINUTES_APPROVED),
     )
-    SafetyWalkFactory(title="For nylig", state=SafetyWalk.State.COMPLETED, date=today,
-                      completed_at=timezone.now())
-    assert upcoming in dashboard.upcoming_meetings(user)
-    assert held not in dashboard.upcoming_meetings(user)
-    assert dashboard.minutes_waiting(user)["meetings"] == [draft, held]
-    assert dashboard.walk_follow_ups(user) == [due]
-    assert followed_up not in dashboard.walk_follow_ups(user)
+    SafetyWalkFactory(
+        title="For nylig", state=SafetyWalk.State.COMPLETED, date=today, completed_at=timezone.now()
+    )
+    assert upcoming in action_figures.upcoming_meetings(user)
+    assert held not in action_figures.upcoming_meetings(user)
+    assert action_figures.minutes_waiting(user)["meetings"] == [draft, held]
+    assert action_figures.walk_follow_ups(user) == [due]
+    assert followed_up not in action_figures.walk_follow_ups(user)
 
 
 def test_decisions_of_the_period_in_the_report(clients, known, query_string):
@@ -399,12 +445,13 @@ def test_the_place_table_shows_the_25_worst_places_and_how_many_more(
     for n in range(1, 28):
         place = PlaceFactory(name="Arkivpladsen" if n == 3 else f"Sted {n:02}")
         for i in range(n):
-            IncidentFactory(place=place, occurred_at=cph(2026, 3, 3, 8) + datetime.timedelta(
-                minutes=i))
+            IncidentFactory(
+                place=place, occurred_at=cph(2026, 3, 3, 8) + datetime.timedelta(minutes=i)
+            )
         if n == 3:
             IncidentFactory(place=place, occurred_at=cph(2025, 12, 1, 8))
     with django_assert_num_queries(1):
-        table = dashboard.incidents_per_place(IncidentPlaceWeek.objects.all(), PERIOD)
+        table = incident_figures.incidents_per_place(IncidentPlaceWeek.objects.all(), PERIOD)
     names = [p["name"] for p in table["places"]]
     assert len(names) == 25
     assert names[:3] == ["Sted 27", "Sted 26", "Sted 25"]
@@ -422,9 +469,9 @@ def test_the_place_table_shows_the_25_worst_places_and_how_many_more(
     assert html.count("data-place-row") == 25
 
 
-def test_the_place_table_says_nothing_more_when_every_place_is_shown(
-    clients, known, query_string
-):
+def test_the_place_table_says_nothing_more_when_every_place_is_shown(clients, known, query_string):
     html = clients.steering.get(reverse("dashboard") + query_string).content.decode()
     assert 'id="place-weeks-more"' not in html
-    assert dashboard.incidents_per_place(IncidentPlaceWeek.objects.all(), PERIOD)["more"] == 0
+    assert (
+        incident_figures.incidents_per_place(IncidentPlaceWeek.objects.all(), PERIOD)["more"] == 0
+    )

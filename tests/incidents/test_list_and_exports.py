@@ -90,18 +90,29 @@ def test_the_caretakers_export_holds_only_what_they_may_see(clients, caretaker_w
 def test_the_filters_narrow_the_list_and_the_exports(clients, places, query, expected):
     march_1 = datetime.datetime(2025, 3, 1, 22, 30, tzinfo=CPH)
     IncidentFactory(
-        place=places.klostertorvet, category="violence", severity=3, police_called=True,
-        follow_up_needed=True, status="open", occurred_at=march_1,
+        place=places.klostertorvet,
+        category="violence",
+        severity=3,
+        police_called=True,
+        follow_up_needed=True,
+        status="open",
+        occurred_at=march_1,
         description="Slagsmål ved bænken",
     )
     IncidentFactory(
-        place=places.arkivpladsen, category="waste", follow_up_needed=True, status="handled",
+        place=places.arkivpladsen,
+        category="waste",
+        follow_up_needed=True,
+        status="handled",
         occurred_at=march_1 + datetime.timedelta(hours=3),  # 01:30 on 2 March in Copenhagen
         description="Mange flasker efterladt",
     )
     IncidentFactory(
-        place=places.kildeparken, category="good_contact", status="handled",
-        occurred_at=march_1 + datetime.timedelta(days=2), description="God snak",
+        place=places.kildeparken,
+        category="good_contact",
+        status="handled",
+        occurred_at=march_1 + datetime.timedelta(days=2),
+        description="God snak",
     )
     listing = clients.consultant.get(f"{LIST}?{query}")
     assert {i.category for i in listing.context["page_obj"].object_list} == expected
@@ -135,7 +146,7 @@ def test_the_csv_has_danish_headers_and_copenhagen_times(clients, places):
         people_involved=3,
         ambulance_called=True,
         occurred_at=datetime.datetime(2025, 1, 15, 23, 30, tzinfo=datetime.UTC),
-        description="=HYPERLINK(\"http://example.org\")",
+        description='=HYPERLINK("http://example.org")',
         reported_by=UserFactory(username="kasper", first_name="Kasper", last_name="Holm"),
     )
     response = clients.consultant.get(CSV)
@@ -143,14 +154,23 @@ def test_the_csv_has_danish_headers_and_copenhagen_times(clients, places):
     assert response["Content-Disposition"].startswith('attachment; filename="haendelser-')
     header, row = csv_rows(response)
     assert header[:7] == [
-        "ID", "Tidspunkt", "Sted", "By", "Kategori", "Alvor", "Antal involverede",
+        "ID",
+        "Tidspunkt",
+        "Sted",
+        "By",
+        "Kategori",
+        "Alvor",
+        "Antal involverede",
     ]
     assert header[7:11] == [
-        "Politi tilkaldt", "Ambulance tilkaldt", "Opfølgning nødvendig", "Opfølgningsstatus",
+        "Politi tilkaldt",
+        "Ambulance tilkaldt",
+        "Opfølgning nødvendig",
+        "Opfølgningsstatus",
     ]
     assert row[1] == "2025-01-16 00:30"  # 23:30 UTC is half past midnight in Copenhagen
     assert row[2:9] == ["Klostertorvet", "Aarhus", "Urinering / toilet", "Middel", "3", "Nej", "Ja"]
-    assert row[11] == "'=HYPERLINK(\"http://example.org\")"  # never a formula
+    assert row[11] == '\'=HYPERLINK("http://example.org")'  # never a formula
     assert row[13] == "Kasper Holm"
 
 

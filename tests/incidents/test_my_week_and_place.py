@@ -54,8 +54,11 @@ def test_weekly_counts_cover_12_weeks_with_empty_weeks(places):
     cph = timezone.get_current_timezone()
     at = lambda d, h=12: datetime.datetime.combine(d, datetime.time(h), tzinfo=cph)  # noqa: E731
     IncidentFactory(place=places.klostertorvet, occurred_at=at(datetime.date(2025, 6, 9), 0))
-    IncidentFactory(place=places.klostertorvet, occurred_at=at(datetime.date(2025, 6, 10)),
-                    category="good_contact")
+    IncidentFactory(
+        place=places.klostertorvet,
+        occurred_at=at(datetime.date(2025, 6, 10)),
+        category="good_contact",
+    )
     IncidentFactory(place=places.klostertorvet, occurred_at=at(datetime.date(2025, 6, 8), 23))
     IncidentFactory(place=places.klostertorvet, occurred_at=at(datetime.date(2025, 3, 24)))
     IncidentFactory(place=places.klostertorvet, occurred_at=at(datetime.date(2025, 3, 23)))

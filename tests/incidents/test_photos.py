@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from incidents.models import Incident
 from byrum.photos import MAX_UPLOAD_BYTES
+from incidents.models import Incident
 
 from .conftest import jpeg_with_gps
 from .test_report import URL, report

@@ -9,9 +9,9 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
+from byrum.dates import months_before
 from incidents import services
 from incidents.models import Incident, IncidentEvent
-from incidents.services import months_before
 
 from .factories import IncidentFactory
 
@@ -66,7 +66,10 @@ def test_old_free_text_photos_and_positions_go_and_the_figures_stay(
     assert not default_storage.exists(photo)
     # the figures for statistics
     assert (old.place_id, old.category, old.severity, old.people_involved) == (
-        new.place_id, "violence", 3, 4,
+        new.place_id,
+        "violence",
+        3,
+        4,
     )
     assert old.police_called and old.follow_up_needed and old.status == "handled"
     # ...and the history no longer holds the text either

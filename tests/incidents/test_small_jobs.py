@@ -43,7 +43,9 @@ def test_a_caretaker_logs_a_small_job(clients, caretaker_world, places):
     assert response.status_code == 302
     logged = SmallJob.objects.get(client_uuid=data["job-client_uuid"])
     assert (logged.place, logged.task, logged.participants) == (
-        places.klostertorvet, "washing_furniture", 3,
+        places.klostertorvet,
+        "washing_furniture",
+        3,
     )
     assert str(logged.hours) == "2.5"
     assert logged.reported_by == caretaker_world.caretaker
@@ -104,7 +106,9 @@ def test_the_list_shows_totals_and_what_each_may_see(clients, caretaker_world, p
     SmallJobFactory(place=places.kildeparken, participants=5, hours="2.0")
     consultant = clients.consultant.get(LIST)
     assert consultant.context["totals"] == {
-        "jobs": 2, "participants": 8, "hours": pytest.approx(3.5),
+        "jobs": 2,
+        "participants": 8,
+        "hours": pytest.approx(3.5),
     }
     caretaker = clients.caretaker.get(LIST)
     assert [j.place for j in caretaker.context["page_obj"].object_list] == [places.klostertorvet]

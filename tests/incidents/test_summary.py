@@ -64,8 +64,9 @@ def incidents(two_places):
         # Sunday 23:30 in Copenhagen is week 10; Monday 00:30 (still Sunday in UTC) week 11.
         IncidentFactory(place=a, occurred_at=cph(2026, 3, 8, 23, 30), police_called=True),
         IncidentFactory(place=a, occurred_at=cph(2026, 3, 9, 0, 30), ambulance_called=True),
-        IncidentFactory(place=b, occurred_at=cph(2026, 3, 4, 12),
-                        category=Incident.Category.GOOD_CONTACT),
+        IncidentFactory(
+            place=b, occurred_at=cph(2026, 3, 4, 12), category=Incident.Category.GOOD_CONTACT
+        ),
     ]
 
 

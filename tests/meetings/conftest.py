@@ -10,7 +10,9 @@ def local_meeting(people):
     """A held meeting of the local group with two agenda items and the two local members
     invited: the local member and the caretaker."""
     meeting = MeetingFactory(
-        group=people.local_group, title="Møde i lokalgruppen", start=at(-1),
+        group=people.local_group,
+        title="Møde i lokalgruppen",
+        start=at(-1),
         state=Meeting.State.HELD,
     )
     AgendaItemFactory(meeting=meeting, title="Velkomst", position=0)

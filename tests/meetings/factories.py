@@ -104,7 +104,8 @@ class FindingFactory(factory.django.DjangoModelFactory):
 
     walk = factory.SubFactory(SafetyWalkFactory)
     action_item = factory.SubFactory(
-        ActionItemFactory, source=ActionItem.Source.SAFETY_WALK_FINDING,
+        ActionItemFactory,
+        source=ActionItem.Source.SAFETY_WALK_FINDING,
         group=factory.SelfAttribute("..walk.group"),
     )
     condition = Finding.Condition.BROKEN_LAMP

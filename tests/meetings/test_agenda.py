@@ -16,16 +16,16 @@ def _titles(meeting):
 
 def test_a_consultant_adds_items_in_order(clients, local_meeting):
     url = reverse("meetings:agenda", args=[local_meeting.pk])
-    response = clients.consultant.post(url, {"title": "Eventuelt", "presenter": "Formanden",
-                                             "duration": "10"})
+    response = clients.consultant.post(
+        url, {"title": "Eventuelt", "presenter": "Formanden", "duration": "10"}
+    )
     assert response.status_code == 302
     assert _titles(local_meeting) == ["Velkomst", "Belysning ved Arkivhaven", "Eventuelt"]
 
 
 def test_an_item_without_a_title_is_refused(clients, local_meeting):
     url = reverse("meetings:agenda", args=[local_meeting.pk])
-    response = clients.consultant.post(url, {"title": "", "presenter": "Kasper",
-                                             "duration": "10"})
+    response = clients.consultant.post(url, {"title": "", "presenter": "Kasper", "duration": "10"})
     assert response.status_code == 200
     assert "Dette felt er påkrævet." in response.text
     assert 'value="Kasper"' in response.text
@@ -33,15 +33,18 @@ def test_an_item_without_a_title_is_refused(clients, local_meeting):
 
 def test_items_move_up_and_down(clients, local_meeting):
     last = local_meeting.agenda_items.get(title="Belysning ved Arkivhaven")
-    clients.consultant.post(reverse("meetings:agenda_item_move", args=[last.pk]),
-                            {"direction": "up"})
+    clients.consultant.post(
+        reverse("meetings:agenda_item_move", args=[last.pk]), {"direction": "up"}
+    )
     assert _titles(local_meeting) == ["Belysning ved Arkivhaven", "Velkomst"]
-    clients.consultant.post(reverse("meetings:agenda_item_move", args=[last.pk]),
-                            {"direction": "down"})
+    clients.consultant.post(
+        reverse("meetings:agenda_item_move", args=[last.pk]), {"direction": "down"}
+    )
     assert _titles(local_meeting) == ["Velkomst", "Belysning ved Arkivhaven"]
     # moving the last item further down changes nothing
-    clients.consultant.post(reverse("meetings:agenda_item_move", args=[last.pk]),
-                            {"direction": "down"})
+    clients.consultant.post(
+        reverse("meetings:agenda_item_move", args=[last.pk]), {"direction": "down"}
+    )
     assert _titles(local_meeting) == ["Velkomst", "Belysning ved Arkivhaven"]
 
 
@@ -60,8 +63,9 @@ def test_the_previous_meetings_agenda_is_copied_without_its_minutes(clients, peo
 
 def test_copying_without_an_earlier_meeting_says_so(clients, people):
     meeting = MeetingFactory(group=people.local_group)
-    response = clients.consultant.post(reverse("meetings:agenda_copy", args=[meeting.pk]),
-                                       follow=True)
+    response = clients.consultant.post(
+        reverse("meetings:agenda_copy", args=[meeting.pk]), follow=True
+    )
     assert "Gruppen har ikke et tidligere møde med en dagsorden" in response.text
 
 
@@ -88,8 +92,9 @@ def test_editing_an_item(clients, local_meeting):
 
 
 @pytest.mark.parametrize("rows", [1, 10])
-def test_the_agenda_page_runs_a_fixed_number_of_queries(clients, people, rows,
-                                                        django_assert_max_num_queries):
+def test_the_agenda_page_runs_a_fixed_number_of_queries(
+    clients, people, rows, django_assert_max_num_queries
+):
     meeting = MeetingFactory(group=people.local_group)
     AgendaItemFactory.create_batch(rows, meeting=meeting)
     with django_assert_max_num_queries(REQUEST_OVERHEAD + 5):

@@ -19,8 +19,9 @@ def _events(response):
 
 
 def test_the_personal_feed_has_the_users_meetings(people):
-    mine = MeetingFactory(group=people.local_group, title="Lokalmøde", start=at(3, hour=16),
-                          location="Vor Frue Kirke")
+    mine = MeetingFactory(
+        group=people.local_group, title="Lokalmøde", start=at(3, hour=16), location="Vor Frue Kirke"
+    )
     MeetingFactory(group=people.steering_group, title="Styregruppemøde")
     invited = MeetingFactory(group=people.steering_group, title="Temamøde med gæster")
     ParticipantFactory(meeting=invited, person=people.persons["local"])
@@ -56,8 +57,9 @@ def test_the_group_feed_is_scoped_to_what_the_user_may_see(people):
     local_token = CalendarToken.for_user(people.users["local"]).token
     steering_token = CalendarToken.for_user(people.users["steering"]).token
     url = "meetings:group_calendar_feed"
-    assert Client().get(reverse(url, args=[local_token, people.steering_group.pk])).status_code \
-        == 404
+    assert (
+        Client().get(reverse(url, args=[local_token, people.steering_group.pk])).status_code == 404
+    )
     response = Client().get(reverse(url, args=[steering_token, people.steering_group.pk]))
     assert list(_events(response)) == [f"Styregruppemøde – {people.steering_group.name}"]
 

@@ -3,9 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.budgets import REQUEST_OVERHEAD
-
 from meetings.models import Decision
+from tests.budgets import REQUEST_OVERHEAD
 
 from .factories import AgendaItemFactory, DecisionFactory, MeetingFactory, at
 
@@ -18,12 +17,17 @@ def decisions(people):
     steering = MeetingFactory(group=people.steering_group, start=at(-5), state="minutes_approved")
     draft = MeetingFactory(group=people.local_group, start=at(-1), state="minutes_draft")
     return {
-        "light": DecisionFactory(agenda_item=AgendaItemFactory(meeting=published),
-                                 text="Belysningen på stien ved Arkivpladsen forbedres."),
-        "toilet": DecisionFactory(agenda_item=AgendaItemFactory(meeting=steering),
-                                  text="Der opstilles flere lamper ved Kildeparken."),
-        "draft": DecisionFactory(agenda_item=AgendaItemFactory(meeting=draft),
-                                 text="Udkast: flere bænke ved Arkivhaven."),
+        "light": DecisionFactory(
+            agenda_item=AgendaItemFactory(meeting=published),
+            text="Belysningen på stien ved Arkivpladsen forbedres.",
+        ),
+        "toilet": DecisionFactory(
+            agenda_item=AgendaItemFactory(meeting=steering),
+            text="Der opstilles flere lamper ved Kildeparken.",
+        ),
+        "draft": DecisionFactory(
+            agenda_item=AgendaItemFactory(meeting=draft), text="Udkast: flere bænke ved Arkivhaven."
+        ),
     }
 
 
@@ -52,18 +56,18 @@ def test_filters_by_group_and_date(clients, people, decisions):
 
 
 def test_members_see_published_decisions_of_their_groups_only(clients, decisions):
-    assert _texts(clients.local.get(reverse("meetings:decision_list"))) == {
-        decisions["light"].text
-    }
+    assert _texts(clients.local.get(reverse("meetings:decision_list"))) == {decisions["light"].text}
     # the steering group sees every group's published decisions, no drafts
     assert _texts(clients.steering.get(reverse("meetings:decision_list"))) == {
-        decisions["light"].text, decisions["toilet"].text
+        decisions["light"].text,
+        decisions["toilet"].text,
     }
 
 
 @pytest.mark.parametrize("rows", [1, 10])
-def test_the_register_runs_a_fixed_number_of_queries(clients, people, rows,
-                                                     django_assert_max_num_queries):
+def test_the_register_runs_a_fixed_number_of_queries(
+    clients, people, rows, django_assert_max_num_queries
+):
     meeting = MeetingFactory(group=people.local_group, start=at(-3), state="minutes_approved")
     DecisionFactory.create_batch(rows, agenda_item=AgendaItemFactory(meeting=meeting))
     with django_assert_max_num_queries(REQUEST_OVERHEAD + 7):

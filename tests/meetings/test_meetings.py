@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from meetings.models import Meeting
-from tests.budgets import REQUEST_OVERHEAD
 from tests.actionplan.factories import MembershipFactory, PersonFactory, UserFactory
+from tests.budgets import REQUEST_OVERHEAD
 
 from .factories import AgendaItemFactory, DecisionFactory, MeetingFactory, PlaceFactory, at
 
@@ -29,12 +29,19 @@ def test_the_steering_group_sees_every_groups_meetings(clients, local_meeting, s
 
 def test_the_list_filters_by_group_kind_state_date_and_place(clients, people):
     place = PlaceFactory(name="Arkivpladsen")
-    MeetingFactory(group=people.local_group, title="Temamøde om affald", kind="theme",
-                   start=at(-40), place=place)
+    MeetingFactory(
+        group=people.local_group,
+        title="Temamøde om affald",
+        kind="theme",
+        start=at(-40),
+        place=place,
+    )
     MeetingFactory(group=people.steering_group, title="Styregruppens møde", start=at(-10))
     url = reverse("meetings:list")
-    assert "Temamøde om affald" not in clients.consultant.get(
-        url, {"group": people.steering_group.pk}).text
+    assert (
+        "Temamøde om affald"
+        not in clients.consultant.get(url, {"group": people.steering_group.pk}).text
+    )
     assert "Styregruppens møde" not in clients.consultant.get(url, {"kind": "theme"}).text
     assert "Temamøde om affald" not in clients.consultant.get(url, {"state": "held"}).text
     since = (at(-20)).date().isoformat()
@@ -45,8 +52,9 @@ def test_the_list_filters_by_group_kind_state_date_and_place(clients, people):
 
 
 @pytest.mark.parametrize("rows", [1, 10])
-def test_the_list_runs_a_fixed_number_of_queries(clients, people, rows,
-                                                 django_assert_max_num_queries):
+def test_the_list_runs_a_fixed_number_of_queries(
+    clients, people, rows, django_assert_max_num_queries
+):
     MeetingFactory.create_batch(rows, group=people.local_group)
     # session, user, user and group permissions, roles, person, count, "may plan" check,
     # the filter's groups and places, the page of meetings (with group and place), plus the
@@ -58,11 +66,17 @@ def test_the_list_runs_a_fixed_number_of_queries(clients, people, rows,
 
 
 def test_a_consultant_creates_a_meeting(clients, people):
-    response = clients.consultant.post(reverse("meetings:create"), {
-        "group": people.steering_group.pk, "title": "Styregruppemøde marts",
-        "kind": "ordinary", "start": "2030-03-04T13:00", "end": "2030-03-04T15:00",
-        "location": "Rådhuset",
-    })
+    response = clients.consultant.post(
+        reverse("meetings:create"),
+        {
+            "group": people.steering_group.pk,
+            "title": "Styregruppemøde marts",
+            "kind": "ordinary",
+            "start": "2030-03-04T13:00",
+            "end": "2030-03-04T15:00",
+            "location": "Rådhuset",
+        },
+    )
     meeting = Meeting.objects.get(title="Styregruppemøde marts")
     assert response.status_code == 302
     assert response["Location"] == reverse("meetings:agenda", args=[meeting.pk])
@@ -71,10 +85,16 @@ def test_a_consultant_creates_a_meeting(clients, people):
 
 
 def test_a_meeting_that_ends_before_it_starts_is_refused_in_danish(clients, people):
-    response = clients.consultant.post(reverse("meetings:create"), {
-        "group": people.steering_group.pk, "title": "Baglæns møde", "kind": "ordinary",
-        "start": "2030-03-04T15:00", "end": "2030-03-04T13:00",
-    })
+    response = clients.consultant.post(
+        reverse("meetings:create"),
+        {
+            "group": people.steering_group.pk,
+            "title": "Baglæns møde",
+            "kind": "ordinary",
+            "start": "2030-03-04T15:00",
+            "end": "2030-03-04T13:00",
+        },
+    )
     assert response.status_code == 200
     assert "Et møde skal slutte efter det begynder." in response.text
     assert 'value="Baglæns møde"' in response.text  # the input is kept
@@ -128,8 +148,9 @@ def test_members_read_approved_minutes(clients, local_meeting):
 
 
 @pytest.mark.parametrize("rows", [1, 10])
-def test_the_detail_page_runs_a_fixed_number_of_queries(clients, people, rows,
-                                                        django_assert_max_num_queries):
+def test_the_detail_page_runs_a_fixed_number_of_queries(
+    clients, people, rows, django_assert_max_num_queries
+):
     meeting = MeetingFactory(group=people.local_group, state="minutes_approved", start=at(-3))
     for _ in range(rows):
         DecisionFactory(agenda_item=AgendaItemFactory(meeting=meeting))
@@ -140,10 +161,16 @@ def test_the_detail_page_runs_a_fixed_number_of_queries(clients, people, rows,
 
 def test_editing_a_meeting_keeps_its_rules(clients, local_meeting):
     url = reverse("meetings:edit", args=[local_meeting.pk])
-    response = clients.consultant.post(url, {
-        "group": local_meeting.group_id, "title": "Nyt navn", "kind": "dialogue",
-        "start": "2030-01-01T10:00", "end": "2030-01-01T12:00",
-    })
+    response = clients.consultant.post(
+        url,
+        {
+            "group": local_meeting.group_id,
+            "title": "Nyt navn",
+            "kind": "dialogue",
+            "start": "2030-01-01T10:00",
+            "end": "2030-01-01T12:00",
+        },
+    )
     assert response.status_code == 302
     local_meeting.refresh_from_db()
     assert (local_meeting.title, local_meeting.kind) == ("Nyt navn", "dialogue")

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from meetings.models import Participant
-from tests.budgets import REQUEST_OVERHEAD
 from tests.actionplan.factories import MembershipFactory
+from tests.budgets import REQUEST_OVERHEAD
 
 from .factories import MeetingFactory, ParticipantFactory
 
@@ -51,16 +51,20 @@ def test_attendance_is_recorded_and_the_meeting_is_held(clients, local_meeting):
     local_meeting.save()
     caretaker, local = local_meeting.participants.order_by("person__name")
     data = {
-        "attendance-TOTAL_FORMS": "2", "attendance-INITIAL_FORMS": "2",
-        "attendance-0-id": str(caretaker.pk), "attendance-0-attendance": "present",
-        "attendance-1-id": str(local.pk), "attendance-1-attendance": "apologies",
+        "attendance-TOTAL_FORMS": "2",
+        "attendance-INITIAL_FORMS": "2",
+        "attendance-0-id": str(caretaker.pk),
+        "attendance-0-attendance": "present",
+        "attendance-1-id": str(local.pk),
+        "attendance-1-attendance": "apologies",
     }
     response = clients.consultant.post(
         reverse("meetings:participants", args=[local_meeting.pk]), data
     )
     assert response.status_code == 302
     assert dict(local_meeting.participants.values_list("person__name", "attendance")) == {
-        "Caretaker Person": "present", "Local Person": "apologies",
+        "Caretaker Person": "present",
+        "Local Person": "apologies",
     }
     local_meeting.refresh_from_db()
     assert local_meeting.state == "held"
@@ -73,8 +77,9 @@ def test_removing_a_participant(clients, local_meeting):
 
 
 @pytest.mark.parametrize("rows", [1, 10])
-def test_the_participants_page_runs_a_fixed_number_of_queries(clients, people, rows,
-                                                              django_assert_max_num_queries):
+def test_the_participants_page_runs_a_fixed_number_of_queries(
+    clients, people, rows, django_assert_max_num_queries
+):
     meeting = MeetingFactory(group=people.local_group)
     ParticipantFactory.create_batch(rows, meeting=meeting)
     with django_assert_max_num_queries(REQUEST_OVERHEAD + 4):

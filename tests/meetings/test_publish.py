@@ -18,29 +18,43 @@ def minutes_ready(people, local_meeting):
     item = local_meeting.agenda_items.get(title="Belysning ved Arkivhaven")
     item.notes = "Lampen ved stien er gået."
     item.save()
-    decision = decision_create(agenda_item=item, text="Belysningen udskiftes inden sommer.",
-                               user=people.users["consultant"])
-    decision_create_action_item(decision=decision, title="Bestil ny lampe",
-                                responsible_person=people.persons["caretaker"],
-                                due=at(30).date(), user=people.users["consultant"])
-    ParticipantFactory(meeting=local_meeting, person=None, name="Jette Gæst",
-                       organisation="Midtbyens Samråd", email="jette@example.org")
+    decision = decision_create(
+        agenda_item=item,
+        text="Belysningen udskiftes inden sommer.",
+        user=people.users["consultant"],
+    )
+    decision_create_action_item(
+        decision=decision,
+        title="Bestil ny lampe",
+        responsible_person=people.persons["caretaker"],
+        due=at(30).date(),
+        user=people.users["consultant"],
+    )
+    ParticipantFactory(
+        meeting=local_meeting,
+        person=None,
+        name="Jette Gæst",
+        organisation="Midtbyens Samråd",
+        email="jette@example.org",
+    )
     ParticipantFactory(meeting=local_meeting, person=None, name="Uden adresse")
-    local_meeting.participants.filter(person=people.persons["local"]).update(
-        attendance="present")
+    local_meeting.participants.filter(person=people.persons["local"]).update(attendance="present")
     return local_meeting
 
 
-def test_publishing_sends_one_email_per_participant_with_an_address(clients, people,
-                                                                    minutes_ready):
+def test_publishing_sends_one_email_per_participant_with_an_address(clients, people, minutes_ready):
     url = reverse("meetings:publish", args=[minutes_ready.pk])
     page = clients.consultant.get(url)
     assert "3 modtagere" in page.text and "Uden adresse" in page.text
     response = clients.consultant.post(url)
     assert response.status_code == 302
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([
-        people.persons["local"].email, people.persons["caretaker"].email, "jette@example.org",
-    ])
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [
+            people.persons["local"].email,
+            people.persons["caretaker"].email,
+            "jette@example.org",
+        ]
+    )
     assert all(len(m.to) == 1 for m in mail.outbox)
     message = mail.outbox[0]
     assert message.subject.startswith("Referat: Møde i lokalgruppen")
@@ -73,8 +87,7 @@ def test_the_responsible_member_sees_the_action_item(clients, minutes_ready):
 def test_minutes_of_a_meeting_not_yet_held_cannot_be_approved(clients, people):
     meeting = MeetingFactory(group=people.local_group, start=at(3))
     ParticipantFactory(meeting=meeting, person=people.persons["local"])
-    response = clients.consultant.post(reverse("meetings:publish", args=[meeting.pk]),
-                                       follow=True)
+    response = clients.consultant.post(reverse("meetings:publish", args=[meeting.pk]), follow=True)
     assert "kan ikke godkendes, før mødet er holdt" in response.text
     meeting.refresh_from_db()
     assert meeting.state == Meeting.State.PLANNED
@@ -82,8 +95,9 @@ def test_minutes_of_a_meeting_not_yet_held_cannot_be_approved(clients, people):
 
 
 def test_members_cannot_publish(clients, minutes_ready):
-    assert clients.local.post(reverse("meetings:publish", args=[minutes_ready.pk])).status_code \
-        == 403
+    assert (
+        clients.local.post(reverse("meetings:publish", args=[minutes_ready.pk])).status_code == 403
+    )
     assert mail.outbox == []
 
 

@@ -8,14 +8,14 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-
-from tests.budgets import REQUEST_OVERHEAD
 from PIL import Image
 
 from actionplan.models import ActionItem
-from meetings.models import Finding, Meeting, SafetyWalk, add_months
+from byrum.dates import months_after
+from meetings.models import Finding, Meeting, SafetyWalk
 from meetings.selectors import place_meetings_context
 from meetings.services import minutes_save
+from tests.budgets import REQUEST_OVERHEAD
 
 from .factories import (
     FindingFactory,
@@ -39,20 +39,28 @@ def _photo():
 @pytest.fixture
 def walk(people):
     return SafetyWalkFactory(
-        group=people.local_group, title="Tryghedsvandring Arkivpladsen",
+        group=people.local_group,
+        title="Tryghedsvandring Arkivpladsen",
         date=datetime.date(2030, 3, 31),
-        place=PlaceFactory(name="Arkivpladsen", latitude=Decimal("57.0476"),
-                           longitude=Decimal("9.9206")),
+        place=PlaceFactory(
+            name="Arkivpladsen", latitude=Decimal("57.0476"), longitude=Decimal("9.9206")
+        ),
     )
 
 
 def test_a_caretaker_records_a_finding_with_photo_and_spot(clients, people, walk):
-    response = clients.caretaker.post(reverse("meetings:finding_create", args=[walk.pk]), {
-        "condition": "broken_lamp", "description": "Lampen ved trappen er gået",
-        "latitude": "57.047712", "longitude": "9.920811", "photo": _photo(),
-        "responsible_organisation": people.persons["local"].organisation_id,
-        "due": "2031-01-01",
-    })
+    response = clients.caretaker.post(
+        reverse("meetings:finding_create", args=[walk.pk]),
+        {
+            "condition": "broken_lamp",
+            "description": "Lampen ved trappen er gået",
+            "latitude": "57.047712",
+            "longitude": "9.920811",
+            "photo": _photo(),
+            "responsible_organisation": people.persons["local"].organisation_id,
+            "due": "2031-01-01",
+        },
+    )
     assert response.status_code == 302
     finding = Finding.objects.get()
     assert finding.latitude == Decimal("57.047712")
@@ -78,10 +86,14 @@ def test_a_caretaker_records_a_finding_with_photo_and_spot(clients, people, walk
 
 
 def test_a_finding_without_a_spot_is_refused_in_danish(clients, people, walk):
-    response = clients.caretaker.post(reverse("meetings:finding_create", args=[walk.pk]), {
-        "condition": "dark_path", "description": "Mørkt bag biblioteket",
-        "responsible_person": people.persons["local"].pk,
-    })
+    response = clients.caretaker.post(
+        reverse("meetings:finding_create", args=[walk.pk]),
+        {
+            "condition": "dark_path",
+            "description": "Mørkt bag biblioteket",
+            "responsible_person": people.persons["local"].pk,
+        },
+    )
     assert response.status_code == 200
     assert "Angiv det præcise sted: brug din position" in response.text
     assert "Mørkt bag biblioteket" in response.text
@@ -89,26 +101,36 @@ def test_a_finding_without_a_spot_is_refused_in_danish(clients, people, walk):
 
 
 def test_a_finding_without_a_responsible_party_is_refused_in_danish(clients, walk):
-    response = clients.caretaker.post(reverse("meetings:finding_create", args=[walk.pk]), {
-        "condition": "waste", "latitude": "57.0477", "longitude": "9.9208",
-    })
+    response = clients.caretaker.post(
+        reverse("meetings:finding_create", args=[walk.pk]),
+        {
+            "condition": "waste",
+            "latitude": "57.0477",
+            "longitude": "9.9208",
+        },
+    )
     assert response.status_code == 200
     assert "Angiv en ansvarlig person eller organisation (eller begge)." in response.text
     assert not Finding.objects.exists()
 
 
 def test_local_members_may_not_record_findings(clients, walk):
-    assert clients.local.get(reverse("meetings:finding_create", args=[walk.pk])).status_code \
-        == 403
+    assert clients.local.get(reverse("meetings:finding_create", args=[walk.pk])).status_code == 403
 
 
 def test_completing_the_walk_schedules_the_follow_up_six_months_later(clients, people, walk):
     lamp = FindingFactory(walk=walk, action_item__title="Defekt lampe ved trappen")
-    corner = FindingFactory(walk=walk, condition="hidden_corner",
-                            action_item__title="Skjult hjørne ved containerne")
+    corner = FindingFactory(
+        walk=walk, condition="hidden_corner", action_item__title="Skjult hjørne ved containerne"
+    )
     WalkParticipantFactory(walk=walk, person=people.persons["local"], role="resident")
-    WalkParticipantFactory(walk=walk, person=None, name="Betjent Hansen",
-                           organisation="Nordjyllands Politi", role="police")
+    WalkParticipantFactory(
+        walk=walk,
+        person=None,
+        name="Betjent Hansen",
+        organisation="Nordjyllands Politi",
+        role="police",
+    )
     response = clients.consultant.post(reverse("meetings:walk_complete", args=[walk.pk]))
     assert response.status_code == 302
     walk.refresh_from_db()
@@ -121,7 +143,9 @@ def test_completing_the_walk_schedules_the_follow_up_six_months_later(clients, p
     agenda = list(meeting.agenda_items.order_by("position"))
     assert [i.finding for i in agenda if i.finding] == [lamp, corner]
     assert {p.display_name for p in meeting.participants.all()} == {
-        "Local Person", "Betjent Hansen"}
+        "Local Person",
+        "Betjent Hansen",
+    }
     # each finding's current status shows on the follow-up's agenda
     page = clients.local.get(meeting.get_absolute_url())
     assert "Fundets status nu:" in page.text and "Skjult hjørne ved containerne" in page.text
@@ -142,39 +166,58 @@ def test_the_follow_up_minutes_record_each_findings_outcome(clients, people, wal
     assert response.status_code == 200
     finding.action_item.refresh_from_db()
     assert finding.action_item.status == ActionItem.Status.DONE
-    minutes_save(item=item, notes="Lampen er gået igen.", outcome="not_resolved",
-                 user=people.users["consultant"])
+    minutes_save(
+        item=item,
+        notes="Lampen er gået igen.",
+        outcome="not_resolved",
+        user=people.users["consultant"],
+    )
     finding.action_item.refresh_from_db()
     assert finding.action_item.status == ActionItem.Status.OPEN
     assert finding.action_item.done_on is None
 
 
 def test_add_months_keeps_the_day_or_takes_the_months_last():
-    assert add_months(datetime.date(2030, 1, 15), 6) == datetime.date(2030, 7, 15)
-    assert add_months(datetime.date(2030, 8, 31), 6) == datetime.date(2031, 2, 28)
-    assert add_months(datetime.date(2031, 8, 31), 6) == datetime.date(2032, 2, 29)
+    assert months_after(datetime.date(2030, 1, 15), 6) == datetime.date(2030, 7, 15)
+    assert months_after(datetime.date(2030, 8, 31), 6) == datetime.date(2031, 2, 28)
+    assert months_after(datetime.date(2031, 8, 31), 6) == datetime.date(2032, 2, 29)
 
 
 def test_a_walk_needs_a_place_or_an_area(clients, people):
-    response = clients.consultant.post(reverse("meetings:walk_create"), {
-        "group": people.local_group.pk, "title": "Vandring uden sted", "date": "2030-04-01",
-    })
+    response = clients.consultant.post(
+        reverse("meetings:walk_create"),
+        {
+            "group": people.local_group.pk,
+            "title": "Vandring uden sted",
+            "date": "2030-04-01",
+        },
+    )
     assert response.status_code == 200
     assert "Vælg stedet eller beskriv området." in response.text
 
 
 def test_a_consultant_creates_a_walk_with_members(clients, people):
-    response = clients.consultant.post(reverse("meetings:walk_create"), {
-        "group": people.local_group.pk, "title": "Vandring i Vestbyen", "date": "2030-04-01",
-        "area": "Vestbyen mellem Vesterbro og havnen",
-        "members": [people.persons["local"].pk, people.persons["caretaker"].pk],
-    })
+    response = clients.consultant.post(
+        reverse("meetings:walk_create"),
+        {
+            "group": people.local_group.pk,
+            "title": "Vandring i Vestbyen",
+            "date": "2030-04-01",
+            "area": "Vestbyen mellem Vesterbro og havnen",
+            "members": [people.persons["local"].pk, people.persons["caretaker"].pk],
+        },
+    )
     walk = SafetyWalk.objects.get(title="Vandring i Vestbyen")
     assert response["Location"] == walk.get_absolute_url()
     assert walk.participants.count() == 2
-    guest = clients.consultant.post(reverse("meetings:walk_add_guest", args=[walk.pk]), {
-        "name": "Boligselskabets driftschef", "organisation": "Himmerland", "role": "housing",
-    })
+    guest = clients.consultant.post(
+        reverse("meetings:walk_add_guest", args=[walk.pk]),
+        {
+            "name": "Boligselskabets driftschef",
+            "organisation": "Himmerland",
+            "role": "housing",
+        },
+    )
     assert guest.status_code == 302
     assert walk.participants.count() == 3
 
@@ -204,8 +247,9 @@ def test_the_place_page_shows_its_meetings_and_walks(clients, people, walk):
 
 
 @pytest.mark.parametrize("rows", [1, 10])
-def test_the_walk_page_runs_a_fixed_number_of_queries(clients, people, walk, rows,
-                                                      django_assert_max_num_queries):
+def test_the_walk_page_runs_a_fixed_number_of_queries(
+    clients, people, walk, rows, django_assert_max_num_queries
+):
     FindingFactory.create_batch(rows, walk=walk)
     WalkParticipantFactory.create_batch(rows, walk=walk)
     # session, user, permissions (2), roles, person, the walk, secretary checks (2), the
@@ -217,8 +261,9 @@ def test_the_walk_page_runs_a_fixed_number_of_queries(clients, people, walk, row
 
 
 @pytest.mark.parametrize("rows", [1, 10])
-def test_the_walk_list_runs_a_fixed_number_of_queries(clients, people, rows,
-                                                      django_assert_max_num_queries):
+def test_the_walk_list_runs_a_fixed_number_of_queries(
+    clients, people, rows, django_assert_max_num_queries
+):
     for _ in range(rows):
         FindingFactory(walk=SafetyWalkFactory(group=people.local_group))
     with django_assert_max_num_queries(REQUEST_OVERHEAD + 6):

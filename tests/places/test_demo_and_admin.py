@@ -8,10 +8,17 @@ from places.models import Facility, Place, Problem, ProblemNote, UsagePattern
 from tests.places.factories import PlaceFactory, ProblemFactory, ProblemNoteFactory
 
 DEMO_PLACES = {
-    ("Klostertorvet", "Aarhus"), ("Arkivpladsen", "Aalborg"), ("J.F. Kennedys Plads", "Aalborg"),
-    ("Karolinelunden", "Aalborg"), ("Kildeparken", "Aalborg"), ("Frederikstorv", "Aalborg"),
-    ("Bredgade Torv", "Aalborg"), ("Arkivhaven", "Aalborg"), ("Godsbanearealet", "Aalborg"),
-    ("Hjerterummet", "Aalborg"), ("Overdækket hellested ved Hjerterummet", "Aalborg"),
+    ("Klostertorvet", "Aarhus"),
+    ("Arkivpladsen", "Aalborg"),
+    ("J.F. Kennedys Plads", "Aalborg"),
+    ("Karolinelunden", "Aalborg"),
+    ("Kildeparken", "Aalborg"),
+    ("Frederikstorv", "Aalborg"),
+    ("Bredgade Torv", "Aalborg"),
+    ("Arkivhaven", "Aalborg"),
+    ("Godsbanearealet", "Aalborg"),
+    ("Hjerterummet", "Aalborg"),
+    ("Overdækket hellested ved Hjerterummet", "Aalborg"),
 }
 
 
@@ -28,8 +35,14 @@ def test_seed_demo_adds_the_places_once(db):
     assert set(Place.objects.values_list("name", "city")) == DEMO_PLACES
     klostertorvet = Place.objects.get(name="Klostertorvet")
     categories = set(klostertorvet.problems.values_list("category", flat=True))
-    assert {"violent_conflicts", "crowding", "waste", "toilet_conditions", "stress",
-            "no_order"} <= categories
+    assert {
+        "violent_conflicts",
+        "crowding",
+        "waste",
+        "toilet_conditions",
+        "stress",
+        "no_order",
+    } <= categories
     assert klostertorvet.local_group.name == "Byen for alle netværket"
     assert Place.objects.get(name="Hjerterummet").kind == "drop_in_centre"
     assert Place.objects.get(name="Overdækket hellested ved Hjerterummet").kind == "safe_place"

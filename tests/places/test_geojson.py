@@ -29,13 +29,17 @@ def _import(tmp_path, data):
 def _feature(name="Arkivhaven", city="Aalborg", kind="park", geometry="point"):
     if geometry == "point":
         geometry = {"type": "Point", "coordinates": [9.9195, 57.0478]}
-    return {"type": "Feature", "geometry": geometry,
-            "properties": {"name": name, "city": city, "kind": kind}}
+    return {
+        "type": "Feature",
+        "geometry": geometry,
+        "properties": {"name": name, "city": city, "kind": kind},
+    }
 
 
 def test_it_exports_every_place_as_a_feature_collection(clients, db):
-    place = PlaceFactory(name="Klostertorvet", city="Aarhus", latitude="56.158900",
-                         longitude="10.207500")
+    place = PlaceFactory(
+        name="Klostertorvet", city="Aarhus", latitude="56.158900", longitude="10.207500"
+    )
     ProblemFactory(place=place)
     ProblemFactory(place=place, status=Problem.Status.RESOLVED, resolved_on="2024-06-01")
 
@@ -62,8 +66,9 @@ def test_the_export_applies_the_list_filters(clients, db):
     assert [f["properties"]["name"] for f in data["features"]] == ["Klostertorvet"]
 
 
-def test_the_export_query_count_does_not_grow(clients, db, count_queries,
-                                              django_assert_max_num_queries):
+def test_the_export_query_count_does_not_grow(
+    clients, db, count_queries, django_assert_max_num_queries
+):
     ProblemFactory(place=PlaceFactory())
     clients.consultant.get(URL)
     one, _ = count_queries(lambda: clients.consultant.get(URL))
@@ -76,17 +81,32 @@ def test_the_export_query_count_does_not_grow(clients, db, count_queries,
     assert one == ten
 
 
-def test_export_then_import_into_an_empty_database_gives_the_same_places(
-    clients, db, tmp_path
-):
-    PlaceFactory(name="Klostertorvet", city="Aarhus", kind="square", latitude="56.158900",
-                 longitude="10.207500", address="Klostertorvet, 8000 Aarhus C")
-    PlaceFactory(name="Arkivhaven", city="Aalborg", kind="park", latitude="57.047800",
-                 longitude="9.919500", outline=OUTLINE, description="Ved Vor Frue Kirke.")
-    PlaceFactory(name="Hjerterummet", city="Aalborg", kind="drop_in_centre",
-                 latitude="57.044900", longitude="9.911000")
-    fields = ["name", "city", "kind", "latitude", "longitude", "address", "description",
-              "outline"]
+def test_export_then_import_into_an_empty_database_gives_the_same_places(clients, db, tmp_path):
+    PlaceFactory(
+        name="Klostertorvet",
+        city="Aarhus",
+        kind="square",
+        latitude="56.158900",
+        longitude="10.207500",
+        address="Klostertorvet, 8000 Aarhus C",
+    )
+    PlaceFactory(
+        name="Arkivhaven",
+        city="Aalborg",
+        kind="park",
+        latitude="57.047800",
+        longitude="9.919500",
+        outline=OUTLINE,
+        description="Ved Vor Frue Kirke.",
+    )
+    PlaceFactory(
+        name="Hjerterummet",
+        city="Aalborg",
+        kind="drop_in_centre",
+        latitude="57.044900",
+        longitude="9.911000",
+    )
+    fields = ["name", "city", "kind", "latitude", "longitude", "address", "description", "outline"]
 
     def snapshot():
         return sorted(tuple(p[f] for f in fields) for p in Place.objects.values(*fields))
@@ -105,8 +125,10 @@ def test_export_then_import_into_an_empty_database_gives_the_same_places(
 
 def test_import_matches_by_name_and_city_and_updates(tmp_path, db):
     place = PlaceFactory(name="Arkivhaven", city="Aalborg", kind="other")
-    output = _import(tmp_path, {"type": "FeatureCollection",
-                                "features": [_feature(name="ARKIVHAVEN", city="aalborg")]})
+    output = _import(
+        tmp_path,
+        {"type": "FeatureCollection", "features": [_feature(name="ARKIVHAVEN", city="aalborg")]},
+    )
     place.refresh_from_db()
     assert place.kind == "park"
     assert str(place.latitude) == "57.047800"
@@ -116,8 +138,7 @@ def test_import_matches_by_name_and_city_and_updates(tmp_path, db):
 
 
 def test_an_outline_alone_places_the_point_in_its_middle(tmp_path, db):
-    _import(tmp_path, {"type": "FeatureCollection",
-                       "features": [_feature(geometry=OUTLINE)]})
+    _import(tmp_path, {"type": "FeatureCollection", "features": [_feature(geometry=OUTLINE)]})
     place = Place.objects.get()
     assert (str(place.latitude), str(place.longitude)) == ("57.047500", "9.919500")
     assert place.outline == OUTLINE
@@ -128,19 +149,30 @@ def test_bad_features_are_refused_with_reasons_and_the_good_ones_imported(tmp_pa
         "type": "FeatureCollection",
         "features": [
             _feature(name="Kildeparken"),
-            {"type": "Feature", "geometry": None,
-             "properties": {"name": "Uden geometri", "city": "Aalborg"}},
-            _feature(name="Eiffeltårnet", city="Paris",
-                     geometry={"type": "Point", "coordinates": [2.2945, 48.8584]}),
+            {
+                "type": "Feature",
+                "geometry": None,
+                "properties": {"name": "Uden geometri", "city": "Aalborg"},
+            },
+            _feature(
+                name="Eiffeltårnet",
+                city="Paris",
+                geometry={"type": "Point", "coordinates": [2.2945, 48.8584]},
+            ),
             _feature(name="Byttet om", geometry={"type": "Point", "coordinates": [57.05, 9.92]}),
             _feature(name=""),
             _feature(name="Uden by", city=""),
             _feature(name="Vulkanen", kind="volcano"),
-            _feature(name="Linjen", geometry={"type": "LineString",
-                                               "coordinates": [[9.9, 57.0], [9.91, 57.01]]}),
+            _feature(
+                name="Linjen",
+                geometry={"type": "LineString", "coordinates": [[9.9, 57.0], [9.91, 57.01]]},
+            ),
             "not a feature",
-            _feature(name="Bornholm", city="Rønne",
-                     geometry={"type": "Point", "coordinates": [14.6934, 55.1009]}),
+            _feature(
+                name="Bornholm",
+                city="Rønne",
+                geometry={"type": "Point", "coordinates": [14.6934, 55.1009]},
+            ),
         ],
     }
 

@@ -77,16 +77,24 @@ def test_one_usage_cell_per_season_and_time_of_day(db):
     [(Problem, "status"), (Problem, "category"), (Facility, "state"), (UsagePattern, "level")],
 )
 def test_choices_are_kept_by_the_database(db, model, field):
-    factory = {Problem: ProblemFactory, Facility: FacilityFactory,
-               UsagePattern: UsagePatternFactory}[model]
+    factory = {
+        Problem: ProblemFactory,
+        Facility: FacilityFactory,
+        UsagePattern: UsagePatternFactory,
+    }[model]
     obj = factory()
     with pytest.raises(IntegrityError, match="_valid"):
         model.objects.filter(pk=obj.pk).update(**{field: 99 if field == "level" else "nope"})
 
 
 def test_a_place_outside_denmark_is_refused_by_clean(db):
-    place = Place(name="Rathausmarkt", kind="square", city="Hamburg",
-                  latitude="53.550600", longitude="9.992800")
+    place = Place(
+        name="Rathausmarkt",
+        kind="square",
+        city="Hamburg",
+        latitude="53.550600",
+        longitude="9.992800",
+    )
     with pytest.raises(ValidationError, match="uden for Danmark"):
         place.full_clean()
     place.latitude, place.longitude = "55.100900", "14.693400"  # Rønne, Bornholm
@@ -103,8 +111,9 @@ def test_open_problem_counts_leave_out_resolved_problems(db):
 
 
 def test_str_and_urls(db):
-    problem = ProblemFactory(place=PlaceFactory(name="Arkivhaven", city="Aalborg"),
-                             category="noise")
+    problem = ProblemFactory(
+        place=PlaceFactory(name="Arkivhaven", city="Aalborg"), category="noise"
+    )
     assert str(problem.place) == "Arkivhaven (Aalborg)"
     assert str(problem) == "Støj – Arkivhaven"
     assert problem.get_absolute_url() == f"/places/{problem.place.pk}/#problem-{problem.pk}"

@@ -6,8 +6,8 @@ import pytest
 
 from places import sections
 from places.models import Facility, Problem
-from tests.budgets import REQUEST_OVERHEAD
 from tests.actionplan.factories import PersonFactory
+from tests.budgets import REQUEST_OVERHEAD
 from tests.places.factories import (
     FacilityFactory,
     PlaceFactory,
@@ -29,15 +29,30 @@ def klostertorvet(people):
         usage_notes="Travlest om aftenen i sommerhalvåret.",
     )
     place.contacts.add(PersonFactory(name="Lars Vind", title="Afdelingsleder"))
-    FacilityFactory(place=place, kind=Facility.Kind.TOILETS, state=Facility.State.OUT_OF_ORDER,
-                    note="Midlertidigt pissoir")
-    toilets = ProblemFactory(place=place, category=Problem.Category.TOILET_CONDITIONS,
-                             description="Toilettet har længe været ude af drift.")
-    ProblemNoteFactory(problem=toilets, text="Midlertidigt pissoir stillet op.",
-                       status=Problem.Status.BEING_ADDRESSED,
-                       author=people.users["consultant"])
-    ProblemFactory(place=place, category=Problem.Category.NOISE, status=Problem.Status.RESOLVED,
-                   resolved_on="2024-05-01", description="Larm om natten.")
+    FacilityFactory(
+        place=place,
+        kind=Facility.Kind.TOILETS,
+        state=Facility.State.OUT_OF_ORDER,
+        note="Midlertidigt pissoir",
+    )
+    toilets = ProblemFactory(
+        place=place,
+        category=Problem.Category.TOILET_CONDITIONS,
+        description="Toilettet har længe været ude af drift.",
+    )
+    ProblemNoteFactory(
+        problem=toilets,
+        text="Midlertidigt pissoir stillet op.",
+        status=Problem.Status.BEING_ADDRESSED,
+        author=people.users["consultant"],
+    )
+    ProblemFactory(
+        place=place,
+        category=Problem.Category.NOISE,
+        status=Problem.Status.RESOLVED,
+        resolved_on="2024-05-01",
+        description="Larm om natten.",
+    )
     UsagePatternFactory(place=place)
     return place
 
@@ -49,13 +64,23 @@ def test_it_shows_everything_about_the_place(clients, klostertorvet):
     html = response.content.decode()
     for text in [
         "Klostertorvet, 8000 Aarhus C",
-        "Toiletter", "Ude af drift", "Midlertidigt pissoir",  # what is there
-        "Toiletforhold", "Toilettet har længe været ude af drift.",  # an open problem
-        "Midlertidigt pissoir stillet op.", "Under behandling",  # its dated note
-        "1 løst problem", "Larm om natten.",  # resolved ones, folded away
-        "Travlest om aftenen i sommerhalvåret.", "Sommer", "Aften (18–23)", "Travlt",  # usage
-        "Lokal gruppe Arkivhaven", "Lars Vind",  # local group and contacts
-        'data-map="detail"', 'data-lat="',
+        "Toiletter",
+        "Ude af drift",
+        "Midlertidigt pissoir",  # what is there
+        "Toiletforhold",
+        "Toilettet har længe været ude af drift.",  # an open problem
+        "Midlertidigt pissoir stillet op.",
+        "Under behandling",  # its dated note
+        "1 løst problem",
+        "Larm om natten.",  # resolved ones, folded away
+        "Travlest om aftenen i sommerhalvåret.",
+        "Sommer",
+        "Aften (18–23)",
+        "Travlt",  # usage
+        "Lokal gruppe Arkivhaven",
+        "Lars Vind",  # local group and contacts
+        'data-map="detail"',
+        'data-lat="',
     ]:
         assert text in html, text
     # The steering group reads but does not change.
@@ -87,18 +112,32 @@ def test_later_apps_add_sections_in_order(clients, klostertorvet, settings):
         calls.append(place.pk)
         return {"count": 3}
 
-    sections.register(sections.PlaceSection(
-        key="incidents", title="Hændelser de sidste uger",
-        template="places/tests/section.html", order=40, context=incidents,
-    ))
-    sections.register(sections.PlaceSection(
-        key="initiatives", title="Indsatser og fysiske tiltag",
-        template="places/tests/section.html", order=20, context=lambda request, place: {},
-    ))
-    sections.register(sections.PlaceSection(
-        key="hidden", title="Skjult", template="places/tests/section.html",
-        context=lambda request, place: None,
-    ))
+    sections.register(
+        sections.PlaceSection(
+            key="incidents",
+            title="Hændelser de sidste uger",
+            template="places/tests/section.html",
+            order=40,
+            context=incidents,
+        )
+    )
+    sections.register(
+        sections.PlaceSection(
+            key="initiatives",
+            title="Indsatser og fysiske tiltag",
+            template="places/tests/section.html",
+            order=20,
+            context=lambda request, place: {},
+        )
+    )
+    sections.register(
+        sections.PlaceSection(
+            key="hidden",
+            title="Skjult",
+            template="places/tests/section.html",
+            context=lambda request, place: None,
+        )
+    )
     try:
         html = clients.consultant.get(klostertorvet.get_absolute_url()).content.decode()
     finally:
@@ -112,8 +151,9 @@ def test_later_apps_add_sections_in_order(clients, klostertorvet, settings):
     assert "Skjult" not in html
 
 
-def test_the_query_count_does_not_grow_with_problems(clients, people, count_queries,
-                                                     django_assert_max_num_queries):
+def test_the_query_count_does_not_grow_with_problems(
+    clients, people, count_queries, django_assert_max_num_queries
+):
     place = PlaceFactory(local_group=people.local_group)
     url = place.get_absolute_url()
 

@@ -62,8 +62,11 @@ def test_the_form_has_a_map_to_set_the_point(clients, db):
 
 def test_a_point_outside_denmark_is_refused_in_danish_and_the_input_kept(clients, db):
     data = {
-        "name": "Klostertorvet", "kind": "square", "city": "Aarhus",
-        "latitude": "10.207500", "longitude": "56.158900",  # swapped
+        "name": "Klostertorvet",
+        "kind": "square",
+        "city": "Aarhus",
+        "latitude": "10.207500",
+        "longitude": "56.158900",  # swapped
         **_management(total=0),
     }
 
@@ -78,8 +81,11 @@ def test_a_point_outside_denmark_is_refused_in_danish_and_the_input_kept(clients
 
 def test_a_bad_outline_is_refused(clients, db):
     data = {
-        "name": "Arkivhaven", "kind": "park", "city": "Aalborg",
-        "latitude": "57.047800", "longitude": "9.919500",
+        "name": "Arkivhaven",
+        "kind": "park",
+        "city": "Aalborg",
+        "latitude": "57.047800",
+        "longitude": "9.919500",
         "outline": '{"type": "Point", "coordinates": [9.9, 57.0]}',
         **_management(total=0),
     }
@@ -96,8 +102,12 @@ def test_a_bad_outline_is_refused(clients, db):
 def test_a_duplicate_name_in_the_same_city_is_refused(clients, db):
     PlaceFactory(name="Arkivhaven", city="Aalborg")
     data = {
-        "name": "arkivhaven", "kind": "park", "city": "Aalborg",
-        "latitude": "57.047800", "longitude": "9.919500", **_management(total=0),
+        "name": "arkivhaven",
+        "kind": "park",
+        "city": "Aalborg",
+        "latitude": "57.047800",
+        "longitude": "9.919500",
+        **_management(total=0),
     }
     response = clients.consultant.post(reverse("places:create"), data)
     assert "Der findes allerede et sted med dette navn i denne by." in response.content.decode()
@@ -112,8 +122,11 @@ def test_editing_a_place_keeps_an_outline_and_removes_a_facility(clients, db):
         "coordinates": [[[9.919, 57.047], [9.920, 57.047], [9.920, 57.048], [9.919, 57.047]]],
     }
     data = {
-        "name": "Arkivhaven", "kind": "park", "city": "Aalborg",
-        "latitude": "57.047800", "longitude": "9.919500",
+        "name": "Arkivhaven",
+        "kind": "park",
+        "city": "Aalborg",
+        "latitude": "57.047800",
+        "longitude": "9.919500",
         "outline": '{"type": "Feature", "geometry": ' + str(outline).replace("'", '"') + "}",
         **_management(total=1, initial=1),
         "facilities-0-id": benches.pk,
@@ -135,8 +148,9 @@ def test_editing_a_place_keeps_an_outline_and_removes_a_facility(clients, db):
 def test_the_usage_grid_saves_known_cells_and_drops_unknown_ones(clients, db):
     place = PlaceFactory()
     UsagePatternFactory(place=place, season="winter", time_of_day="night", level=1)
-    data = {f"{s}_{t}": "" for s in UsagePattern.Season.values
-            for t in UsagePattern.TimeOfDay.values}
+    data = {
+        f"{s}_{t}": "" for s in UsagePattern.Season.values for t in UsagePattern.TimeOfDay.values
+    }
     data.update({"summer_evening": "3", "summer_daytime": "2", "notes": "Travlt om aftenen."})
 
     response = clients.consultant.post(reverse("places:usage", args=[place.pk]), data)

@@ -14,9 +14,7 @@ def test_it_lists_every_place_with_its_open_problem_count(clients, db):
     PlaceFactory(name="Arkivhaven", city="Aalborg", kind="park")
     ProblemFactory(place=klostertorvet)
     ProblemFactory(place=klostertorvet, status=Problem.Status.BEING_ADDRESSED)
-    ProblemFactory(
-        place=klostertorvet, status=Problem.Status.RESOLVED, resolved_on="2024-04-01"
-    )
+    ProblemFactory(place=klostertorvet, status=Problem.Status.RESOLVED, resolved_on="2024-04-01")
 
     response = clients.caretaker.get(URL)
 
@@ -78,8 +76,9 @@ def test_consultants_see_the_new_place_button_and_others_do_not(clients, db):
     assert new_place not in clients.steering.get(URL).content.decode()
 
 
-def test_the_query_count_does_not_grow_with_places(clients, db, count_queries,
-                                                  django_assert_max_num_queries):
+def test_the_query_count_does_not_grow_with_places(
+    clients, db, count_queries, django_assert_max_num_queries
+):
     place = PlaceFactory()
     ProblemFactory(place=place)
     clients.consultant.get(URL)  # warm up the session

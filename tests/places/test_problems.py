@@ -36,8 +36,13 @@ def test_a_consultant_records_a_problem(clients, db):
 def test_a_problem_cannot_be_observed_in_the_future(clients, db):
     place = PlaceFactory()
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    data = {"category": "noise", "description": "Larm om natten.", "severity": "low",
-            "source": "meeting", "observed_on": tomorrow.isoformat()}
+    data = {
+        "category": "noise",
+        "description": "Larm om natten.",
+        "severity": "low",
+        "source": "meeting",
+        "observed_on": tomorrow.isoformat(),
+    }
 
     response = clients.consultant.post(reverse("places:problem_create", args=[place.pk]), data)
 
@@ -50,8 +55,13 @@ def test_a_problem_cannot_be_observed_in_the_future(clients, db):
 
 def test_a_consultant_edits_a_problem(clients, db):
     problem = ProblemFactory(description="Gammel tekst")
-    data = {"category": "waste", "description": "Ny tekst", "severity": "low",
-            "source": "safety_walk", "observed_on": "2024-03-01"}
+    data = {
+        "category": "waste",
+        "description": "Ny tekst",
+        "severity": "low",
+        "source": "safety_walk",
+        "observed_on": "2024-03-01",
+    }
 
     response = clients.consultant.post(reverse("places:problem_edit", args=[problem.pk]), data)
 
@@ -74,7 +84,9 @@ def test_a_caretaker_marks_a_problem_as_being_addressed_with_a_note(clients, peo
     assert problem.status == "being_addressed"
     note = problem.notes.get()
     assert (note.status, note.text, note.author) == (
-        "being_addressed", "Talt med gruppen på bænken.", people.users["caretaker"]
+        "being_addressed",
+        "Talt med gruppen på bænken.",
+        people.users["caretaker"],
     )
     assert note.date == timezone.localdate()
 
@@ -133,8 +145,9 @@ def test_an_unknown_status_is_refused_and_the_note_kept(clients, db):
 def test_the_status_page_shows_the_history(clients, db, django_assert_max_num_queries):
     problem = ProblemFactory()
     for day in range(1, 6):
-        ProblemNote.objects.create(problem=problem, date=datetime.date(2024, 4, day),
-                                   text=f"Note {day}")
+        ProblemNote.objects.create(
+            problem=problem, date=datetime.date(2024, 4, day), text=f"Note {day}"
+        )
     # the request overhead, the problem with its place, the notes with their authors
     with django_assert_max_num_queries(REQUEST_OVERHEAD + 2):
         response = clients.caretaker.get(reverse("places:problem_status", args=[problem.pk]))

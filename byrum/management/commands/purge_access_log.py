@@ -1,21 +1,9 @@
-import datetime
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from byrum.dates import months_before
 from byrum.models import AccessLog
-
-
-def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
-    """The same day and time ``months`` calendar months earlier (the month's last day when
-    the day does not exist there, e.g. 31 August -> 28/29 February)."""
-    index = moment.year * 12 + (moment.month - 1) - months
-    year, month = divmod(index, 12)
-    month += 1
-    next_month = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    last_day = (next_month - datetime.timedelta(days=1)).day
-    return moment.replace(year=year, month=month, day=min(moment.day, last_day))
 
 
 class Command(BaseCommand):

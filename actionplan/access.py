@@ -1,0 +1,56 @@
+"""Fetch-and-check helpers for the action plan's records (views of every app may reuse them)."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from byrum.access import get_for_user
+
+from .models import ActionItem, ActionPlan, ApprovalStep, Goal, Initiative, TimelineActivity
+
+
+def get_plan_for_user(user, pk, *, write=False):
+    return get_for_user(user, ActionPlan.objects.with_budget(), pk, write=write)
+
+
+def get_goal_for_user(user, pk, *, write=False):
+    return get_for_user(user, Goal.objects.select_related("plan"), pk, write=write)
+
+
+def get_initiative_for_user(user, pk, *, write=False):
+    return get_for_user(
+        user,
+        Initiative.objects.select_related(
+            "plan", "responsible_organisation", "responsible_person__organisation"
+        ),
+        pk,
+        write=write,
+    )
+
+
+def get_approval_step_for_user(user, pk, *, write=False):
+    return get_for_user(user, ApprovalStep.objects.select_related("plan"), pk, write=write)
+
+
+def get_activity_for_user(user, pk, *, write=False):
+    return get_for_user(user, TimelineActivity.objects.select_related("plan"), pk, write=write)
+
+
+def get_action_item_for_user(user, pk, *, write=False):
+    """404 for items outside the user's view (ActionItem.objects.visible_to), 403 for items
+    they see but may not edit. Marking done has its own rule: ActionItem.can_be_marked_by."""
+    if not user.has_perm("actionplan.view_actionitem"):
+        raise Http404
+    item = get_object_or_404(
+        ActionItem.objects.visible_to(user).select_related(
+            "responsible_person",
+            "responsible_organisation",
+            "group",
+            "initiative__plan",
+            "done_by",
+        ),
+        pk=pk,
+    )
+    if write and not user.has_perm("actionplan.change_actionitem"):
+        raise PermissionDenied
+    return item

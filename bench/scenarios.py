@@ -1,0 +1,190 @@
+"""The benchmark's scenarios, as data: one :class:`Scenario` per page (issue 9: S0–S6).
+
+A scenario names the role it is logged in as, the method, a function that builds the path
+from the generated city (``path(city)``: ids are arithmetic, see ``generate.City``; or use
+the ORM, which runs on the bench database), an optional POST body, the status it expects
+and the targets of the issue. To add one: append a ``Scenario`` to ``SCENARIOS`` (and the
+generator for its data to ``generate.GENERATORS``). ``manage.py bench --scenarios S0,S3``
+runs a subset.
+"""
+
+import dataclasses
+import datetime
+from collections.abc import Callable
+
+from django.urls import reverse
+from django.utils import timezone
+
+from . import generate
+
+# Role key -> the generated user that plays it (user id = person id, see generate.City).
+ROLE_USERS = {
+    "caretaker": lambda city: city.caretaker_ids()[0],
+    "consultant": lambda city: city.consultant_ids()[0],
+    "steering": lambda city: city.steering_ids()[0],
+    "member": lambda city: city.member_ids()[0],
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Scenario:
+    key: str  # "S0" … "S6"; a variant of a scenario gets a suffix ("S2deep")
+    title: str
+    role: str  # a key of ROLE_USERS
+    path: Callable  # city -> "/path/?query"
+    method: str = "GET"
+    body: Callable | None = None  # city -> dict of form fields (POST); CSRF is added.
+    # "{uuid}" in a value becomes a new UUID on every request (the client fills it in).
+    headers: dict = dataclasses.field(default_factory=dict)  # extra request headers
+    expect: int = 200  # the status every request must answer with
+    contains: str = ""  # text the response body must contain (proves it is the right page)
+    target_p50_ms: float | None = None
+    target_p95_ms: float | None = None
+    floor: bool = False  # the floor that R is measured against (exactly one scenario)
+    note: str = ""  # e.g. what it stands in for
+
+
+def _caretaker_place(city):
+    """Place 1: the city's busiest (generate.incidents skews towards low ids), one of the
+    first caretaker's places (generate.caretaker_places)."""
+    return 1
+
+
+def _meeting_with_minutes(city):
+    """A meeting held a few weeks ago with approved minutes, decisions and action items."""
+    return max(1, generate.past_meetings(city) - 10)
+
+
+def _cursor_years_back(city, years, **filters):
+    """The list's cursor (byrum.pagination) at the newest incident ``years`` years before
+    the city's today that matches ``filters``: what following "Ældre" that far gives."""
+    from byrum.pagination import encode_cursor
+    from incidents.models import Incident
+
+    moment = timezone.make_aware(
+        datetime.datetime.combine(
+            city.today.replace(year=city.today.year - years), datetime.time.min
+        )
+    )
+    row = (
+        Incident.objects.filter(occurred_at__lt=moment, **filters)
+        .order_by("-occurred_at", "-pk")
+        .values_list("occurred_at", "pk")
+        .first()
+    )
+    if row is None:  # a tiny city: the oldest there is
+        row = (
+            Incident.objects.filter(**filters)
+            .order_by("occurred_at", "pk")
+            .values_list("occurred_at", "pk")
+            .first()
+        )
+    return encode_cursor(*row)
+
+
+def _incident_report(city):
+    """What the phone's offline queue sends: a new report ID each time (the client fills
+    in ``{uuid}``), a few minutes ago, at the caretaker's place."""
+    when = timezone.localtime() - datetime.timedelta(minutes=5)
+    return {
+        "client_uuid": "{uuid}",
+        "place": _caretaker_place(city),
+        "category": "intoxication",
+        "severity": "2",
+        "people_involved": "3",
+        "police_called": "on",
+        "occurred_at": when.strftime("%Y-%m-%dT%H:%M"),
+        "description": "Uro ved bænkene, talte situationen ned.",
+    }
+
+
+SCENARIOS = [
+    Scenario(
+        key="S0",
+        title="Floor: minimal logged-in view",
+        role="caretaker",
+        path=lambda city: reverse("ping"),
+        contains="ok",
+        floor=True,
+        note="/ping through the full middleware: session, user, roles, CSRF, locale",
+    ),
+    Scenario(
+        key="S1",
+        title="Steering dashboard",
+        role="steering",
+        path=lambda city: reverse("dashboard"),
+        contains="Hændelser pr. uge",
+        target_p50_ms=10,
+        target_p95_ms=20,
+        note="the plan in force, the last 12 weeks against the 12 before, live data",
+    ),
+    Scenario(
+        key="S2",
+        title="Incident list, filtered, first page",
+        role="consultant",
+        path=lambda city: reverse("incidents:list") + "?category=intoxication",
+        contains="Beruselse",
+        target_p50_ms=5,
+    ),
+    Scenario(
+        key="S2deep",
+        title="Incident list, filtered, deep page",
+        role="consultant",
+        path=lambda city: (
+            reverse("incidents:list")
+            + "?category=intoxication&before="
+            + _cursor_years_back(city, 5, category="intoxication")
+        ),
+        contains="Beruselse",
+        target_p50_ms=5,
+        note="the 'older' link about five years back (keyset cursor)",
+    ),
+    Scenario(
+        key="S3",
+        title="Meeting with minutes and action items",
+        role="consultant",
+        path=lambda city: reverse("meetings:detail", args=[_meeting_with_minutes(city)]),
+        contains="Referat",
+        target_p50_ms=5,
+    ),
+    Scenario(
+        key="S4",
+        title="Overdue action items",
+        role="steering",
+        path=lambda city: reverse("actionplan:action_list") + "?overdue=yes",
+        contains="Opgaver",
+        target_p50_ms=5,
+    ),
+    Scenario(
+        key="S5",
+        title="Incident report POST from the phone",
+        role="caretaker",
+        path=lambda city: reverse("incidents:new"),
+        method="POST",
+        body=_incident_report,
+        headers={"Accept": "application/json"},
+        expect=201,
+        contains='"created": true',
+        target_p50_ms=3,
+        note="the offline queue's request; every one a new incident",
+    ),
+    Scenario(
+        key="S6",
+        title="Place page",
+        role="caretaker",
+        path=lambda city: reverse("places:detail", args=[_caretaker_place(city)]),
+        contains="Hændelser",
+        target_p50_ms=5,
+        note="the busiest place, by its caretaker",
+    ),
+]
+
+
+def select(keys=None):
+    """The scenarios to run: all, or those whose key is in ``keys`` (the floor always)."""
+    if not keys:
+        return list(SCENARIOS)
+    unknown = set(keys) - {s.key for s in SCENARIOS}
+    if unknown:
+        raise ValueError(f"unknown scenario(s): {', '.join(sorted(unknown))}")
+    return [s for s in SCENARIOS if s.floor or s.key in keys]

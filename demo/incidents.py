@@ -1,0 +1,379 @@
+"""Demo incidents and small jobs: sixteen weeks on the demo places, reported by the demo
+caretaker (login "vicevaert", Kasper Holm).
+
+Each calendar date gets its own random generator and UUIDs (uuid5 of the date), so a date's
+incidents are the same whenever the seeder runs: running it twice changes nothing, and a run
+on a later day only adds the days since. The week has a rhythm: quiet early in the week,
+busy on Friday and Saturday, most in the afternoon and evening.
+"""
+
+import datetime
+import decimal
+import random
+import uuid
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from actionplan.models import Initiative
+from incidents.models import CaretakerPlace, Incident, SmallJob
+from incidents.services import history
+from places.models import Place
+
+NAMESPACE = uuid.UUID("6f1d7c3e-2b9a-4a51-9d3e-8c2f0b7a1e44")
+DEMO_CARETAKER = "vicevaert"
+DAYS = 16 * 7
+
+# name, city, kind, latitude, longitude, how busy (relative)
+PLACES = [
+    ("Klostertorvet", "Aarhus", Place.Kind.SQUARE, "56.158900", "10.208900", 4),
+    ("Arkivpladsen", "Aalborg", Place.Kind.SQUARE, "57.047600", "9.920600", 3),
+    ("J.F. Kennedys Plads", "Aalborg", Place.Kind.SQUARE, "57.043000", "9.917000", 2),
+    ("Karolinelunden", "Aalborg", Place.Kind.PARK, "57.046000", "9.928700", 2),
+    ("Kildeparken", "Aalborg", Place.Kind.PARK, "57.043200", "9.912600", 2),
+]
+
+# Monday .. Sunday: how many incidents a day, over all places.
+WEEKDAY_RATE = [0.9, 1.0, 1.1, 1.5, 2.3, 2.5, 1.3]
+HOUR_WEIGHTS = {
+    7: 1,
+    8: 2,
+    9: 2,
+    10: 3,
+    11: 4,
+    12: 5,
+    13: 6,
+    14: 7,
+    15: 7,
+    16: 8,
+    17: 8,
+    18: 7,
+    19: 6,
+    20: 5,
+    21: 4,
+    22: 2,
+    23: 1,
+}
+
+C = Incident.Category
+# category: (weight, severities, people (min, max), police chance, ambulance chance,
+#            follow-up chance, descriptions)
+CATEGORIES = {
+    C.INTERNAL_CONFLICT: (
+        14,
+        [1, 1, 2],
+        (2, 5),
+        0.05,
+        0.0,
+        0.1,
+        [
+            "Højlydt skænderi i gruppen ved bænkene. Faldt til ro efter en snak.",
+            "Uenighed om pladsen under halvtaget, løst ved at flytte lidt rundt.",
+        ],
+    ),
+    C.CONFLICT_WITH_OTHERS: (
+        8,
+        [1, 2, 2],
+        (2, 4),
+        0.1,
+        0.0,
+        0.2,
+        [
+            "Forbipasserende klagede over tilråb. Talt med begge parter.",
+            "Butiksansat bad gruppen flytte fra indgangen. Aftalt at holde afstand.",
+        ],
+    ),
+    C.VIOLENCE: (
+        4,
+        [2, 3, 3],
+        (2, 4),
+        0.6,
+        0.2,
+        0.5,
+        [
+            "Slagsmål mellem to personer. Skilt ad, politiet kom til stede.",
+            "Skub og slag ved busstoppestedet. Situationen roet ned.",
+        ],
+    ),
+    C.THREATS: (
+        5,
+        [2, 2, 3],
+        (1, 3),
+        0.3,
+        0.0,
+        0.5,
+        [
+            "Trusler mod forbipasserende. Personen fik en pause væk fra pladsen.",
+            "Verbale trusler i gruppen. Fulgt op senere på dagen.",
+        ],
+    ),
+    C.INTOXICATION: (
+        14,
+        [1, 1, 2],
+        (1, 4),
+        0.05,
+        0.05,
+        0.1,
+        [
+            "Flere meget berusede. Tilbudt vand og hjælp til at finde et sted at hvile.",
+            "Påvirket person faldt i søvn på bænken. Holdt øje.",
+        ],
+    ),
+    C.WASTE: (
+        12,
+        [1, 1, 1],
+        (1, 2),
+        0.0,
+        0.0,
+        0.1,
+        [
+            "Mange flasker og dåser efter aftenen. Ryddet op sammen med gruppen.",
+            "Overfyldte skraldespande. Givet besked til driften.",
+        ],
+    ),
+    C.URINATION: (
+        10,
+        [1, 1, 2],
+        (1, 2),
+        0.0,
+        0.0,
+        0.15,
+        [
+            "Urinering ved muren. Henvist til toilettet.",
+            "Toilettet lukket, så folk brugte hjørnet. Meldt til driften.",
+        ],
+    ),
+    C.SLEEPING_ROUGH: (
+        6,
+        [1, 1, 2],
+        (1, 2),
+        0.0,
+        0.0,
+        0.3,
+        [
+            "Person har sovet under halvtaget. Henvist til natvarmestue.",
+            "Sovepose og tæpper efterladt ved bænken.",
+        ],
+    ),
+    C.NOISE: (
+        8,
+        [1, 1, 2],
+        (2, 6),
+        0.05,
+        0.0,
+        0.05,
+        [
+            "Høj musik om aftenen, naboer generet. Skruet ned efter aftale.",
+            "Råb og larm sent på aftenen.",
+        ],
+    ),
+    C.DAMAGE: (
+        3,
+        [1, 2, 2],
+        (1, 2),
+        0.2,
+        0.0,
+        0.4,
+        [
+            "Knust flaske i springvandet og en bænk med skader. Meldt til driften.",
+            "Plantekumme væltet.",
+        ],
+    ),
+    C.HEALTH_EMERGENCY: (
+        2,
+        [3, 3, 3],
+        (1, 1),
+        0.1,
+        0.8,
+        0.5,
+        [
+            "Person faldt om. Ambulance tilkaldt, fik hjælp på stedet.",
+            "Akut dårlig person. Hjulpet videre til behandling.",
+        ],
+    ),
+    C.GOOD_CONTACT: (
+        10,
+        [1, 1, 1],
+        (1, 6),
+        0.0,
+        0.0,
+        0.0,
+        [
+            "God snak med gruppen om aftaler for pladsen.",
+            "Fælles kaffe på pladsen. God stemning.",
+        ],
+    ),
+    C.DE_ESCALATION: (
+        6,
+        [1, 2, 2],
+        (2, 4),
+        0.0,
+        0.0,
+        0.05,
+        [
+            "Optrappende skænderi nedtrappet ved at tale roligt med begge.",
+            "Gruppen hjalp selv med at få ro på en konflikt.",
+        ],
+    ),
+}
+
+# weekday -> (place name, task, note)
+SMALL_JOBS = {
+    1: ("Klostertorvet", SmallJob.Task.CLEANING, "Fejet torvet og samlet flasker"),
+    2: ("Arkivpladsen", SmallJob.Task.GREEN_CARE, "Vandet og luget plantekummerne"),
+    3: ("Klostertorvet", SmallJob.Task.WASHING_FURNITURE, "Vasket stole og bænke"),
+    4: ("Kildeparken", SmallJob.Task.WASTE_COLLECTION, "Samlet affald langs stierne"),
+}
+
+
+def _places():
+    found = {}
+    for name, city, kind, lat, lon, _weight in PLACES:
+        place, _created = Place.objects.get_or_create(
+            name=name,
+            city=city,
+            defaults={
+                "kind": kind,
+                "latitude": decimal.Decimal(lat),
+                "longitude": decimal.Decimal(lon),
+            },
+        )
+        found[name] = place
+    return found
+
+
+def _aware(date, hour, minute):
+    return timezone.make_aware(datetime.datetime.combine(date, datetime.time(hour, minute)))
+
+
+def incidents_for(date, places, reporter):
+    """The demo incidents of one calendar date (always the same for that date)."""
+    rng = random.Random(f"byrum-incidents-{date.isoformat()}")
+    rate = WEEKDAY_RATE[date.weekday()]
+    count = int(rate + rng.random())
+    names = [p[0] for p in PLACES]
+    busy = [p[5] for p in PLACES]
+    categories = list(CATEGORIES)
+    weights = [CATEGORIES[c][0] for c in categories]
+    hours = list(HOUR_WEIGHTS)
+    recent = date >= timezone.localdate() - datetime.timedelta(days=14)
+    result = []
+    for n in range(count):
+        category = rng.choices(categories, weights)[0]
+        _w, severities, (low, high), police, ambulance, follow_up, texts = CATEGORIES[category]
+        occurred_at = _aware(
+            date, rng.choices(hours, [HOUR_WEIGHTS[h] for h in hours])[0], rng.randrange(60)
+        )
+        needs_follow_up = rng.random() < follow_up
+        result.append(
+            Incident(
+                client_uuid=uuid.uuid5(NAMESPACE, f"incident-{date.isoformat()}-{n}"),
+                place=places[rng.choices(names, busy)[0]],
+                occurred_at=occurred_at,
+                category=category,
+                severity=rng.choice(severities),
+                people_involved=rng.randint(low, high),
+                police_called=rng.random() < police,
+                ambulance_called=rng.random() < ambulance,
+                description=rng.choice(texts),
+                follow_up_needed=needs_follow_up,
+                status=(
+                    Incident.Status.OPEN if needs_follow_up and recent else Incident.Status.HANDLED
+                ),
+                reported_by=reporter,
+                created_at=occurred_at + datetime.timedelta(minutes=rng.randint(2, 40)),
+            )
+        )
+    return result
+
+
+def small_jobs_for(date, places, reporter, initiative=None):
+    job = SMALL_JOBS.get(date.weekday())
+    if job is None:
+        return []
+    rng = random.Random(f"byrum-small-jobs-{date.isoformat()}")
+    place, task, note = job
+    return [
+        SmallJob(
+            client_uuid=uuid.uuid5(NAMESPACE, f"small-job-{date.isoformat()}"),
+            date=date,
+            place=places[place],
+            task=task,
+            note=note,
+            participants=rng.randint(2, 6),
+            hours=decimal.Decimal(rng.choice(["1.5", "2.0", "2.5", "3.0"])),
+            reported_by=reporter,
+            # Klostertorvet's jobs belong to Aarhus' small-jobs initiative (when seeded).
+            initiative=initiative if place == "Klostertorvet" else None,
+        )
+    ]
+
+
+def _sync(model, wanted, fields):
+    """Create what is missing, update what differs, by client UUID (a no-op the second time)."""
+    existing = model.objects.in_bulk([obj.client_uuid for obj in wanted], field_name="client_uuid")
+    missing = [obj for obj in wanted if obj.client_uuid not in existing]
+    changed = []
+    for obj in wanted:
+        current = existing.get(obj.client_uuid)
+        if current is None:
+            continue
+        differs = [f for f in fields if getattr(current, f) != getattr(obj, f)]
+        if differs:
+            for f in fields:
+                setattr(current, f, getattr(obj, f))
+            changed.append(current)
+    model.objects.bulk_create(missing)
+    if changed:
+        model.objects.bulk_update(changed, fields)
+    return len(missing), len(changed)
+
+
+INCIDENT_FIELDS = [
+    "place_id",
+    "occurred_at",
+    "category",
+    "severity",
+    "people_involved",
+    "police_called",
+    "ambulance_called",
+    "description",
+    "follow_up_needed",
+    "status",
+    "reported_by_id",
+]
+SMALL_JOB_FIELDS = [
+    "date",
+    "place_id",
+    "task",
+    "note",
+    "participants",
+    "hours",
+    "reported_by_id",
+    "initiative_id",
+]
+
+
+def seed():
+    places = _places()
+    reporter = get_user_model().objects.filter(username=DEMO_CARETAKER).first()
+    if reporter is not None:
+        for place in places.values():
+            CaretakerPlace.objects.get_or_create(user=reporter, place=place)
+    today = timezone.localdate()
+    dates = [today - datetime.timedelta(days=d) for d in range(1, DAYS + 1)]
+    incidents = [i for date in dates for i in incidents_for(date, places, reporter)]
+    initiative = Initiative.objects.filter(
+        kind=Initiative.Kind.SMALL_JOBS, places=places["Klostertorvet"]
+    ).first()
+    jobs = [j for date in dates for j in small_jobs_for(date, places, reporter, initiative)]
+    with history(None, action="seed_demo"):
+        new_incidents, _changed = _sync(Incident, incidents, INCIDENT_FIELDS)
+        new_jobs, _changed = _sync(SmallJob, jobs, SMALL_JOB_FIELDS)
+    return {
+        "places": places,
+        "incidents": len(incidents),
+        "small_jobs": len(jobs),
+        "new_incidents": new_incidents,
+        "new_small_jobs": new_jobs,
+    }

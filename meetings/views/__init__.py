@@ -1,0 +1,1 @@
+"""The meetings pages, one module per part of a meeting's life (see meetings/urls.py)."""

@@ -1,0 +1,84 @@
+"""Journey: a consultant brings the steering group's member list from Excel into Byrum:
+uploads it, reads the preview, fixes the refused row in the sheet, uploads it again and
+confirms; the members are on the group's page."""
+
+import io
+
+from openpyxl import Workbook
+from playwright.sync_api import expect
+
+from byrum import roles
+from tests.actionplan.factories import GroupFactory, OrganisationFactory, UserFactory
+from tests.browser.conftest import assert_accessible, log_in, screenshot
+
+HEADERS = ["Gruppe", "Navn", "Organisation", "Titel", "E-mail", "Telefon", "Rolle", "Startdato"]
+
+
+def _sheet(tmp_path, name, rows):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADERS)
+    for row in rows:
+        sheet.append(row)
+    path = tmp_path / name
+    stream = io.BytesIO()
+    book.save(stream)
+    path.write_bytes(stream.getvalue())
+    return path
+
+
+def test_a_consultant_imports_a_members_sheet(new_page, tmp_path):
+    UserFactory(username="konsulent", password="pw", roles=[roles.CONSULTANT])
+    group = GroupFactory(name="Styregruppen", kind="steering")
+    OrganisationFactory(name="Kirkens Korshær", kind="ngo")
+    good = [
+        "Styregruppen",
+        "Mette Holm",
+        "Kirkens Korshær",
+        "Leder",
+        "mette@example.dk",
+        "",
+        "Formand",
+        "01.02.2026",
+    ]
+    typo = [
+        "Styregruppen",
+        "Jens Dam",
+        "Kirkens Korshaer",
+        "",
+        "jens@example.dk",
+        "",
+        "Medlem",
+        "01.02.2026",
+    ]
+
+    page = new_page()
+    log_in(page, "konsulent")
+    page.goto("/import/")
+    page.get_by_label("Hvad arket indeholder").select_option("members")
+    page.get_by_label("Regneark").set_input_files(_sheet(tmp_path, "medlemmer.xlsx", [good, typo]))
+    page.get_by_role("button", name="Læs arket").click()
+
+    refused = page.locator("section[aria-labelledby='refused-heading']")
+    expect(refused).to_contain_text(
+        "Række 3: Organisation: ukendt organisation 'Kirkens Korshaer' – mente du "
+        "'Kirkens Korshær'?"
+    )
+    assert_accessible(page, "import-preview")
+    screenshot(page, "import-preview-with-a-refused-row")
+
+    # Fix the row in the sheet and upload it again from the preview page.
+    typo[2] = "Kirkens Korshær"
+    page.get_by_label("Regneark").set_input_files(
+        _sheet(tmp_path, "medlemmer-rettet.xlsx", [good, typo])
+    )
+    page.get_by_role("button", name="Læs arket").click()
+    expect(page.locator("section[aria-labelledby='refused-heading']")).to_have_count(0)
+    page.get_by_role("button", name="Bekræft indlæsningen").click()
+    expect(page.get_by_text("Indlæst: 2 oprettet, 0 opdateret, 0 uændrede.")).to_be_visible()
+
+    page.goto(group.get_absolute_url())
+    members = page.locator("section[aria-labelledby='members-heading']")
+    expect(members).to_contain_text("Mette Holm")
+    expect(members).to_contain_text("Jens Dam")
+    screenshot(page, "group-page-after-import")

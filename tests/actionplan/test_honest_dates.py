@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from actionplan.forms import ActionItemForm
 from actionplan.models import Assessment, Goal, InitiativeUpdate
-from byrum import dashboard
+from dashboard.figures.common import Period
+from dashboard.figures.plan import goal_status
 from meetings.forms import DecisionActionForm, DecisionForm, FindingForm
 from tests.actionplan.factories import (
     ActionItemFactory,
@@ -95,7 +96,7 @@ def test_the_latest_assessment_is_the_latest_up_to_today_on_every_page(clients, 
     response = clients.consultant.get(share_goal.get_absolute_url())
     assert [a.status for a in response.context["assessments"]] == ["at_risk"]
 
-    figure = dashboard.goal_status(plan, dashboard.Period(until=TODAY + 14 * DAY))
+    figure = goal_status(plan, Period(until=TODAY + 14 * DAY))
     counts = {row["status"]: row["count"] for row in figure["counts"]}
     assert counts["at_risk"] == 1 and counts["achieved"] == 0
 

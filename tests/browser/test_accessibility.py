@@ -100,7 +100,8 @@ def _page_map(username):
     from django.contrib.auth import get_user_model
     from django.urls import reverse
 
-    from actionplan.models import ActionItem, ActionPlan, Goal, Group, Initiative, Organisation
+    from actionplan.models import ActionItem, ActionPlan, Goal, Initiative
+    from governance.models import Group, Organisation
     from incidents.models import Incident
     from meetings.models import Meeting, SafetyWalk
     from places.models import Place
@@ -118,8 +119,8 @@ def _page_map(username):
         ("groups", "/groups/", EVERY_ROLE),
         ("group", group.get_absolute_url(), EVERY_ROLE),
         ("group-past", group.get_absolute_url() + "?past=1", EVERY_ROLE),
-        ("group-edit", reverse("actionplan:group_edit", args=[group.pk]), (CONSULTANT,)),
-        ("member-add", reverse("actionplan:membership_add", args=[group.pk]), (CONSULTANT,)),
+        ("group-edit", reverse("governance:group_edit", args=[group.pk]), (CONSULTANT,)),
+        ("member-add", reverse("governance:membership_add", args=[group.pk]), (CONSULTANT,)),
         ("person", person.get_absolute_url(), EVERY_ROLE),
         ("organisations", "/organisations/", EVERY_ROLE),
         ("organisation", organisation.get_absolute_url(), EVERY_ROLE),
@@ -149,15 +150,16 @@ def _page_map(username):
         ("incidents-mine", "/incidents/mine/", (CARETAKER,)),
         ("incidents", "/incidents/", INCIDENT_ROLES),
         ("small-jobs", "/incidents/small-jobs/", INCIDENT_ROLES),
+        ("import", "/import/", (CONSULTANT,)),
         ("password", "/accounts/password_change/", EVERY_ROLE),
         ("two-factor-setup", "/accounts/two-factor/setup/", (STEERING,)),
-        ("history", reverse("history", args=["actionplan", "group", group.pk]), (CONSULTANT,)),
+        ("history", reverse("history", args=["governance", "group", group.pk]), (CONSULTANT,)),
         ("access-log", "/access-log/", (ADMIN,)),
         ("admin", "/admin/", (ADMIN,)),
-        ("admin-group", reverse("admin:actionplan_group_change", args=[group.pk]), (ADMIN,)),
-        ("admin-people", reverse("admin:actionplan_person_changelist"), (ADMIN,)),
-        ("admin-organisations", reverse("admin:actionplan_organisation_changelist"), (ADMIN,)),
-        ("admin-memberships", reverse("admin:actionplan_membership_changelist"), (ADMIN,)),
+        ("admin-group", reverse("admin:governance_group_change", args=[group.pk]), (ADMIN,)),
+        ("admin-people", reverse("admin:governance_person_changelist"), (ADMIN,)),
+        ("admin-organisations", reverse("admin:governance_organisation_changelist"), (ADMIN,)),
+        ("admin-memberships", reverse("admin:governance_membership_changelist"), (ADMIN,)),
         ("admin-user", reverse("admin:auth_user_change", args=[user.pk]), (ADMIN,)),
     ]
     # Records the user can open: the newest they see of each kind.

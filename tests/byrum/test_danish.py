@@ -12,8 +12,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
-
-from byrum.report_workbook import pgettext
+from django.utils.translation import pgettext
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +68,7 @@ def test_every_admin_model_and_inline_has_danish_verbose_names():
 
 
 def test_the_inline_button_says_et_medlemskab_in_lower_case(clients, people):
-    url = reverse("admin:actionplan_group_change", args=[people.local_group.pk])
+    url = reverse("admin:governance_group_change", args=[people.local_group.pk])
     html = clients.admin.get(url).content.decode()
     # The button is drawn by the admin's JavaScript from this attribute.
     [data] = re.findall(r'data-inline-formset="([^"]*)"', html)

@@ -10,4 +10,6 @@ RUN pip install --no-cache-dir . \
 RUN useradd --system --home /app byrum && mkdir -p /app/media && chown byrum /app/media
 USER byrum
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --no-input && gunicorn config.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]
+# Migrations run separately, as the owner role (docker-compose's `migrate` service); the web
+# process has only the application role's DATABASE_URL. Serve it behind a reverse proxy.
+CMD ["sh", "-c", "gunicorn config.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]

@@ -7,7 +7,9 @@
 
 Set-up: a virtual environment in .venv, the project and its dev extras installed into it
 (again only when pyproject.toml changes), translations compiled, the database migrated.
-With no DATABASE_URL the database is the embedded PostgreSQL from pgserver in .pgdata/.
+With no DATABASE_URL the database is the embedded PostgreSQL from pgserver in .pgdata/;
+manage.py starts it and creates its two roles (config/embedded_db.py): byrum_owner migrates,
+byrum_app is what the app and the tests connect as.
 """
 
 import hashlib

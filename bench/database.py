@@ -9,17 +9,22 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 
+from byrum import db_roles
+
 
 def _params():
+    """The bench database's name, and how to reach the server as the owner role (which may
+    create databases; the application's role may not)."""
     db = settings.DATABASES["default"]
     name = db["NAME"]
     if not name.startswith("byrum_bench"):
         raise RuntimeError(f"refusing to touch database {name!r}: not a byrum_bench database")
+    owner = db_roles.owner_settings() or db
     return name, {
-        "host": db.get("HOST") or None,
-        "port": db.get("PORT") or None,
-        "user": db.get("USER") or None,
-        "password": db.get("PASSWORD") or None,
+        "host": owner.get("HOST") or db.get("HOST") or None,
+        "port": owner.get("PORT") or db.get("PORT") or None,
+        "user": owner.get("USER") or None,
+        "password": owner.get("PASSWORD") or None,
     }
 
 
@@ -60,7 +65,7 @@ def drop():
 
 
 def migrate():
-    call_command("migrate", interactive=False, verbosity=0)
+    call_command("migrate", interactive=False, verbosity=0)  # as the owner (byrum's migrate)
 
 
 def server_version():

@@ -1098,9 +1098,10 @@ def fill(cur, city, log=print):
     cur.execute(HELPERS)
     # Generated rows are imported data: no history events for them, and no trigger or
     # foreign-key check per row (the ids are computed, see the module docstring;
-    # dangling_references() checks them). Needs a superuser, as on the embedded server and
-    # the local one; without it the triggers run and generation is slower.
-    cur.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+    # dangling_references() checks them). Needs the right to set session_replication_role,
+    # which the owner role has (deploy/postgres/roles.sql); without it the triggers run and
+    # generation is slower.
+    cur.execute("SELECT has_parameter_privilege('session_replication_role', 'SET')")
     if cur.fetchone()[0]:
         cur.execute("SET LOCAL session_replication_role = replica")
     for label, generator in GENERATORS:

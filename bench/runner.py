@@ -31,6 +31,8 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.core.management import call_command
 from django.db import connection, connections
 
+from byrum import db_roles
+
 from . import database, generate, profile
 from .scenarios import select
 
@@ -265,7 +267,8 @@ def prepare(city, reuse):
     database.migrate()
     migrate_s = round(time.perf_counter() - t0, 2)
     log(f"  migrated ({migrate_s} s)")
-    generation = generate.generate(connection, city, log=lambda m: log(m))
+    with db_roles.as_owner():  # the generator loads as the owner; the pages run as the app
+        generation = generate.generate(connection, city, log=lambda m: log(m))
     log(
         f"  generated in {generation['total_seconds']} s "
         f"(target at scale factor 1: < {GENERATION_TARGET_S} s)"

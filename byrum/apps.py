@@ -14,6 +14,13 @@ def _sync_roles(sender, **kwargs):
     sync_roles()
 
 
+def _grant_app_privileges(sender, using, **kwargs):
+    """After every migrate (and flush), as the owner: the app role's privileges."""
+    from .db_roles import grant_app_privileges
+
+    grant_app_privileges(using)
+
+
 class ByrumConfig(AppConfig):
     name = "byrum"
     verbose_name = _("Byrum")
@@ -26,6 +33,11 @@ class ByrumConfig(AppConfig):
         # auth's (sync_roles creates the permissions of every app itself).
         post_migrate.connect(
             _sync_roles, sender=apps.get_app_config("auth"), dispatch_uid="byrum_sync_roles"
+        )
+        post_migrate.connect(
+            _grant_app_privileges,
+            sender=apps.get_app_config("auth"),
+            dispatch_uid="byrum_grant_app_privileges",
         )
 
 

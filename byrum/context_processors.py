@@ -13,5 +13,7 @@ def byrum_roles(request):
             "sees_incidents": roles.has_role(
                 user, roles.CONSULTANT, roles.STEERING, roles.CARETAKER
             ),
+            # Reports from the phone: the offline queue and its worker run on every page.
+            "caretaker_app": user.has_perm("incidents.add_incident"),
         }
     }

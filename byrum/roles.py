@@ -93,6 +93,8 @@ PERMISSIONS[MEMBER] += _crud("meetings", MEETINGS, ["view"])
 # them all, consultants correct them; group members see none.
 INCIDENTS = ["incident", "smalljob"]
 PERMISSIONS[CONSULTANT] += _crud("incidents", INCIDENTS, ["view", "change"])
+# Consultants also remove a small job logged by mistake (outside the admin, with history).
+PERMISSIONS[CONSULTANT] += ["incidents.delete_smalljob"]
 PERMISSIONS[CARETAKER] += _crud("incidents", INCIDENTS, ["view", "add"])
 PERMISSIONS[STEERING] += _crud("incidents", INCIDENTS, ["view"])
 

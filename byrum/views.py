@@ -208,9 +208,11 @@ def otp_setup(request):
 
 class LogoutView(auth_views.LogoutView):
     """Log out, and have the browser delete what Byrum kept on the device (the offline queue
-    of incident reports in IndexedDB), so a phone passed on keeps nothing of the last user."""
+    of incident reports in IndexedDB, the caretaker app's caches and its service worker), so
+    a phone passed on keeps nothing of the last user. static/js/queue-page.js also clears
+    them itself before the form is sent, for browsers that ignore the header."""
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
-        response["Clear-Site-Data"] = '"storage"'
+        response["Clear-Site-Data"] = '"cache", "storage"'
         return response

@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from byrum.middleware import two_factor_exempt
 from byrum.views import LogoutView
+from incidents import app as caretaker_app
 
 urlpatterns = [
     path("", include("byrum.urls")),
@@ -16,6 +17,10 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("incidents.urls")),
     path("", include("imports.urls")),
+    # The caretaker's installable app: at the root, so the worker's scope is the whole site.
+    path("sw.js", caretaker_app.service_worker, name="service_worker"),
+    path("manifest.webmanifest", caretaker_app.manifest, name="manifest"),
+    path("favicon.ico", caretaker_app.favicon, name="favicon"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     # Someone who gave the password but not yet the second factor may still log out; the
     # logout also tells the browser to clear the offline incident queue.

@@ -16,7 +16,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from actionplan.models import Initiative
-from incidents.models import CaretakerPlace, Incident, SmallJob
+from incidents.models import REPORT_FIELDS, CaretakerPlace, Incident, SmallJob
+from incidents.models import SMALL_JOB_FIELDS as SMALL_JOB_MODEL_FIELDS
 from incidents.services import history
 from places.models import Place
 
@@ -329,29 +330,14 @@ def _sync(model, wanted, fields):
     return len(missing), len(changed)
 
 
-INCIDENT_FIELDS = [
-    "place_id",
-    "occurred_at",
-    "category",
-    "severity",
-    "people_involved",
-    "police_called",
-    "ambulance_called",
-    "description",
-    "follow_up_needed",
-    "status",
-    "reported_by_id",
-]
-SMALL_JOB_FIELDS = [
-    "date",
-    "place_id",
-    "task",
-    "note",
-    "participants",
-    "hours",
-    "reported_by_id",
-    "initiative_id",
-]
+def _columns(fields):
+    """Model field names as the columns bulk_update and the comparison use."""
+    return [f"{name}_id" if name in ("place", "initiative") else name for name in fields]
+
+
+# What a report holds (incidents.models), plus what the demo sets beside it.
+INCIDENT_FIELDS = [*_columns(REPORT_FIELDS), "status", "reported_by_id"]
+SMALL_JOB_FIELDS = [*_columns(SMALL_JOB_MODEL_FIELDS), "reported_by_id"]
 
 
 def seed():

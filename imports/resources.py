@@ -151,6 +151,11 @@ class SheetResource(resources.ModelResource):
             return False
         return super().skip_row(instance, original, row, import_validation_errors)
 
+    def after_import(self, dataset, result, **kwargs):
+        """No sequence reset (ModelResource's, as loaddata does after explicit ids): the sheets
+        carry no ids, new rows take theirs from the sequence, and the application's database
+        role may not set a sequence (README, "Database roles")."""
+
 
 class OrganisationResource(SheetResource):
     kind = "organisations"

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from .models import Incident
+from .models import Incident, SmallJob
 
 
 def get_incident_for_user(user, pk, *, write=False):
@@ -21,3 +21,15 @@ def visible_incidents(user):
     if not user.has_perm("incidents.view_incident"):
         raise PermissionDenied
     return Incident.objects.visible_to(user)
+
+
+def get_small_job_for_user(user, pk, *, write=False):
+    """One small job, if the user may see it (404 otherwise); with ``write``, 403 unless
+    they may correct it (its reporter within 24 hours, or a consultant)."""
+    job = get_object_or_404(
+        SmallJob.objects.visible_to(user).select_related("place", "reported_by", "initiative"),
+        pk=pk,
+    )
+    if write and not job.can_change(user):
+        raise PermissionDenied
+    return job

@@ -13,7 +13,15 @@ from byrum.forms import CrispyFormMixin, DateInput
 from byrum.photos import process_photo
 from places.models import Place
 
-from .models import CATEGORY_ICONS, CLOCK_SKEW, CaretakerPlace, Incident, SmallJob
+from .models import (
+    CATEGORY_ICONS,
+    CLOCK_SKEW,
+    REPORT_FIELDS,
+    SMALL_JOB_FIELDS,
+    CaretakerPlace,
+    Incident,
+    SmallJob,
+)
 
 MAX_DAYS_BACK = 31
 REQUIRED = {"required": _("Fill in this field.")}
@@ -36,6 +44,18 @@ def now_minute():
 def check_not_future(value):
     if value and value > timezone.now() + CLOCK_SKEW:
         raise ValidationError(_("The time of an incident cannot be in the future."))
+
+
+SMALL_JOB_DAYS_BACK = 90
+
+
+def check_small_job_date(value):
+    today = timezone.localdate()
+    if value > today:
+        raise ValidationError(_("The date cannot be in the future."))
+    if value < today - datetime.timedelta(days=SMALL_JOB_DAYS_BACK):
+        raise ValidationError(_("A small job can be logged at most 90 days back."))
+    return value
 
 
 def place_choices(user):
@@ -293,13 +313,7 @@ class SmallJobForm(PlaceChoiceMixin, forms.Form):
         return list(self.fields["initiative"].queryset.values_list("pk", "title"))
 
     def clean_date(self):
-        value = self.cleaned_data["date"]
-        today = timezone.localdate()
-        if value > today:
-            raise ValidationError(_("The date cannot be in the future."))
-        if value < today - datetime.timedelta(days=90):
-            raise ValidationError(_("A small job can be logged at most 90 days back."))
-        return value
+        return check_small_job_date(self.cleaned_data["date"])
 
     def clean(self):
         data = super().clean()
@@ -312,17 +326,7 @@ class IncidentForm(CrispyFormMixin, forms.ModelForm):
 
     class Meta:
         model = Incident
-        fields = [
-            "place",
-            "occurred_at",
-            "category",
-            "severity",
-            "people_involved",
-            "police_called",
-            "ambulance_called",
-            "description",
-            "follow_up_needed",
-        ]
+        fields = REPORT_FIELDS
         widgets = {
             "occurred_at": DateTimeLocalInput(),
             "description": forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
@@ -363,3 +367,34 @@ class FollowUpForm(CrispyFormMixin, forms.ModelForm):
         help_texts = {
             "follow_up_note": _("What was done. No names or health details."),
         }
+
+
+class SmallJobChangeForm(CrispyFormMixin, forms.ModelForm):
+    """A correction of a small job: by the caretaker who logged it (within 24 hours) or a
+    consultant."""
+
+    submit_label = _("Save small job")
+
+    class Meta:
+        model = SmallJob
+        fields = SMALL_JOB_FIELDS
+        widgets = {"date": DateInput(), "note": forms.TextInput(attrs={"maxlength": 200})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = Place.objects.order_by("city", "name")
+        self.fields["initiative"].queryset = Initiative.objects.filter(
+            kind=Initiative.Kind.SMALL_JOBS
+        ).order_by("title")
+        for name in ("participants", "hours"):
+            self.fields[name].min_value = SmallJobForm.base_fields[name].min_value
+            self.fields[name].max_value = SmallJobForm.base_fields[name].max_value
+
+    def clean_date(self):
+        return check_small_job_date(self.cleaned_data["date"])
+
+    def clean_participants(self):
+        value = self.cleaned_data["participants"]
+        if not 1 <= value <= 100:
+            raise ValidationError(_("Between 1 and 100 people can take part."))
+        return value

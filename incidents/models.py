@@ -25,6 +25,26 @@ from byrum.history import track
 
 # A phone's clock may run a little ahead of the server's.
 CLOCK_SKEW = datetime.timedelta(minutes=10)
+# A caretaker may correct their own small job for this long after logging it.
+SMALL_JOB_OWN_CHANGE = datetime.timedelta(hours=24)
+
+# The fields of a report as the caretaker gives them, in the form's order. The phone's form
+# (forms.ReportForm), the correction form (forms.IncidentForm), what is stored and
+# fingerprinted (services.incident_report) and the history page (selectors) all read these.
+REPORT_FIELDS = (
+    "place",
+    "occurred_at",
+    "category",
+    "severity",
+    "people_involved",
+    "police_called",
+    "ambulance_called",
+    "description",
+    "follow_up_needed",
+)
+POSITION_FIELDS = ("latitude", "longitude")
+FOLLOW_UP_FIELDS = ("status", "follow_up_note")
+SMALL_JOB_FIELDS = ("date", "place", "task", "note", "participants", "hours", "initiative")
 
 
 class IncidentCategory(models.TextChoices):
@@ -551,3 +571,18 @@ class SmallJob(models.Model):
 
     def get_absolute_url(self):
         return reverse("incidents:smalljob_list") + f"?place={self.place_id}"
+
+    def can_change(self, user, *, now=None):
+        """Consultants correct any small job; a caretaker their own, for 24 hours after
+        logging it (then it counts in the figures as it stands)."""
+        if user.has_perm("incidents.change_smalljob"):
+            return True
+        now = now or timezone.now()
+        return (
+            self.reported_by_id == user.pk
+            and user.has_perm("incidents.add_smalljob")
+            and now - self.created_at <= SMALL_JOB_OWN_CHANGE
+        )
+
+    def can_delete(self, user):
+        return user.has_perm("incidents.delete_smalljob")

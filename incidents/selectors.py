@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 
 from places.models import Place
 
-from .models import CaretakerPlace, Incident, IncidentEvent, SmallJob
+from .models import (
+    FOLLOW_UP_FIELDS,
+    REPORT_FIELDS,
+    CaretakerPlace,
+    Incident,
+    IncidentEvent,
+    SmallJob,
+)
 
 PLACE_WEEKS = 12
 
@@ -63,20 +70,7 @@ def has_places(user):
     return CaretakerPlace.objects.filter(user=user).exists()
 
 
-HISTORY_FIELDS = [
-    "place",
-    "occurred_at",
-    "category",
-    "severity",
-    "people_involved",
-    "police_called",
-    "ambulance_called",
-    "description",
-    "follow_up_needed",
-    "status",
-    "follow_up_note",
-    "photo",
-]
+HISTORY_FIELDS = (*REPORT_FIELDS, *FOLLOW_UP_FIELDS, "photo")
 
 
 def _display(event, field, places):

@@ -7,27 +7,21 @@ import json
 
 import pghistory
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from byrum.dates import months_before
 
-from .models import Incident, IncidentEvent, SmallJob
+from .models import (
+    POSITION_FIELDS,
+    REPORT_FIELDS,
+    SMALL_JOB_FIELDS,
+    Incident,
+    IncidentEvent,
+    SmallJob,
+)
 
-INCIDENT_FIELDS = [
-    "place",
-    "occurred_at",
-    "category",
-    "severity",
-    "people_involved",
-    "police_called",
-    "ambulance_called",
-    "description",
-    "follow_up_needed",
-    "latitude",
-    "longitude",
-]
-SMALL_JOB_FIELDS = ["date", "place", "task", "note", "participants", "hours", "initiative"]
+INCIDENT_FIELDS = REPORT_FIELDS + POSITION_FIELDS
 
 
 class ReplayConflict(Exception):
@@ -135,6 +129,19 @@ def small_job_log(*, user, client_uuid, data):
         return _store_once(SmallJob, client_uuid=client_uuid, user=user, digest=digest, build=build)
 
 
+def small_job_change(*, job, user, form):
+    """A correction of a small job (its reporter within 24 hours, or a consultant); the old
+    values stay in its history."""
+    with history(user, action="change"):
+        return form.save()
+
+
+def small_job_delete(*, job, user):
+    """A consultant removes a small job logged by mistake; its history keeps it."""
+    with history(user, action="delete"):
+        job.delete()
+
+
 @dataclasses.dataclass
 class RetentionResult:
     cutoff: datetime.datetime
@@ -167,8 +174,11 @@ def apply_retention(*, months, now=None, dry_run=False):
         return RetentionResult(cutoff, len(ids), len(photos), events.count())
     with history(None, action="retention"):
         Incident.objects.filter(pk__in=ids).update(**REDACTED, redacted_at=now)
-    # The history snapshots hold the same text: remove it there too.
-    event_count = events.update(**REDACTED)
+    # The history snapshots hold the same text: remove it there too, through the one function
+    # that may (it refuses incidents not yet past the retention period; migration 0007).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT incidents_erase_history(%s::bigint[])", [ids])
+        event_count = cursor.fetchone()[0]
 
     def delete_files():
         for name in photos:

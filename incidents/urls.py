@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import app, views
 
 app_name = "incidents"
 
@@ -16,4 +16,8 @@ urlpatterns = [
     path("incidents/<int:pk>/photo/", views.incident_photo, name="photo"),
     path("incidents/small-jobs/", views.smalljob_list, name="smalljob_list"),
     path("incidents/small-jobs/new/", views.smalljob_new, name="smalljob_new"),
+    path("incidents/small-jobs/<int:pk>/edit/", views.smalljob_edit, name="smalljob_edit"),
+    path("incidents/small-jobs/<int:pk>/delete/", views.smalljob_delete, name="smalljob_delete"),
+    path("incidents/offline/", app.offline, name="offline"),
+    path("incidents/app/session.json", app.app_session, name="app_session"),
 ]

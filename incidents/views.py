@@ -13,9 +13,10 @@ from byrum.models import AccessLog
 from byrum.pagination import COUNT_LIMIT, bounded_count, keyset_page
 
 from . import exports, selectors, services
-from .access import get_incident_for_user, visible_incidents
+from .access import get_incident_for_user, get_small_job_for_user, visible_incidents
+from .app import app_shell, queue_text
 from .filters import IncidentFilter, SmallJobFilter
-from .forms import FollowUpForm, IncidentForm, ReportForm, SmallJobForm
+from .forms import FollowUpForm, IncidentForm, ReportForm, SmallJobChangeForm, SmallJobForm
 from .models import Incident, SmallJob
 
 PAGE_SIZE = 50
@@ -59,42 +60,17 @@ def _invalid(form):
     return JsonResponse(
         {
             "uuid": None,
+            # Keyed by the name the field was posted under (with a form's prefix), so the
+            # phone shows each message beside its field when it opens the report again.
             "errors": {
-                field: [error["message"] for error in errors]
+                (field if field == "__all__" else form.add_prefix(field)): [
+                    error["message"] for error in errors
+                ]
                 for field, errors in form.errors.get_json_data().items()
             },
         },
         status=400,
     )
-
-
-def queue_text():
-    """The offline queue's words, handed to static/js/offline-queue.js as JSON."""
-    return {
-        "waiting_one": _("1 report waiting to be sent"),
-        "waiting_many": _("{n} reports waiting to be sent"),
-        "offline": _(
-            "You are offline. The reports are kept on this phone and sent when the "
-            "connection returns."
-        ),
-        "sending": _("Sending…"),
-        "login": _(
-            "You are logged out. The reports are kept on this phone: log in again to send them."
-        ),
-        "login_link": _("Log in again"),
-        "all_sent": _("All reports are sent."),
-        "failed": _("{n} not accepted: see below."),
-        "kept": _("The report is kept on this phone and sent as soon as possible."),
-        "state_waiting": _("Waiting"),
-        "state_sent": _("Sent"),
-        "state_failed": _("Not accepted"),
-        "discard": _("Remove"),
-        "other_user": _("{n} reports from another login are waiting on this phone."),
-        "not_image": _("The file is not a photo. Choose a JPEG, PNG or WebP image."),
-        "no_position": _("The phone did not share its position. Choose the place yourself."),
-        "nearest": _("Nearest place: {name} ({distance} m away)."),
-        "small_job": _("Small job"),
-    }
 
 
 def incident_list(request):
@@ -141,38 +117,50 @@ def export_xlsx(request):
     return _export(request, exports.as_xlsx)
 
 
+def _receive(request, form, store, *, done):
+    """A report or small job from the phone, one path for both ways it comes: the plain HTML
+    form post, and the offline queue's sending of a kept one (``Accept: application/json``,
+    answered in JSON). ``store(cleaned_data)`` stores it once per UUID. Returns the response,
+    or the status to draw the form again with its errors."""
+    as_json = wants_json(request)
+    if not form.is_valid():
+        return _invalid(form) if as_json else 400
+    try:
+        obj, created = store(form.cleaned_data)
+    except services.ReplayConflict:
+        if as_json:
+            return _conflict()
+        form.add_error(None, _("This report ID was already used for a different report."))
+        return 409
+    if as_json:
+        return _answer(obj, created)
+    messages.success(request, done)
+    return redirect("incidents:new")
+
+
+@app_shell
 @permission_required("incidents.add_incident", raise_exception=True)
 def incident_new(request):
-    """The caretaker's phone page: report an incident (and log a small job below it). A
-    POST with ``Accept: application/json`` is the offline queue sending a kept report."""
+    """The caretaker's phone page: report an incident (and log a small job below it)."""
     user = request.user
     status = 200
     form = None
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES, user=user)
-        if form.is_valid():
-            try:
-                incident, created = services.incident_report(
-                    user=user,
-                    client_uuid=form.cleaned_data["client_uuid"],
-                    data=form.cleaned_data,
-                    photo=form.photo_file,
-                    photo_digest=form.photo_digest,
-                )
-            except services.ReplayConflict:
-                if wants_json(request):
-                    return _conflict()
-                form.add_error(None, _("This report ID was already used for a different report."))
-                status = 409
-            else:
-                if wants_json(request):
-                    return _answer(incident, created)
-                messages.success(request, _("The report was sent. Thank you."))
-                return redirect("incidents:new")
-        else:
-            if wants_json(request):
-                return _invalid(form)
-            status = 400
+        status = _receive(
+            request,
+            form,
+            lambda data: services.incident_report(
+                user=user,
+                client_uuid=data["client_uuid"],
+                data=data,
+                photo=form.photo_file,
+                photo_digest=form.photo_digest,
+            ),
+            done=_("The report was sent. Thank you."),
+        )
+        if not isinstance(status, int):
+            return status
     # Drawing the page: the caretaker's places and the place of their last report.
     last_place_id = _last_place_id(user)
     if form is None:
@@ -188,31 +176,23 @@ def incident_new(request):
     )
 
 
+@app_shell
 @permission_required("incidents.add_smalljob", raise_exception=True)
 def smalljob_new(request):
     user = request.user
     status = 200
     if request.method == "POST":
         form = SmallJobForm(request.POST, user=user, prefix=SMALL_JOB_PREFIX)
-        if form.is_valid():
-            try:
-                job, created = services.small_job_log(
-                    user=user, client_uuid=form.cleaned_data["client_uuid"], data=form.cleaned_data
-                )
-            except services.ReplayConflict:
-                if wants_json(request):
-                    return _conflict()
-                form.add_error(None, _("This report ID was already used for a different report."))
-                status = 409
-            else:
-                if wants_json(request):
-                    return _answer(job, created)
-                messages.success(request, _("The small job was logged. Thank you."))
-                return redirect("incidents:new")
-        else:
-            if wants_json(request):
-                return _invalid(form)
-            status = 400
+        status = _receive(
+            request,
+            form,
+            lambda data: services.small_job_log(
+                user=user, client_uuid=data["client_uuid"], data=data
+            ),
+            done=_("The small job was logged. Thank you."),
+        )
+        if not isinstance(status, int):
+            return status
     else:
         form = SmallJobForm(user=user, last_place_id=_last_place_id(user), prefix=SMALL_JOB_PREFIX)
     return render(
@@ -235,7 +215,7 @@ def mine(request):
         {
             "my_reports": my_reports,
             "my_week": selectors.my_week(user),
-            "my_small_jobs": selectors.my_small_jobs(user),
+            "my_small_jobs": _editable(selectors.my_small_jobs(user), user),
         },
     )
 
@@ -319,6 +299,7 @@ def smalljob_list(request):
     )
     filterset = SmallJobFilter(request.GET, queryset=jobs)
     page = keyset_page(filterset.qs, request.GET, field="date", per_page=PAGE_SIZE)
+    _editable(page.object_list, request.user)
     return render(
         request,
         "incidents/smalljob_list.html",
@@ -331,3 +312,38 @@ def smalljob_list(request):
             "new_url": reverse("incidents:new") + "#small-job",
         },
     )
+
+
+def _editable(jobs, user):
+    """Mark the small jobs the user may correct (no queries: permissions are cached)."""
+    jobs = list(jobs)
+    for job in jobs:
+        job.editable = job.can_change(user)
+    return jobs
+
+
+def smalljob_edit(request, pk):
+    job = get_small_job_for_user(request.user, pk, write=True)
+    form = SmallJobChangeForm(request.POST or None, instance=job)
+    if request.method == "POST" and form.is_valid():
+        services.small_job_change(job=job, user=request.user, form=form)
+        messages.success(request, _("The small job was saved."))
+        return redirect(
+            "incidents:smalljob_list" if job.can_delete(request.user) else "incidents:mine"
+        )
+    return render(
+        request,
+        "incidents/smalljob_edit.html",
+        {"job": job, "form": form, "can_delete": job.can_delete(request.user)},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def smalljob_delete(request, pk):
+    job = get_small_job_for_user(request.user, pk)
+    if not job.can_delete(request.user):
+        raise PermissionDenied
+    services.small_job_delete(job=job, user=request.user)
+    messages.success(request, _("The small job was deleted."))
+    return redirect("incidents:smalljob_list")

@@ -1,8 +1,8 @@
 """Query budgets: what every logged-in page costs before it reads anything of its own.
 
-session, user, the two-factor device that verified the session (django-otp), SAVEPOINT
-(ATOMIC_REQUESTS), the user's own permissions, their roles' permissions, their role names
-(navigation), RELEASE SAVEPOINT.
+SAVEPOINT (the request's transaction, byrum.tenancy.TenantMiddleware, inside the test's),
+session, user, the two-factor device that verified the session (django-otp), the user's own
+permissions, their roles' permissions, their role names (navigation), RELEASE SAVEPOINT.
 """
 
 REQUEST_OVERHEAD = 8

@@ -9,7 +9,8 @@ from types import SimpleNamespace
 import pytest
 from django.test import Client
 
-from byrum import roles
+from byrum import db_roles, roles
+from config.embedded_db import start_if_configured
 from tests import two_factor
 from tests.actionplan.factories import (
     GroupFactory,
@@ -17,6 +18,41 @@ from tests.actionplan.factories import (
     PersonFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Before pytest-django builds the test database: start the embedded server when there
+    is no DATABASE_URL, and connect as the owner, which creates, migrates (and with
+    --create-db at the end drops) the test database. Returns the app role's credentials."""
+    start_if_configured()
+    return db_roles.use_owner()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_modify_db_settings):
+    """The tests themselves connect as the application's role, as the app does."""
+    db_roles.use_app(django_db_modify_db_settings)
+    yield
+    db_roles.use_owner()
+
+
+@pytest.fixture
+def retention_in_database(django_db_setup):
+    """For tests that change a retention setting: ``apply()`` writes the settings' periods
+    into the database as `migrate` does (as the owner); the periods from before come back at
+    the end."""
+    with db_roles.owner_connection() as conn:
+        before = conn.execute("SELECT kind, months FROM byrum_retention").fetchall()
+
+    def apply():
+        with db_roles.owner_connection() as conn:
+            db_roles.write_retention(conn.cursor())
+
+    yield apply
+    with db_roles.owner_connection() as conn:
+        for kind, months in before:
+            conn.execute("UPDATE byrum_retention SET months = %s WHERE kind = %s", [months, kind])
 
 
 @pytest.fixture(autouse=True)

@@ -53,12 +53,18 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed (a phone on 3G): CSRF tokens are masked per response, which keeps
+    # BREACH from reading them out of the compressed size. Static files come compressed
+    # from whitenoise.
+    "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # One transaction from here on, with the user's municipality set for row-level security.
+    "byrum.tenancy.TenantMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Ends sessions idle for SESSION_IDLE_MINUTES or older than SESSION_MAX_AGE_HOURS.
@@ -95,18 +101,33 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "byrum.context_processors.byrum_roles",
             ],
+            # {% icon "name" %} on every page without a {% load %} (byrum/icons.py).
+            "builtins": ["byrum.templatetags.byrum_icons"],
         },
     },
 ]
 
-# PostgreSQL only: DATABASE_URL when given, otherwise the embedded server from pgserver.
+# PostgreSQL only, as two roles (README, "Database roles"): DATABASE_URL is the application's
+# role, neither owner nor superuser; DATABASE_OWNER_URL (same database) the role that owns the
+# tables, which `manage.py migrate` and the benchmark's generator use. Without DATABASE_URL:
+# the embedded server from pgserver with both roles, which the entry points (manage.py, wsgi,
+# asgi, the tests' conftest) start; importing the settings starts nothing.
 if env("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
+    DATABASE_OWNER = env.db("DATABASE_OWNER_URL") if env("DATABASE_OWNER_URL", default="") else None
+    EMBEDDED_DATABASE = False
 else:
-    from config.embedded_db import embedded_database_settings
+    from config import embedded_db
 
-    DATABASES = {"default": embedded_database_settings(BASE_DIR)}
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+    DATABASES = {"default": embedded_db.app_settings(BASE_DIR)}
+    DATABASE_OWNER = embedded_db.owner_settings(BASE_DIR)
+    EMBEDDED_DATABASE = True
+# The role that the owner grants the application's privileges to (byrum/db_roles.py).
+DATABASE_APP_ROLE = DATABASES["default"]["USER"]
+# Each request is one transaction, opened by byrum.tenancy.TenantMiddleware (not by
+# ATOMIC_REQUESTS, which opens it only around the view: after the middleware, too late to set
+# the request's municipality for row-level security first). A view that raises rolls it back.
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Django writes a query's joins in the order that serves the page (the listed rows first,

@@ -21,7 +21,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 LANGUAGE_COOKIE_SECURE = True
-# Behind one reverse proxy (which terminates TLS and appends the client's address to
-# X-Forwarded-For) by default; set TRUSTED_PROXY_COUNT=0 when clients reach gunicorn directly.
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+# No proxy is trusted unless configured: with TRUSTED_PROXY_COUNT=0 the client is the
+# address that connected, and X-Forwarded-For (which any client can write) is ignored. Set it
+# to the number of reverse proxies of our own that append to X-Forwarded-For (docker-compose:
+# 1, its nginx), and only when gunicorn is reachable through them alone.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 OTP_REQUIRED = True

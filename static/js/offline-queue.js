@@ -1,88 +1,35 @@
-/* Byrum: reports from a phone that are never lost.
+/* Byrum: reports from a phone that are never lost (the report and small-job forms, and the
+ * offline page).
  *
  * A submitted report (form[data-offline-form]) is first kept in IndexedDB on the phone,
- * then sent. It only leaves the queue when the server answers JSON naming the UUID the
- * phone gave it; any other answer (a login page after a redirect, an error page, no
- * network) keeps it for a later try. The server stores each UUID once, so sending a
- * report again after a timeout cannot make a duplicate.
- * Without IndexedDB or fetch the forms post as plain HTML forms.
+ * then sent by queue-page.js / queue-core.js (see there for when it leaves the queue). Here:
+ * keeping it, showing the phone's queue, opening a refused report again as a filled form
+ * with the server's words, and the server's limits before sending (a character counter,
+ * no future dates). Without IndexedDB or fetch the forms post as plain HTML forms.
  */
 (function () {
   "use strict";
 
   var root = document.getElementById("report-page");
-  if (!root || !window.indexedDB || !window.fetch || !window.FormData || !window.Promise) {
+  var app = window.ByrumApp;
+  if (!root || !app || !window.FormData) {
     return;
   }
 
-  var DB_NAME = "byrum-offline";
-  var QUEUE = "queue";
-  var SENT = "sent";
+  var Queue = window.ByrumQueue;
+  var QUEUE = Queue.QUEUE;
+  var SENT = Queue.SENT;
   var SENT_KEEP_MS = 12 * 60 * 60 * 1000;
-  var MAX_RETRY_MS = 60 * 1000;
-  var userId = root.getAttribute("data-user");
+  var userId = app.user;
   var loginUrl = root.getAttribute("data-login-url");
-  var loginPath = root.getAttribute("data-login-path");
   var text = JSON.parse(document.getElementById("queue-text").textContent);
   var section = root.querySelector("[data-queue]");
   var statusBox = root.querySelector("[data-queue-status]");
   var list = root.querySelector("[data-queue-list]");
-  var flushing = false;
-  var loggedOut = false;
-  var retryDelay = 5000;
-  var retryTimer = null;
 
-  /* ---- IndexedDB ---------------------------------------------------------------- */
-
-  function openDb() {
-    return new Promise(function (resolve, reject) {
-      var request = indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = function () {
-        var db = request.result;
-        if (!db.objectStoreNames.contains(QUEUE)) {
-          db.createObjectStore(QUEUE, { keyPath: "uuid" });
-        }
-        if (!db.objectStoreNames.contains(SENT)) {
-          db.createObjectStore(SENT, { keyPath: "uuid" });
-        }
-      };
-      request.onsuccess = function () {
-        var db = request.result;
-        // Let a logout elsewhere delete the database: close when asked to.
-        db.onversionchange = function () { db.close(); };
-        resolve(db);
-      };
-      request.onerror = function () { reject(request.error); };
-      request.onblocked = function () { reject(new Error("blocked")); };
-    });
-  }
-
-  function run(storeName, mode, action) {
-    return openDb().then(function (db) {
-      return new Promise(function (resolve, reject) {
-        var transaction = db.transaction(storeName, mode);
-        var request = action(transaction.objectStore(storeName));
-        transaction.oncomplete = function () {
-          db.close();
-          resolve(request ? request.result : undefined);
-        };
-        transaction.onerror = transaction.onabort = function () {
-          db.close();
-          reject(transaction.error);
-        };
-      });
-    });
-  }
-
-  function all(storeName) {
-    return run(storeName, "readonly", function (store) { return store.getAll(); });
-  }
-  function put(storeName, item) {
-    return run(storeName, "readwrite", function (store) { return store.put(item); });
-  }
-  function remove(storeName, key) {
-    return run(storeName, "readwrite", function (store) { return store["delete"](key); });
-  }
+  function all(name) { return app.store.all(name); }
+  function put(name, item) { return app.store.put(name, item); }
+  function remove(name, key) { return app.store.remove(name, key); }
 
   /* ---- helpers ------------------------------------------------------------------ */
 
@@ -98,15 +45,6 @@
     }).join("");
     return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" +
       hex.slice(16, 20) + "-" + hex.slice(20);
-  }
-
-  function csrfToken() {
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    if (match) {
-      return decodeURIComponent(match[1]);
-    }
-    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
   }
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
@@ -211,6 +149,7 @@
       return; // a double tap: the first tap is already being kept
     }
     clearFieldErrors(form);
+    checkLimits(form);
     if (!form.reportValidity()) {
       return;
     }
@@ -230,7 +169,8 @@
     });
     var item = {
       uuid: uuidInput.value,
-      url: form.action,
+      url: new URL(form.action, window.location.href).pathname,
+      kind: form.getAttribute("data-kind"),
       owner: userId,
       fields: fields,
       summary: summary(form),
@@ -240,9 +180,16 @@
     };
     preparePhoto(photo).then(function (prepared) {
       item.photo = prepared;
+      var replaced = form.getAttribute("data-replaces");
       return put(QUEUE, item).then(function () {
+        // A corrected report replaces the refused one it was opened from.
+        return replaced ? remove(QUEUE, replaced) : null;
+      }).then(function () {
+        form.removeAttribute("data-replaces");
         resetForm(form);
-        flush();
+        render();
+        app.requestSync();
+        app.flush();
       }, function () {
         // No room on the phone (or private browsing): send it the plain way.
         form.removeEventListener("submit", onSubmit);
@@ -272,118 +219,21 @@
       time.removeAttribute("data-touched");
       time.value = localNow();
     }
+    Array.prototype.forEach.call(form.querySelectorAll("[data-max-chars]"), updateCounter);
     var uuidInput = form.querySelector("[name$='client_uuid']");
     uuidInput.value = newUuid();
     window.scrollTo(0, 0);
   }
 
-  /* ---- sending ---------------------------------------------------------------------- */
-
-  function send(item) {
-    var body = new FormData();
-    item.fields.forEach(function (pair) { body.append(pair[0], pair[1]); });
-    if (item.photo) {
-      body.append(item.photo.key, item.photo.blob, item.photo.name);
-    }
-    return fetch(item.url, {
-      method: "POST",
-      body: body,
-      credentials: "same-origin",
-      headers: { "Accept": "application/json", "X-CSRFToken": csrfToken() }
-    }).then(function (response) {
-      var url = new URL(response.url, window.location.href);
-      if (response.redirected && url.pathname === loginPath) {
-        return { outcome: "login" };
-      }
-      var type = response.headers.get("Content-Type") || "";
-      if (type.indexOf("application/json") === -1) {
-        // An HTML 403 is a refused CSRF token after the session ended: log in again.
-        return { outcome: response.status === 403 ? "login" : "retry" };
-      }
-      return response.json().then(function (answer) {
-        if ((response.status === 201 || response.status === 200) && answer.uuid === item.uuid) {
-          return { outcome: "sent" };
-        }
-        if (response.status === 409) {
-          return { outcome: "failed", message: answer.error };
-        }
-        if (response.status === 400 && answer.errors) {
-          var messages = [];
-          Object.keys(answer.errors).forEach(function (key) {
-            messages = messages.concat(answer.errors[key]);
-          });
-          return { outcome: "failed", message: messages.join(" ") };
-        }
-        return { outcome: "retry" };
-      });
-    }, function () {
-      return { outcome: "retry" };
-    });
-  }
-
-  function sendAll(items) {
-    if (!items.length) {
-      return Promise.resolve("done");
-    }
-    var item = items[0];
-    return send(item).then(function (result) {
-      if (result.outcome === "sent") {
-        return remove(QUEUE, item.uuid).then(function () {
-          return put(SENT, { uuid: item.uuid, summary: item.summary, sentAt: Date.now() });
-        }).then(function () { return sendAll(items.slice(1)); });
-      }
-      if (result.outcome === "failed") {
-        item.state = "failed";
-        item.message = result.message || "";
-        return put(QUEUE, item).then(function () { return sendAll(items.slice(1)); });
-      }
-      return result.outcome; // "login" or "retry": stop here, keep the rest
-    });
-  }
-
-  function flush() {
-    if (flushing) {
-      return Promise.resolve();
-    }
-    flushing = true;
-    return all(QUEUE).then(function (items) {
-      var mine = items.filter(function (item) {
-        return item.owner === userId && item.state === "waiting";
-      }).sort(function (a, b) { return a.createdAt - b.createdAt; });
-      if (!mine.length) {
-        return "done";
-      }
-      render("sending");
-      return sendAll(mine);
-    }).then(function (outcome) {
-      loggedOut = outcome === "login";
-      if (outcome === "done") {
-        retryDelay = 5000;
-      } else if (outcome === "retry") {
-        schedule();
-      }
-    }, function () {
-      schedule();
-    }).then(function () {
-      flushing = false;
-      return render();
-    });
-  }
-
-  function schedule() {
-    window.clearTimeout(retryTimer);
-    retryTimer = window.setTimeout(flush, retryDelay);
-    retryDelay = Math.min(retryDelay * 2, MAX_RETRY_MS);
-  }
 
   /* ---- showing the queue --------------------------------------------------------------- */
 
-  function row(summaryText, state, message, uuid) {
+  function row(item, state) {
     var li = document.createElement("li");
     li.className = "list-group-item d-flex flex-wrap justify-content-between align-items-center gap-2";
     li.setAttribute("data-state", state);
     var label = document.createElement("span");
-    label.textContent = summaryText;
+    label.textContent = item.summary;
     li.appendChild(label);
     var badge = document.createElement("span");
     var styles = { waiting: "text-bg-warning", sent: "text-bg-success", failed: "text-bg-danger" };
@@ -393,35 +243,49 @@
     if (state === "failed") {
       var why = document.createElement("span");
       why.className = "small w-100";
-      why.textContent = message;
+      why.textContent = item.message;
       li.appendChild(why);
+      var fix = document.createElement("a");
+      fix.className = "btn btn-sm btn-primary";
+      fix.href = item.url + "#ret=" + item.uuid;
+      fix.setAttribute("data-fix", item.uuid);
+      fix.textContent = text.fix;
+      fix.addEventListener("click", function (event) {
+        var form = formFor(item);
+        if (form) {
+          event.preventDefault();
+          openAgain(form, item);
+        }
+      });
+      li.appendChild(fix);
       var discard = document.createElement("button");
       discard.type = "button";
       discard.className = "btn btn-sm btn-outline-danger";
       discard.textContent = text.discard;
       discard.addEventListener("click", function () {
-        remove(QUEUE, uuid).then(function () { render(); });
+        remove(QUEUE, item.uuid).then(function () { render(); app.changed(); });
       });
       li.appendChild(discard);
     }
     return li;
   }
 
-  function render(phase) {
+  function render() {
     return Promise.all([all(QUEUE), all(SENT)]).then(function (stores) {
       var queued = stores[0];
       var now = Date.now();
-      var sent = stores[1].filter(function (item) { return now - item.sentAt < SENT_KEEP_MS; })
-        .sort(function (a, b) { return b.sentAt - a.sentAt; }).slice(0, 5);
+      var sent = stores[1].filter(function (item) {
+        return item.owner === userId && now - item.sentAt < SENT_KEEP_MS;
+      }).sort(function (a, b) { return b.sentAt - a.sentAt; }).slice(0, 5);
       var mine = queued.filter(function (item) { return item.owner === userId; });
       var waiting = mine.filter(function (item) { return item.state === "waiting"; });
       var others = queued.length - mine.length;
 
       list.textContent = "";
       mine.sort(function (a, b) { return a.createdAt - b.createdAt; }).forEach(function (item) {
-        list.appendChild(row(item.summary, item.state, item.message, item.uuid));
+        list.appendChild(row(item, item.state));
       });
-      sent.forEach(function (item) { list.appendChild(row(item.summary, "sent", "", item.uuid)); });
+      sent.forEach(function (item) { list.appendChild(row(item, "sent")); });
 
       statusBox.textContent = "";
       var failed = mine.length - waiting.length;
@@ -435,11 +299,11 @@
         message = (failed ? message + " " : "") +
           (waiting.length === 1 ? text.waiting_one : fill(text.waiting_many, { n: waiting.length }));
         kind = failed ? "alert-danger" : "alert-warning";
-        if (loggedOut) {
+        if (app.state.loggedOut) {
           message += ". " + text.login;
         } else if (!navigator.onLine) {
           message += ". " + text.offline;
-        } else if (phase === "sending") {
+        } else if (app.state.phase === "sending") {
           message += ". " + text.sending;
         } else {
           message += ".";
@@ -448,7 +312,7 @@
         message = mine.length || sent.length ? text.all_sent : "";
       }
       statusBox.appendChild(document.createTextNode(message));
-      if (waiting.length && loggedOut) {
+      if (waiting.length && app.state.loggedOut) {
         var link = document.createElement("a");
         link.href = loginUrl;
         link.className = "alert-link ms-1";
@@ -473,11 +337,131 @@
     });
   }
 
+  /* ---- a refused report opens again, filled in, with the server's words ----------------- */
+
+  function formFor(item) {
+    var forms = root.querySelectorAll("form[data-offline-form]");
+    for (var i = 0; i < forms.length; i += 1) {
+      if (new URL(forms[i].action, window.location.href).pathname === item.url) {
+        return forms[i];
+      }
+    }
+    return null;
+  }
+
+  function openAgain(form, item) {
+    clearFieldErrors(form);
+    Array.prototype.forEach.call(form.querySelectorAll("input[type=checkbox]"), function (box) {
+      box.checked = false;
+    });
+    Array.prototype.forEach.call(form.querySelectorAll("input[type=radio]"), function (radio) {
+      radio.checked = false;
+    });
+    item.fields.forEach(function (pair) {
+      var inputs = form.querySelectorAll("[name='" + pair[0] + "']");
+      Array.prototype.forEach.call(inputs, function (input) {
+        if (input.type === "radio") {
+          input.checked = input.value === pair[1];
+        } else if (input.type === "checkbox") {
+          input.checked = true;
+        } else if (input.type !== "file") {
+          input.value = pair[1];
+        }
+      });
+    });
+    var time = form.querySelector("[data-now]");
+    if (time) {
+      time.setAttribute("data-touched", "1");
+    }
+    if (item.photo && item.photo.blob && window.DataTransfer) {
+      var input = form.querySelector("[name='" + item.photo.key + "']");
+      try {
+        var files = new DataTransfer();
+        files.items.add(new File([item.photo.blob], item.photo.name, { type: item.photo.blob.type }));
+        input.files = files.files;
+      } catch (error) { /* the photo stays in the refused item until it is removed */ }
+    }
+    Array.prototype.forEach.call(form.querySelectorAll("[data-max-chars]"), updateCounter);
+    form.setAttribute("data-replaces", item.uuid);
+    var top = form.querySelector("[data-form-message]");
+    var errors = item.errors || {};
+    var general = (errors.__all__ || []).join(" ");
+    var shown = false;
+    Object.keys(errors).forEach(function (name) {
+      if (name !== "__all__" && form.querySelector("[name='" + name + "']")) {
+        showFieldError(form, name, errors[name].join(" "));
+        shown = true;
+      }
+    });
+    if (!shown && !general) {
+      general = item.message;
+    }
+    top.textContent = text.fix_intro + (general ? " " + general : "");
+    top.hidden = false;
+    top.scrollIntoView();
+    top.focus();
+  }
+
+  function openFromAddress() {
+    var match = /^#ret=([0-9a-f-]+)$/.exec(window.location.hash);
+    if (!match) {
+      return;
+    }
+    all(QUEUE).then(function (items) {
+      items.forEach(function (item) {
+        var form = formFor(item);
+        if (item.uuid === match[1] && item.owner === userId && form) {
+          openAgain(form, item);
+        }
+      });
+    });
+  }
+
+  /* ---- the server's limits, before sending ------------------------------------------------ */
+
+  function updateCounter(input) {
+    var max = parseInt(input.getAttribute("data-max-chars"), 10);
+    var counter = document.getElementById(input.id + "_count");
+    var length = input.value.length;
+    var over = length - max;
+    input.setCustomValidity(over > 0 ? fill(text.too_long, { max: max, over: over }) : "");
+    if (counter) {
+      counter.textContent = fill(text.chars, { n: length, max: max }) +
+        (over > 0 ? " – " + fill(text.too_long, { max: max, over: over }) : "");
+      counter.classList.toggle("text-danger", over > 0);
+      counter.classList.toggle("fw-semibold", over > 0);
+    }
+  }
+
+  function isoDate(date) {
+    return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate());
+  }
+
+  function daysAgo(days) {
+    var date = new Date();
+    date.setDate(date.getDate() - days);
+    return date;
+  }
+
+  function checkLimits(form) {
+    Array.prototype.forEach.call(form.querySelectorAll("[data-max-chars]"), updateCounter);
+    Array.prototype.forEach.call(form.querySelectorAll("[data-days-back]"), function (input) {
+      var back = daysAgo(parseInt(input.getAttribute("data-days-back"), 10));
+      if (input.type === "date") {
+        input.max = isoDate(new Date());
+        input.min = isoDate(back);
+      } else {
+        input.max = localNow();
+        input.min = isoDate(back) + "T00:00";
+      }
+    });
+  }
+
   /* ---- the form's small helpers ------------------------------------------------------- */
 
   function keepTimeCurrent() {
+    Array.prototype.forEach.call(root.querySelectorAll("form[data-offline-form]"), checkLimits);
     Array.prototype.forEach.call(root.querySelectorAll("[data-now]"), function (input) {
-      input.max = localNow();
       if (!input.getAttribute("data-touched") && !input.classList.contains("is-invalid")) {
         input.value = localNow();
       }
@@ -558,24 +542,29 @@
     statusBox.textContent = message;
   }
 
+
   /* ---- start ---------------------------------------------------------------------------- */
 
   Array.prototype.forEach.call(root.querySelectorAll("form[data-offline-form]"), function (form) {
     form.addEventListener("submit", onSubmit);
     wirePlaces(form);
+    Array.prototype.forEach.call(form.querySelectorAll("[data-max-chars]"), function (input) {
+      input.addEventListener("input", function () { updateCounter(input); });
+      updateCounter(input);
+    });
   });
   Array.prototype.forEach.call(root.querySelectorAll("[data-now]"), function (input) {
     input.addEventListener("input", function () { input.setAttribute("data-touched", "1"); });
   });
   keepTimeCurrent();
   window.setInterval(keepTimeCurrent, 30000);
-  window.addEventListener("online", function () { retryDelay = 5000; flush(); });
   window.addEventListener("offline", function () { render(); });
+  window.addEventListener("hashchange", openFromAddress);
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") {
       keepTimeCurrent();
-      flush();
     }
   });
-  flush();
+  app.onChange(function () { render(); });
+  render().then(openFromAddress);
 }());

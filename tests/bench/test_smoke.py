@@ -39,8 +39,13 @@ def _run(args, env, timeout=240):
 
 
 def _in_bench_process(env, code):
-    """Run ``code`` in a process with the bench settings (the test's own are different)."""
-    return _run([sys.executable, "-c", f"import django; django.setup(); {code}"], env, 120)
+    """Run ``code`` in a process with the bench settings (the test's own are different),
+    started as an entry point would (the embedded server when there is no DATABASE_URL)."""
+    setup = (
+        "import django; django.setup(); "
+        "from config.embedded_db import start_if_configured; start_if_configured()"
+    )
+    return _run([sys.executable, "-c", f"{setup}; {code}"], env, 120)
 
 
 def test_the_harness_runs_end_to_end_at_a_tiny_scale(tmp_path):

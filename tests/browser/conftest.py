@@ -12,6 +12,9 @@ import pytest
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # around it (creating users, checking results) are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Let context.route() see the service worker's own requests, so a journey can cut the
+# network for the worker too (BrowserContext.set_offline alone does not reach it).
+os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 

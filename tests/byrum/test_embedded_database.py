@@ -1,7 +1,9 @@
-"""The embedded PostgreSQL (pgserver) when no DATABASE_URL is set: processes share one server,
-and a process that died without cleaning up neither blocks nor keeps it."""
+"""The embedded PostgreSQL (pgserver) when no DATABASE_URL is set: importing the settings starts
+nothing; processes share one server, and a process that died without cleaning up neither blocks
+nor keeps it; the server has the owner and the app role, and the owner owns the database."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -21,10 +23,9 @@ JOIN = textwrap.dedent(
     from pathlib import Path
     import psycopg
     sys.path.insert(0, {root!r})
-    from config.embedded_db import embedded_database_settings
-    db = embedded_database_settings(Path(sys.argv[1]))
-    params = dict(host=db["HOST"], port=db["PORT"], user=db["USER"], dbname=db["NAME"])
-    with psycopg.connect(**params) as conn:
+    from config.embedded_db import APP_ROLE, DATABASE_NAME, start
+    host, port = start(Path(sys.argv[1]))
+    with psycopg.connect(host=host, port=port, user=APP_ROLE, dbname=DATABASE_NAME) as conn:
         print(conn.execute("SELECT 41 + 1").fetchone()[0], flush=True)
     sys.stdin.readline()
     """
@@ -82,3 +83,62 @@ def test_a_killed_process_does_not_block_the_next_start(base):
     assert json.loads(handles.read_text()) == [later.pid]
     later.communicate("\n", timeout=30)
     assert not _server_running(base)
+
+
+# Starts the server in BASE, then, as its superuser, makes the database look as it did before
+# the two roles (owned by the superuser, with a table of its own and an old test database),
+# and prepares again: everything is handed to the owner, the old test database is dropped.
+ROLES = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    import psycopg
+    sys.path.insert(0, {root!r})
+    from config import embedded_db as e
+    host, port = e.start(Path(sys.argv[1]))
+    su = dict(host=host, port=port, user="postgres", autocommit=True)
+    with psycopg.connect(dbname="postgres", **su) as conn:
+        conn.execute("ALTER DATABASE byrum OWNER TO postgres")
+        conn.execute("CREATE DATABASE test_byrum_old")
+    with psycopg.connect(dbname="byrum", **su) as conn:
+        conn.execute("CREATE TABLE old_table (id bigint GENERATED ALWAYS AS IDENTITY)")
+    e.prepare(host, port)
+    with psycopg.connect(dbname="byrum", host=host, port=port, user=e.APP_ROLE) as conn:
+        print(conn.execute(
+            "SELECT r.rolsuper, r.rolbypassrls, d.datdba::regrole::text,"
+            " (SELECT tableowner FROM pg_tables WHERE tablename = 'old_table'),"
+            " (SELECT count(*) FROM pg_database WHERE datname = 'test_byrum_old'),"
+            " (SELECT rolbypassrls FROM pg_roles WHERE rolname = %s)"
+            " FROM pg_roles r, pg_database d"
+            " WHERE r.rolname = current_user AND d.datname = current_database()",
+            [e.OWNER_ROLE],
+        ).fetchone(), flush=True)
+    """
+).format(root=str(ROOT))
+
+
+def test_the_server_has_an_owner_and_an_app_role_and_hands_old_databases_over(base):
+    result = subprocess.run(
+        [sys.executable, "-c", ROLES, str(base)], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    # The app role: no superuser, no BYPASSRLS; the owner owns the database and the old
+    # table; the superuser's old test database is gone; the owner bypasses row security.
+    assert result.stdout.strip() == "(False, False, 'byrum_owner', 'byrum_owner', 0, True)"
+    assert not _server_running(base)
+
+
+def test_importing_the_settings_starts_nothing(tmp_path):
+    script = (
+        "import sys, django\n"
+        "from django.conf import settings\n"
+        "django.setup()\n"
+        "print('pgserver' in sys.modules, settings.DATABASES['default']['HOST'])\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DATABASE_OWNER_URL")}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", str(ROOT / ".pgdata" / "not-started")]

@@ -1,12 +1,16 @@
 """History of changes (django-pghistory): an event per insert, update and delete, also for
 queryset updates and raw SQL, with who and where; append-only in the database; the page."""
 
+import datetime
+
 import pghistory
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 from pghistory.models import Context, Events
 
+from byrum.db_roles import as_owner
 from byrum.history import TRIGGER, event_tables
 from byrum.models import AccessLog
 from governance.models import Group, Membership, OrganisationEvent, Person
@@ -89,8 +93,10 @@ def test_changes_made_through_a_page_name_the_user_and_the_url(clients, people):
 
 
 def _refused(sql, params=()):
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
+    """Refused by the app role's privileges (byrum/db_roles.py) or, where it has the
+    privilege, by the append-only trigger."""
+    with pytest.raises(DatabaseError, match="append-only|permission denied"):
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, params)
 
 
@@ -126,6 +132,19 @@ def test_events_cannot_be_changed_or_deleted_by_the_applications_role(table):
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT count(*) FROM "{table}" WHERE pgh_label = %s', ["forged"])
         assert cursor.fetchone()[0] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_trigger_refuses_even_the_owner():
+    """The second lock: where privileges do not hold (the owner has them all), the append-only
+    trigger still refuses to change or delete an event."""
+    OrganisationFactory()
+    with as_owner():
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            OrganisationEvent.objects.update(name="forged")
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            OrganisationEvent.objects.all().delete()
+    assert OrganisationEvent.objects.get().name != "forged"
 
 
 def test_the_orm_cannot_rewrite_history_either():
@@ -174,7 +193,10 @@ def test_every_event_table_and_the_context_table_have_the_append_only_trigger():
 
 
 def test_access_log_rows_cannot_be_changed_but_can_be_purged(people):
-    row = AccessLog.objects.create(username="x", action="viewed")
+    # Past the retention period (younger rows the database keeps: test_database_roles.py).
+    row = AccessLog.objects.create(
+        username="x", action="viewed", at=timezone.now() - datetime.timedelta(days=220)
+    )
     _refused("UPDATE byrum_accesslog SET username = 'y'")
     AccessLog.objects.filter(pk=row.pk).delete()
     assert not AccessLog.objects.exists()

@@ -3,6 +3,7 @@ and no secrets in the logs."""
 
 import io
 import logging
+import runpy
 
 import pytest
 from django.test import RequestFactory, override_settings
@@ -53,6 +54,28 @@ def test_a_spoofed_x_forwarded_for_does_not_reset_the_count(client, sofie):
     for i in range(LIMIT):
         attempt(client, "sofie", "wrong", HTTP_X_FORWARDED_FOR=f"192.0.2.{i}")
     response = attempt(client, "sofie", SECRET, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert response.status_code == 429
+
+
+def test_the_default_production_settings_ignore_a_spoofed_x_forwarded_for(
+    client, sofie, settings, monkeypatch
+):
+    """Production trusts no proxy unless TRUSTED_PROXY_COUNT says so: a client that reaches
+    gunicorn directly and writes a new X-Forwarded-For with every guess is locked out."""
+    monkeypatch.setenv("SECRET_KEY", "production-settings-under-test")
+    monkeypatch.setenv("ALLOWED_HOSTS", "testserver")
+    monkeypatch.delenv("TRUSTED_PROXY_COUNT", raising=False)
+    # production.py sets CONN_MAX_AGE in the DATABASES it shares with these settings: keep it.
+    default_db = settings.DATABASES["default"]
+    monkeypatch.setitem(default_db, "CONN_MAX_AGE", default_db["CONN_MAX_AGE"])
+    production = runpy.run_module("config.settings.production")
+    settings.TRUSTED_PROXY_COUNT = production["TRUSTED_PROXY_COUNT"]
+    statuses = [
+        attempt(client, "sofie", "wrong", HTTP_X_FORWARDED_FOR=f"198.51.100.{i}").status_code
+        for i in range(12)
+    ]
+    assert statuses == [200] * (LIMIT - 1) + [429] * (12 - LIMIT + 1)
+    response = attempt(client, "sofie", SECRET, HTTP_X_FORWARDED_FOR="203.0.113.99")
     assert response.status_code == 429
 
 

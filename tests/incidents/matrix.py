@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from byrum import roles
 from tests.actionplan.factories import UserFactory
-from tests.matrix import Row, only
+from tests.matrix import PERSONAS, Row, everyone, only
 
 from .factories import CaretakerPlaceFactory, IncidentFactory, PlaceFactory, SmallJobFactory
 
@@ -27,7 +27,7 @@ def build(world):
     world.colleague_at_my_place = IncidentFactory(place=world.my_place, reported_by=other)
     world.colleague_elsewhere = IncidentFactory(place=world.other_place, reported_by=other)
     world.own_incident.photo.save("p.jpg", ContentFile(b"\xff\xd8\xff\xd9"), save=True)
-    SmallJobFactory(place=world.my_place, reported_by=caretaker)
+    world.own_job = SmallJobFactory(place=world.my_place, reported_by=caretaker)
 
 
 def _detail(name, incident, expected, method="get", data=None):
@@ -72,7 +72,35 @@ def _job(w):
     }
 
 
+def _fresh_job(w):
+    # Each persona's delete needs a small job still there.
+    job = SmallJobFactory(place=w.my_place, reported_by=w.people.users["caretaker"])
+    return reverse("incidents:smalljob_delete", args=[job.pk])
+
+
+PUBLIC = {p: 200 for p in PERSONAS}
+
 ROWS = [
+    # The caretaker's installable app: worker, manifest and icon are public (the browser
+    # checks the worker for updates also when the session has ended).
+    Row("service_worker", lambda w: reverse("service_worker"), PUBLIC, public=True),
+    Row("manifest", lambda w: reverse("manifest"), PUBLIC, public=True),
+    Row("favicon", lambda w: reverse("favicon"), PUBLIC, public=True),
+    Row("incidents:app_session", lambda w: reverse("incidents:app_session"), everyone(200)),
+    Row("incidents:offline", lambda w: reverse("incidents:offline"), REPORTERS),
+    # Small jobs: the caretaker corrects their own (within 24 hours), consultants any, and
+    # only consultants delete; the steering group sees them but changes nothing.
+    Row(
+        "incidents:smalljob_edit",
+        lambda w: reverse("incidents:smalljob_edit", args=[w.own_job.pk]),
+        only({"consultant": 200, "caretaker": 200, "admin": 200, **HIDDEN}),
+    ),
+    Row(
+        "incidents:smalljob_delete",
+        _fresh_job,
+        only({"consultant": 302, "admin": 302, **HIDDEN}),
+        method="post",
+    ),
     Row("incidents:list", lambda w: reverse("incidents:list"), READERS),
     Row("incidents:export_csv", lambda w: reverse("incidents:export_csv"), READERS),
     Row("incidents:export_xlsx", lambda w: reverse("incidents:export_xlsx"), READERS),

@@ -58,7 +58,7 @@ def test_the_list_runs_a_fixed_number_of_queries(
     MeetingFactory.create_batch(rows, group=people.local_group)
     # session, user, user and group permissions, roles, person, count, "may plan" check,
     # the filter's groups and places, the page of meetings (with group and place), plus the
-    # savepoints of ATOMIC_REQUESTS: the same for 1 and 10 meetings.
+    # savepoints of the request's transaction: the same for 1 and 10 meetings.
     with django_assert_max_num_queries(REQUEST_OVERHEAD + 6):
         response = clients.local.get(reverse("meetings:list"))
     assert response.status_code == 200

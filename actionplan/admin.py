@@ -1,6 +1,9 @@
 """Django admin for the action plan: consultants keep it in the app; the admin corrects it."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from byrum.admin import InlineAddTextMixin
 
 from .models import (
     ActionItem,
@@ -16,6 +19,7 @@ from .models import (
 
 class ApprovalStepInline(admin.TabularInline):
     model = ApprovalStep
+    add_another_text = _("Add another approval step")
     extra = 0
 
 
@@ -26,7 +30,7 @@ class TimelineActivityInline(admin.TabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(InlineAddTextMixin, admin.ModelAdmin):
     list_display = ["title", "municipality", "period_start", "period_end", "budget", "status"]
     list_filter = ["status", "municipality"]
     search_fields = ["title"]
@@ -43,7 +47,7 @@ class AssessmentInline(admin.TabularInline):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(InlineAddTextMixin, admin.ModelAdmin):
     list_display = ["text", "plan", "track", "horizon"]
     list_filter = ["plan", "track"]
     search_fields = ["text"]
@@ -62,7 +66,7 @@ class InitiativeUpdateInline(admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(InlineAddTextMixin, admin.ModelAdmin):
     list_display = ["title", "plan", "kind", "status", "budget_allocated", "budget_spent"]
     list_filter = ["plan", "kind", "status", "track"]
     search_fields = ["title", "description"]

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from byrum.dates import check_due_date
 from byrum.forms import CrispyFormMixin, DateInput
 from governance.models import Person
 from places.models import Place
@@ -15,6 +16,7 @@ from .models import (
     Goal,
     Initiative,
     InitiativeStatus,
+    InitiativeUpdate,
     TimelineActivity,
 )
 
@@ -122,6 +124,8 @@ class GoalForm(CrispyFormMixin, forms.ModelForm):
             "indicator",
             "baseline",
             "target",
+            "value_min",
+            "value_max",
             "horizon",
         ]
         widgets = {"horizon": DateInput(), "success_criteria": forms.Textarea(attrs={"rows": 3})}
@@ -245,10 +249,14 @@ class InitiativeStatusForm(CrispyFormMixin, forms.Form):
 
     submit_label = _("Save update")
 
-    new_status = forms.ChoiceField(label=_("new status"), choices=InitiativeStatus.choices)
-    date = forms.DateField(label=_("date"), widget=DateInput(), initial=timezone.localdate)
+    new_status = forms.ChoiceField(label=_("New status"), choices=InitiativeStatus.choices)
+    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     note = forms.CharField(
-        label=_("what happened"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("What happened"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=InitiativeUpdate.NOTE_MAX_LENGTH,
+        error_messages={"max_length": _("Keep the note to at most 4000 characters.")},
     )
 
     def __init__(self, *args, initiative, **kwargs):
@@ -261,6 +269,13 @@ class InitiativeStatusForm(CrispyFormMixin, forms.Form):
         if data.get("new_status") == self.initiative.status and not data.get("note"):
             self.add_error("note", _("Write what happened, or choose a new status."))
         return data
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        problem = self.initiative.update_date_problem(day)
+        if problem:
+            raise ValidationError(problem)
+        return day
 
 
 class ActionItemForm(CrispyFormMixin, forms.ModelForm):
@@ -289,6 +304,12 @@ class ActionItemForm(CrispyFormMixin, forms.ModelForm):
             status.disabled = True
         else:
             status.choices = [c for c in status.choices if c[0] != ActionItem.Status.DONE]
+
+    def clean_due(self):
+        # The instance still holds the saved date here (the form fills it in after clean).
+        return check_due_date(
+            self.cleaned_data.get("due"), unchanged=self.instance.due if self.instance.pk else None
+        )
 
     def clean(self):
         data = super().clean()

@@ -12,11 +12,11 @@ def plan_status(plan: ActionPlan, user, *, today=None) -> dict:
     queries whatever the number of goals, initiatives or activities. ``plan`` must come from
     ``ActionPlan.objects.with_budget()``."""
     today = today or timezone.localdate()
-    goals = list(plan.goals.with_assessments())
+    goals = list(plan.goals.with_assessments(today))
     goals_by_track = [
         (label, [g for g in goals if g.track == value]) for value, label in Track.choices
     ]
-    evaluations = list(plan.evaluations.select_related("assessed_by").order_by("-date", "-pk"))
+    evaluations = list(plan.evaluations.as_of(today).select_related("assessed_by"))
     latest_evaluation = [
         (label, next((e for e in evaluations if e.point == value), None))
         for value, label in EvaluationPoint.choices

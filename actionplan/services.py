@@ -43,7 +43,7 @@ def initiative_change_status(*, initiative, status, by, note="", on=None) -> Ini
     if status not in InitiativeStatus.values:
         raise ValidationError({"status": _("Choose a valid status.")})
     locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
-    update = InitiativeUpdate.objects.create(
+    update = InitiativeUpdate(
         initiative=initiative,
         date=on or timezone.localdate(),
         old_status=locked.status,
@@ -51,6 +51,10 @@ def initiative_change_status(*, initiative, status, by, note="", on=None) -> Ini
         note=note,
         by=by if by is not None and by.is_authenticated else None,
     )
+    # The update's own rules (dated within the initiative's life, a note of bounded length)
+    # hold whoever calls this, not only the status form.
+    update.full_clean()
+    update.save()
     if locked.status != status:
         Initiative.objects.filter(pk=initiative.pk).update(status=status)
     initiative.status = status

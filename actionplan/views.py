@@ -191,7 +191,7 @@ def goal_create(request):
 
 def goal_detail(request, pk):
     goal = get_goal_for_user(request.user, pk)
-    assessments = goal.assessments.select_related("assessed_by").order_by("-date", "-pk")
+    assessments = goal.assessments.as_of().select_related("assessed_by")
     initiatives = goal.initiatives.select_related("responsible_organisation")
     return render(
         request,

@@ -1,7 +1,9 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig, apps
 from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.apps import DefaultConfig as TOTPAppConfig
 
 
 def _sync_roles(sender, **kwargs):
@@ -44,3 +46,18 @@ class ByrumAdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "byrum.admin_site.ByrumAdminSite"
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes under a Danish name in the admin (its label, tables and migrations are
+    unchanged)."""
+
+    default = False
+    verbose_name = _("Login lockouts")
+
+
+class TOTPConfig(TOTPAppConfig):
+    """django-otp's authenticator devices under a Danish name in the admin."""
+
+    default = False
+    verbose_name = _("Two-factor login")

@@ -9,6 +9,7 @@ ICONS = sorted(
     {
         # pages
         "arrow-down",
+        "bell",
         "arrow-up",
         "calendar-event",
         "calendar-plus",

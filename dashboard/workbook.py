@@ -6,7 +6,7 @@ import io
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -112,7 +112,9 @@ def build(plan, period, figures):
             _("Incidents per week"),
             [
                 _("Week"),
-                _("Monday"),
+                # With a context: a plain "Monday" would also translate Django's own weekday
+                # names, and every Monday on every page would read "Mandag" among lower case.
+                pgettext("workbook column: the week's first day", "Monday"),
                 _("Incidents"),
                 _("Same week, previous period"),
                 _("Incidents, previous period"),

@@ -832,6 +832,9 @@ def seed():
                 "baseline": baseline,
                 "target": target,
                 "horizon": horizon,
+                # Counts and shares cannot be negative; a share cannot pass 100 %.
+                "value_min": 0 if indicator else None,
+                "value_max": 100 if "%" in indicator else None,
             },
         )
     for key, date, status, value, note, by in ASSESSMENTS:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from byrum.admin import AccessLoggedAdminMixin
+from byrum.admin import AccessLoggedAdminMixin, InlineAddTextMixin
 
 from .forms import MembershipInlineFormSet
 from .models import (
@@ -49,6 +49,7 @@ def end_memberships_today(modeladmin, request, queryset):
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    add_another_text = _("Add another membership")
     formset = MembershipInlineFormSet
     extra = 1
     autocomplete_fields = ["person", "group", "represents"]
@@ -82,7 +83,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
+class PersonAdmin(AccessLoggedAdminMixin, InlineAddTextMixin, admin.ModelAdmin):
     ordering = ["name"]
     list_display = ["name", "title", "organisation", "email", "current_groups", "user"]
     list_filter = ["organisation__kind", "memberships__group"]
@@ -110,7 +111,7 @@ class PersonAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(InlineAddTextMixin, admin.ModelAdmin):
     ordering = ["kind", "name"]
     list_display = ["name", "kind", "city", "parent", "current_members"]
     list_filter = ["kind", "city"]

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -62,6 +63,7 @@ def group_detail(request, pk):
             "members_by_role": _by_role(memberships),
             "show_past": show_past,
             "past_memberships": past,
+            "today": timezone.localdate(),
             "children": children,
             "sections": sections.sections_for(request, group),
             "can_change": request.user.has_perm("governance.change_group"),

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from byrum.admin import InlineAddTextMixin
 
 from .models import (
     AgendaItem,
@@ -14,6 +17,7 @@ from .models import (
 
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
+    add_another_text = _("Add another agenda item")
     fields = ["position", "title", "presenter", "duration"]
     extra = 0
 
@@ -26,7 +30,7 @@ class ParticipantInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(InlineAddTextMixin, admin.ModelAdmin):
     list_display = ["title", "group", "kind", "start", "state"]
     list_filter = ["kind", "state", "group"]
     search_fields = ["title", "location"]
@@ -50,7 +54,7 @@ class WalkParticipantInline(admin.TabularInline):
 
 
 @admin.register(SafetyWalk)
-class SafetyWalkAdmin(admin.ModelAdmin):
+class SafetyWalkAdmin(InlineAddTextMixin, admin.ModelAdmin):
     list_display = ["title", "date", "group", "place", "state"]
     list_filter = ["state", "group"]
     inlines = [WalkParticipantInline]

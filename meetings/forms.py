@@ -1,9 +1,8 @@
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from byrum.dates import check_due_date
 from byrum.forms import CrispyFormMixin, DateInput, limit_text_fields
 from byrum.photos import process_photo
 from byrum.validators import refuse_cpr
@@ -80,6 +79,13 @@ class PersonOrGuestForm(CrispyFormMixin, forms.ModelForm):
         self.fields["name"].required = True
         self.fields["name"].error_messages["required"] = self.name_required
 
+    def _post_clean(self):
+        # The form has no member to choose: a missing or too long name is the name field's
+        # own error, not also the model's "choose a member or give the guest's name".
+        if self.has_error("name"):
+            return
+        super()._post_clean()
+
 
 class GuestForm(PersonOrGuestForm):
     submit_label = _("Add guest")
@@ -87,6 +93,31 @@ class GuestForm(PersonOrGuestForm):
     class Meta:
         model = Participant
         fields = ["name", "organisation", "email"]
+
+
+class PersonInviteForm(CrispyFormMixin, forms.Form):
+    """Invites one person from the register, also someone who is not a member of the group
+    (an expert for one agenda item, a colleague standing in)."""
+
+    submit_label = _("Invite")
+
+    person = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=Person.objects.none(),
+        help_text=_("Anyone in the register, also someone outside the group."),
+        error_messages={
+            "required": _("Choose the person to invite."),
+            "invalid_choice": _("Choose a person who is not invited yet."),
+        },
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (
+            Person.objects.select_related("organisation")
+            .exclude(meeting_participations__meeting=meeting)
+            .order_by("name")
+        )
 
 
 class AttendanceForm(forms.ModelForm):
@@ -151,6 +182,9 @@ class ActionFieldsMixin(forms.Form):
         label=_("Responsible organisation"), queryset=Organisation.objects.all(), required=False
     )
     due = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
+
+    def clean_due(self):
+        return check_due_date(self.cleaned_data.get("due"))
 
 
 class DecisionForm(CrispyFormMixin, ResponsibleMixin, ActionFieldsMixin, forms.ModelForm):
@@ -309,10 +343,7 @@ class FindingForm(ResponsibleMixin, forms.Form):
         self.helper.form_tag = False
 
     def clean_due(self):
-        due = self.cleaned_data.get("due")
-        if due and due < timezone.localdate():
-            raise ValidationError(_("The due date is in the past."))
-        return due
+        return check_due_date(self.cleaned_data.get("due"))
 
     def clean(self):
         cleaned = super().clean()

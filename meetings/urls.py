@@ -23,6 +23,11 @@ urlpatterns = [
         name="participants_invite",
     ),
     path(
+        "meetings/<int:pk>/participants/person/",
+        agenda.participant_invite_person,
+        name="participant_invite_person",
+    ),
+    path(
         "meetings/<int:pk>/participants/guest/",
         agenda.participant_add_guest,
         name="participant_add_guest",

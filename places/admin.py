@@ -3,21 +3,26 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from byrum.admin import InlineAddTextMixin
+
 from .models import Facility, Place, Problem, ProblemNote, UsagePattern
 
 
 class FacilityInline(admin.TabularInline):
     model = Facility
+    add_another_text = _("Add more facilities")
     extra = 1
 
 
 class UsagePatternInline(admin.TabularInline):
     model = UsagePattern
+    add_another_text = _("Add another time of use")
     extra = 0
 
 
 class ProblemInline(admin.StackedInline):
     model = Problem
+    add_another_text = _("Add another problem")
     extra = 0
     fields = [
         ("category", "severity", "source"),
@@ -43,7 +48,7 @@ class OpenProblemsFilter(admin.SimpleListFilter):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(InlineAddTextMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "city", "local_group", "open_problems"]
     list_filter = ["kind", "city", OpenProblemsFilter, "local_group"]
     search_fields = ["name", "city", "address", "description"]
@@ -73,7 +78,7 @@ class ProblemNoteInline(admin.TabularInline):
 
 
 @admin.register(Problem)
-class ProblemAdmin(admin.ModelAdmin):
+class ProblemAdmin(InlineAddTextMixin, admin.ModelAdmin):
     list_display = ["place", "category", "severity", "status", "source", "observed_on"]
     list_filter = ["status", "category", "severity", "source", "place__city", "place"]
     search_fields = ["description", "place__name", "place__city"]

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from byrum.history import track
@@ -13,14 +14,22 @@ from governance.models import Person
 from .plans import ActionPlan, Track
 
 
+def _plain_number(value):
+    """100.00 as "100", 12.50 as "12,5" (Danish), for messages."""
+    integral = value.to_integral_value()
+    return number_format(integral if value == integral else value.normalize())
+
+
 class GoalQuerySet(models.QuerySet):
-    def with_assessments(self):
-        """Prefetch each goal's assessments, newest first, as ``goal.assessment_list``; the
-        plan page shows the latest from it without a query per goal."""
+    def with_assessments(self, on=None):
+        """Prefetch each goal's assessments up to ``on`` (today by default), newest first, as
+        ``goal.assessment_list``; the plan page, the goal's initiatives and the council report
+        show the latest from it without a query per goal. The dashboard reads the same
+        ``Assessment.objects.as_of()``, so every page names the same latest assessment."""
         return self.prefetch_related(
             Prefetch(
                 "assessments",
-                queryset=Assessment.objects.select_related("assessed_by").order_by("-date", "-pk"),
+                queryset=Assessment.objects.as_of(on).select_related("assessed_by"),
                 to_attr="assessment_list",
             )
         )
@@ -54,6 +63,22 @@ class Goal(models.Model):
     horizon = models.DateField(
         _("horizon"), null=True, blank=True, help_text=_("When the goal should be reached.")
     )
+    value_min = models.DecimalField(
+        _("lowest possible value"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("E.g. 0 for a count or a percentage. Measured values below it are refused."),
+    )
+    value_max = models.DecimalField(
+        _("highest possible value"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("E.g. 100 for a percentage. Measured values above it are refused."),
+    )
 
     objects = GoalQuerySet.as_manager()
 
@@ -65,6 +90,13 @@ class Goal(models.Model):
             models.CheckConstraint(
                 condition=Q(track__in=Track.values), name="actionplan_goal_track_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(value_min__isnull=True)
+                | Q(value_max__isnull=True)
+                | Q(value_max__gte=models.F("value_min")),
+                name="actionplan_goal_value_range_ordered",
+                violation_error_message=_("The highest possible value cannot be below the lowest."),
+            ),
         ]
 
     def __str__(self):
@@ -73,9 +105,35 @@ class Goal(models.Model):
     def get_absolute_url(self):
         return reverse("actionplan:goal_detail", args=[self.pk])
 
+    def clean(self):
+        super().clean()
+        if (
+            self.value_min is not None
+            and self.value_max is not None
+            and self.value_max < self.value_min
+        ):
+            raise ValidationError(
+                {"value_max": _("The highest possible value cannot be below the lowest.")}
+            )
+
+    def value_out_of_range(self, value):
+        """The message for a measured value outside the indicator's range, else None."""
+        if value is None:
+            return None
+        if self.value_min is not None and value < self.value_min:
+            return _("The value cannot be below %(min)s for this indicator.") % {
+                "min": _plain_number(self.value_min)
+            }
+        if self.value_max is not None and value > self.value_max:
+            return _("The value cannot be above %(max)s for this indicator.") % {
+                "max": _plain_number(self.value_max)
+            }
+        return None
+
     @property
     def latest_assessment(self):
-        """The newest assessment; needs ``with_assessments()`` (no query of its own)."""
+        """The newest assessment up to today; needs ``with_assessments()`` (no query of its
+        own)."""
         assessments = getattr(self, "assessment_list", None)
         if assessments is None:
             raise AttributeError("Use Goal.objects.with_assessments() to read latest_assessment.")
@@ -95,6 +153,14 @@ class EvaluationPoint(models.TextChoices):
     RESULTS = "results", _("Results against goals")
     PROCESS = "process", _("Process and implementation")
     INVOLVEMENT = "involvement", _("Citizen involvement")
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def as_of(self, on=None):
+        """The assessments made up to ``on`` (today by default), newest first: the first is
+        "the latest assessment" on every page and figure."""
+        on = on or timezone.localdate()
+        return self.filter(date__lte=on).order_by("-date", "-pk")
 
 
 @track()
@@ -138,6 +204,8 @@ class Assessment(models.Model):
         blank=True,
     )
 
+    objects = AssessmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["-date", "-pk"]
         verbose_name = _("assessment")
@@ -179,3 +247,14 @@ class Assessment(models.Model):
             raise ValidationError(
                 _("An assessment is either of a goal, or of the plan on an evaluation point.")
             )
+        errors = {}
+        # An assessment says how things stand: it cannot be made ahead of time. (No database
+        # constraint: "today" moves, a CHECK must not.)
+        if self.date and self.date > timezone.localdate():
+            errors["date"] = _("An assessment cannot be dated in the future.")
+        if self.goal_id is not None:
+            problem = self.goal.value_out_of_range(self.measured_value)
+            if problem:
+                errors["measured_value"] = problem
+        if errors:
+            raise ValidationError(errors)

@@ -4,8 +4,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from byrum.history import track
@@ -148,6 +151,24 @@ class Initiative(models.Model):
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("An initiative cannot end before it starts.")})
 
+    def history_starts(self):
+        """The first day an update may carry: the date of its first update, written when the
+        initiative was created (None before that). One query."""
+        return self.updates.order_by("date").values_list("date", flat=True).first()
+
+    def update_date_problem(self, day, *, today=None):
+        """The message for a status update dated ``day`` outside the initiative's life so far
+        (before it was created, or after today), else None."""
+        today = today or timezone.localdate()
+        if day > today:
+            return _("A status update cannot be dated in the future.")
+        starts = self.history_starts()
+        if starts is not None and day < starts:
+            return _(
+                "A status update cannot be dated before the initiative's history starts (%(date)s)."
+            ) % {"date": date_format(starts, "SHORT_DATE_FORMAT")}
+        return None
+
 
 @track()
 class InitiativeUpdate(models.Model):
@@ -161,7 +182,9 @@ class InitiativeUpdate(models.Model):
         _("status before"), max_length=20, choices=InitiativeStatus.choices, blank=True
     )
     new_status = models.CharField(_("new status"), max_length=20, choices=InitiativeStatus.choices)
-    note = models.TextField(_("what happened"), blank=True)
+    NOTE_MAX_LENGTH = 4000
+
+    note = models.TextField(_("what happened"), blank=True, max_length=NOTE_MAX_LENGTH)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
@@ -182,6 +205,11 @@ class InitiativeUpdate(models.Model):
                 & (Q(old_status="") | Q(old_status__in=InitiativeStatus.values)),
                 name="actionplan_initiativeupdate_status_valid",
             ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("note"), 4000),
+                name="actionplan_initiativeupdate_note_length",
+                violation_error_message=_("Keep the note to at most 4000 characters."),
+            ),
         ]
 
     def __str__(self):
@@ -193,3 +221,14 @@ class InitiativeUpdate(models.Model):
     @property
     def changed_status(self):
         return self.old_status != self.new_status
+
+    def clean(self):
+        super().clean()
+        if len(self.note) > self.NOTE_MAX_LENGTH:
+            raise ValidationError({"note": _("Keep the note to at most 4000 characters.")})
+        # Only a new entry is held to the initiative's life so far: the first one is the
+        # creation itself, and an old one must stay editable in the admin.
+        if self.date and self.initiative_id and self._state.adding:
+            problem = self.initiative.update_date_problem(self.date)
+            if problem:
+                raise ValidationError({"date": problem})

@@ -47,10 +47,11 @@ def badge(status):
 
 @register.filter
 def kr(amount):
-    """An amount in Danish kroner: 2.500.000 kr."""
+    """An amount in Danish kroner: 2.500.000 kr., with a non-breaking space so that the
+    amount and its unit never part at a line end."""
     if amount is None or amount == "":
         return "–"
-    return _("%(amount)s kr.") % {"amount": intcomma(int(amount))}
+    return (_("%(amount)s kr.") % {"amount": intcomma(int(amount))}).replace(" ", "\u00a0")
 
 
 @register.filter

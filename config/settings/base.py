@@ -33,9 +33,9 @@ INSTALLED_APPS = [
     "import_export",
     "pgtrigger",
     "pghistory",
-    "axes",
+    "byrum.apps.AxesConfig",  # django-axes, named in Danish in the admin
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "byrum.apps.TOTPConfig",  # django_otp.plugins.otp_totp, named in Danish in the admin
     "csp",
     "procrastinate.contrib.django",
     # Byrum's own apps, each importing only those above it (docs/architecture.md).

@@ -51,13 +51,18 @@ def goal_status(plan, period):
     """Goals figure: how many goals are on track / at risk / off track / achieved / not yet
     assessed (by their latest assessment up to the period's end), and the goals whose status
     changed during the period. One query."""
-    latest = Assessment.objects.filter(goal=OuterRef("pk")).order_by("-date", "-pk")
+    # The same "latest assessment" as the plan page (Assessment.objects.as_of): never one
+    # dated after today, even when the period runs on into the coming days.
+    end = min(period.last_sunday, timezone.localdate())
+    before = min(period.first_monday - datetime.timedelta(days=1), end)
     goals = list(
         Goal.objects.filter(plan=plan)
         .annotate(
-            status_now=Subquery(latest.filter(date__lte=period.last_sunday).values("status")[:1]),
+            status_now=Subquery(
+                Assessment.objects.as_of(end).filter(goal=OuterRef("pk")).values("status")[:1]
+            ),
             status_before=Subquery(
-                latest.filter(date__lt=period.first_monday).values("status")[:1]
+                Assessment.objects.as_of(before).filter(goal=OuterRef("pk")).values("status")[:1]
             ),
         )
         .order_by("track", "pk")

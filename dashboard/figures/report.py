@@ -16,7 +16,8 @@ from meetings.models import (
 
 
 def goals_with_assessments(plan):
-    """Report: the plan's goals with their assessments, newest first. Two queries."""
+    """Report: the plan's goals with their assessments up to today, newest first. Two
+    queries."""
     return list(Goal.objects.filter(plan=plan).with_assessments().order_by("track", "pk"))
 
 

@@ -16,6 +16,7 @@ from ..forms import (
     AgendaItemForm,
     AttendanceFormSet,
     GuestForm,
+    PersonInviteForm,
 )
 from ..models import (
     Participant,
@@ -122,7 +123,12 @@ def participants(request, pk):
     return render(
         request,
         "meetings/participants.html",
-        {"meeting": meeting, "formset": formset, "guest_form": GuestForm()},
+        {
+            "meeting": meeting,
+            "formset": formset,
+            "guest_form": GuestForm(),
+            "person_form": PersonInviteForm(meeting=meeting),
+        },
     )
 
 
@@ -135,6 +141,24 @@ def participants_invite(request, pk):
     else:
         messages.info(request, _("All the group's current members are already invited."))
     return redirect("meetings:participants", meeting.pk)
+
+
+def participant_invite_person(request, pk):
+    """Invites one person, also someone who is not a member of the group."""
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    form = PersonInviteForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        person = form.cleaned_data["person"]
+        Participant.objects.create(meeting=meeting, person=person)
+        messages.success(request, _("%(name)s was invited.") % {"name": person.name})
+        return redirect("meetings:participants", meeting.pk)
+    return form_page(
+        request,
+        form,
+        title=_("Invite a person"),
+        back=(reverse("meetings:participants", args=[meeting.pk]), _("the participants")),
+        intro=str(meeting),
+    )
 
 
 def participant_add_guest(request, pk):

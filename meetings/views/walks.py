@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from byrum.shortcuts import form_page
+from places.views import tile_url
 
 from .. import services
 from ..access import get_walk_for_user
@@ -91,7 +92,8 @@ def walk_detail(request, pk):
             "lat": float(f.latitude),
             "lng": float(f.longitude),
             "title": f.action_item.title,
-            "status": f.action_item.get_status_display(),
+            "note": f.action_item.get_status_display(),
+            "url": f"#finding-{f.pk}",
         }
         for f in findings
     ]
@@ -103,6 +105,7 @@ def walk_detail(request, pk):
             "findings": findings,
             "map_points": map_points,
             "map_box": _map_box(findings),
+            "tile_url": tile_url(),
             "participants": list(walk.participants.select_related("person__organisation")),
             "can_edit": walk.can_edit(request.user),
             "can_record": walk.can_record_findings(request.user) and not walk.is_completed,

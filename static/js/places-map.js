@@ -1,5 +1,6 @@
-/* Byrum places: the map of all places, a place's small map, and the point picker on the
-   place form. Progressive enhancement: every page works without it (the list and the
+/* Byrum's one map set-up: the map of all places, a place's small map, the point picker on
+   the place form, and numbered points (a safety walk's findings); translated controls and
+   the deployment's tiles come from data- attributes (places/_map_labels.html). Progressive enhancement: every page works without it (the list and the
    latitude/longitude fields are there). Data comes from data- attributes and json_script
    tags; no inline scripts, so a strict Content-Security-Policy can apply. */
 (function () {
@@ -117,7 +118,35 @@
     });
   }
 
-  var builders = { list: listMap, detail: detailMap, picker: pickerMap };
+  // Numbered points, each linking to its entry on the page (a safety walk's findings). The
+  // page shows a plain sketch ([data-map-fallback]) until this map replaces it.
+  function pointsMap(el) {
+    var points = readJSON(el.dataset.points) || [];
+    var lat = parseFloat(el.dataset.lat), lon = parseFloat(el.dataset.lon);
+    if (!points.length && isNaN(lat)) { return; }
+    el.classList.remove("d-none");
+    document.querySelectorAll("[data-map-fallback]").forEach(function (f) { f.hidden = true; });
+    var map = makeMap(el);
+    var bounds = [];
+    points.forEach(function (p, index) {
+      var label = (index + 1) + ". " + p.title;
+      var box = document.createElement("div");
+      var link = document.createElement("a");
+      link.href = p.url;
+      link.textContent = label;
+      box.appendChild(link);
+      if (p.note) { box.appendChild(document.createTextNode(" (" + p.note + ")")); }
+      marker([p.lat, p.lng], label).bindPopup(box).addTo(map);
+      bounds.push([p.lat, p.lng]);
+    });
+    if (bounds.length) {
+      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 18 });
+    } else {
+      map.setView([lat, lon], 17);
+    }
+  }
+
+  var builders = { list: listMap, detail: detailMap, picker: pickerMap, points: pointsMap };
   document.querySelectorAll("[data-map]").forEach(function (el) {
     var build = builders[el.dataset.map];
     if (build) { build(el); }

@@ -191,7 +191,7 @@ def test_consultant_creates_an_item_for_an_organisation_without_logins(clients):
             "title": "Aftal fælles registrering",
             "responsible_organisation": police.pk,
             "initiative": initiative.pk,
-            "due": "2018-06-01",
+            "due": "2099-06-01",
             "status": "open",
         },
     )

@@ -94,8 +94,8 @@ def test_plan_page_shows_status_goals_initiatives_timeline_and_budget(clients, p
     in_progress = dict((s, items) for s, _label, items in response.context["initiatives_by_status"])
     assert [i.title for i in in_progress["in_progress"]] == ["Mobilt hellested"]
     assert "Kick off" in html and "Forsinket (ikke meldt)" in html  # September 2018 slipped
-    assert "2.500.000 kr." in html and "600.000 kr." in html and "410.000 kr." in html
-    assert "2.090.000 kr." in html  # remaining
+    assert "2.500.000\xa0kr." in html and "600.000\xa0kr." in html and "410.000\xa0kr." in html
+    assert "2.090.000\xa0kr." in html  # remaining
     assert "Advarsel" not in html
 
 
@@ -106,8 +106,8 @@ def test_plan_page_warns_when_allocations_exceed_the_budget(clients):
     html = clients.consultant.get(plan.get_absolute_url()).content.decode()
     assert "Advarsel:" in html
     assert (
-        "Indsatserne har fået bevilget 110.000 kr., mere end handleplanens budget på "
-        "100.000 kr." in html
+        "Indsatserne har fået bevilget 110.000\xa0kr., mere end handleplanens budget på "
+        "100.000\xa0kr." in html
     )
 
 

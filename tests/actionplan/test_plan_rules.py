@@ -83,9 +83,7 @@ def test_every_status_change_leaves_its_own_update():
 def test_a_status_does_not_change_when_its_update_cannot_be_written():
     initiative = InitiativeFactory(status="planned")
     with (
-        mock.patch.object(
-            InitiativeUpdate.objects, "create", side_effect=IntegrityError("no update")
-        ),
+        mock.patch.object(InitiativeUpdate, "save", side_effect=IntegrityError("no update")),
         pytest.raises(IntegrityError),
     ):
         initiative_change_status(initiative=initiative, status="in_progress", by=None)

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from governance.models import Membership, Organisation
 from tests.actionplan.factories import (
@@ -159,3 +160,25 @@ def test_a_consultant_creates_an_organisation_and_a_duplicate_is_refused(clients
     assert response.status_code == 200
     assert "Der findes allerede en organisation med dette navn" in response.content.decode()
     assert Organisation.objects.filter(name__iexact="blå kors").count() == 1
+
+
+def test_a_membership_ending_today_says_so_and_what_access_it_leaves(clients, people):
+    membership = people.local_group.memberships.get(person=people.persons["local"])
+    membership.start = timezone.localdate()  # added today by mistake, ended the same day
+    membership.save()
+    clients.consultant.post(reverse("governance:membership_end", args=[membership.pk]))
+    html = clients.consultant.get(people.local_group.get_absolute_url()).content.decode()
+    assert "Slutter i dag" in html
+    assert "ser gruppens møder, referater og opgaver indtil midnat" in html
+    end_url = reverse("governance:membership_end", args=[membership.pk])
+    assert end_url not in html  # no second "end" button that would change nothing
+
+
+def test_a_membership_ended_today_leaves_the_current_members(clients, people):
+    membership = people.local_group.memberships.get(person=people.persons["local"])
+    membership.start = datetime.date(2020, 1, 1)
+    membership.save()
+    clients.consultant.post(reverse("governance:membership_end", args=[membership.pk]))
+    response = clients.consultant.get(people.local_group.get_absolute_url())
+    current = [m for _role, ms in response.context["members_by_role"] for m in ms]
+    assert membership not in current

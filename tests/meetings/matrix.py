@@ -115,6 +115,11 @@ ROWS = [
         method="post",
     ),
     Row(
+        "meetings:participant_invite_person",
+        lambda w: reverse("meetings:participant_invite_person", args=[w.meeting.pk]),
+        WRITERS,
+    ),
+    Row(
         "meetings:participant_add_guest",
         lambda w: reverse("meetings:participant_add_guest", args=[w.meeting.pk]),
         WRITERS,

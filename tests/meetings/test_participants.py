@@ -85,3 +85,32 @@ def test_the_participants_page_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(REQUEST_OVERHEAD + 4):
         response = clients.consultant.get(reverse("meetings:participants", args=[meeting.pk]))
     assert len(response.context["formset"].forms) == rows
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 201], ids=["empty", "blank", "too-long"])
+def test_a_bad_guest_name_is_said_once_and_about_the_name(clients, people, name):
+    meeting = MeetingFactory(group=people.local_group)
+    response = clients.consultant.post(
+        reverse("meetings:participant_add_guest", args=[meeting.pk]), {"name": name}
+    )
+    assert response.status_code == 200
+    assert "Vælg et medlem" not in response.text  # the form has no member to choose
+    errors = response.context["form"].errors
+    assert list(errors) == ["name"] and len(errors["name"]) == 1
+    assert response.text.count(errors["name"][0]) == 1
+
+
+def test_one_person_outside_the_group_is_invited(clients, people):
+    meeting = MeetingFactory(group=people.local_group)
+    outsider = people.persons["steering"]  # not a member of the local group
+    url = reverse("meetings:participant_invite_person", args=[meeting.pk])
+    page = clients.consultant.get(reverse("meetings:participants", args=[meeting.pk]))
+    assert f'value="{outsider.pk}"' in page.text
+    response = clients.consultant.post(url, {"person": outsider.pk})
+    assert response.status_code == 302
+    assert meeting.participants.get().person == outsider
+    response = clients.consultant.post(url, {"person": outsider.pk})  # not twice
+    assert "Vælg en person, der ikke er inviteret endnu." in response.text
+    assert meeting.participants.count() == 1
+    response = clients.consultant.post(url, {"person": "x"})
+    assert response.status_code == 200

@@ -24,3 +24,10 @@ def secretary_group_ids(user):
 
 def is_secretary_of(user, group_id):
     return secretary_group_ids(user).filter(group_id=group_id).exists()
+
+
+def is_chair_of(user, group_id):
+    person = person_of(user)
+    if person is None:
+        return False
+    return current_group_ids(person, MembershipRole.CHAIR).filter(group_id=group_id).exists()

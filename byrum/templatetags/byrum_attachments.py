@@ -10,3 +10,17 @@ register = template.Library()
 def attachment_add_url(obj):
     """Where to attach a file to a record: {% attachment_add_url meeting %}."""
     return reverse("attachment_add", args=[key_of(type(obj)), obj.pk])
+
+
+@register.filter
+def css_string(value):
+    """A CSS string literal of any text ("UDKAST – ikke godkendt"): every character but
+    letters, digits and spaces as a CSS escape, so text can never end the string."""
+    out = []
+    for char in str(value):
+        if char.isalnum() or char == " ":
+            out.append(char)
+        else:
+            # The space ends the escape (CSS consumes it), so the next character stays.
+            out.append(f"\\{ord(char):06x} ")
+    return '"' + "".join(out) + '"'

@@ -17,6 +17,7 @@ from byrum.roles import is_consultant, sees_everything
 
 from .participants import Participant
 from .rights import (
+    chair_group_ids,
     current_group_ids,
     is_chair_of,
     is_secretary_of,
@@ -90,12 +91,14 @@ class MeetingQuerySet(models.QuerySet):
 
     def minutes_visible_to(self, user):
         """Meetings whose minutes the user may read: published minutes of the meetings they see,
-        and every draft for consultants and the group's secretary."""
+        every draft for consultants and the group's secretary and chair, and the drafts sent
+        to the user for comments."""
         if is_consultant(user):
             return self
         return self.visible_to(user).filter(
             Q(state=MeetingState.MINUTES_APPROVED)
             | Q(group__in=secretary_group_ids(user))
+            | Q(group__in=chair_group_ids(user))
             | Q(pk__in=reviewing_meeting_ids(user))
         )
 
@@ -257,6 +260,7 @@ class Meeting(models.Model):
         return (
             self.minutes_published
             or self.can_edit(user)
+            or is_chair_of(user, self.group_id)
             or reviewing_meeting_ids(user).filter(meeting_id=self.pk).exists()
         )
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -101,7 +102,7 @@ def comment_add(request, pk):
     item = get_agenda_item_for_user(request.user, pk, write=False)
     meeting = item.meeting
     if not meeting.minutes_visible_to(request.user):
-        raise PermissionDenied
+        raise Http404
     open_round = approval.open_round(meeting)
     if not approval.may_comment(request.user, open_round):
         raise PermissionDenied

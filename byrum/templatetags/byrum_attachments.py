@@ -1,5 +1,6 @@
 from django import template
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from byrum.attachments import key_of
 
@@ -23,4 +24,5 @@ def css_string(value):
         else:
             # The space ends the escape (CSS consumes it), so the next character stays.
             out.append(f"\\{ord(char):06x} ")
-    return '"' + "".join(out) + '"'
+    # Safe in a <style> element too: nothing but letters, digits, spaces and escapes.
+    return mark_safe('"' + "".join(out) + '"')

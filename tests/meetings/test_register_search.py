@@ -26,7 +26,9 @@ def said(people):
     return {
         "toilet": toilet,
         "notes": AgendaItemFactory(
-            meeting=new, title="Eventuelt", notes="Vi drøftede belysningen på stien <script> & hegnet."
+            meeting=new,
+            title="Eventuelt",
+            notes="Vi drøftede belysningen på stien <script> & hegnet.",
         ),
         "title": AgendaItemFactory(meeting=new, title="Toiletforhold på Arkivpladsen"),
         "draft": AgendaItemFactory(meeting=draft, title="Toiletvogn", notes="Udkast"),

@@ -136,13 +136,13 @@ class Attachment(models.Model):
     sha256 = models.CharField(_("checksum"), max_length=64)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
+        verbose_name=_("added by"),
         on_delete=models.SET_NULL,
         related_name="+",
         null=True,
         blank=True,
     )
-    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    uploaded_at = models.DateTimeField(_("added"), default=timezone.now)
 
     objects = AttachmentQuerySet.as_manager()
 

@@ -167,6 +167,7 @@ class Group(models.Model):
     secretary_approves_minutes = models.BooleanField(
         _("the secretary approves the minutes"),
         default=False,
+        db_default=False,  # rows written by SQL (the benchmark's COPY) get it too
         help_text=_(
             "Tick when the group's mandate lets the secretary approve the minutes. "
             "Otherwise the chair approves them after the comment round."

@@ -27,12 +27,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='group',
             name='secretary_approves_minutes',
-            field=models.BooleanField(default=False, help_text="Tick when the group's mandate lets the secretary approve the minutes. Otherwise the chair approves them after the comment round.", verbose_name='the secretary approves the minutes'),
+            field=models.BooleanField(db_default=False, default=False, help_text="Tick when the group's mandate lets the secretary approve the minutes. Otherwise the chair approves them after the comment round.", verbose_name='the secretary approves the minutes'),
         ),
         migrations.AddField(
             model_name='groupevent',
             name='secretary_approves_minutes',
-            field=models.BooleanField(default=False, help_text="Tick when the group's mandate lets the secretary approve the minutes. Otherwise the chair approves them after the comment round.", verbose_name='the secretary approves the minutes'),
+            field=models.BooleanField(db_default=False, default=False, help_text="Tick when the group's mandate lets the secretary approve the minutes. Otherwise the chair approves them after the comment round.", verbose_name='the secretary approves the minutes'),
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='group',

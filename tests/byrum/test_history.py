@@ -108,8 +108,9 @@ def test_events_cannot_be_changed_or_deleted_by_the_applications_role(table):
         AssessmentFactory,
         InitiativeFactory,
     )
+    from tests.byrum.matrix import _attachment
     from tests.incidents.factories import IncidentFactory, SmallJobFactory
-    from tests.meetings.factories import DecisionFactory, FindingFactory
+    from tests.meetings.factories import DecisionFactory, FindingFactory, MinutesCommentFactory
     from tests.places.factories import ProblemFactory
 
     OrganisationFactory()
@@ -120,7 +121,9 @@ def test_events_cannot_be_changed_or_deleted_by_the_applications_role(table):
     InitiativeFactory()
     ActionItemFactory()
     ProblemFactory()
-    DecisionFactory()  # and its agenda item and meeting
+    decision = DecisionFactory()  # and its agenda item and meeting
+    MinutesCommentFactory()  # and its round
+    _attachment(decision.agenda_item)
     FindingFactory()  # and its safety walk
     IncidentFactory()
     SmallJobFactory()

@@ -164,12 +164,14 @@ def meeting_print(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
     if not meeting.minutes_visible_to(request.user):
         raise Http404
+    items = _agenda_items(meeting, with_minutes=True)
+    attach_lists([meeting, *items], Attachment.objects.for_objects(meeting, *items))
     return render(
         request,
         "meetings/meeting_print.html",
         {
             "meeting": meeting,
-            "items": _agenda_items(meeting, with_minutes=True),
+            "items": items,
             "participants": list(meeting.participants.select_related("person__organisation")),
             "printed_at": timezone.now(),
         },

@@ -15,7 +15,7 @@ from byrum.history import append_only
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0002_secretary_approves_minutes'),
+        ('governance', '0003_secretary_approves_minutes'),
         ('meetings', '0005_governance_app'),
         ('pghistory', '0007_auto_20250421_0444'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

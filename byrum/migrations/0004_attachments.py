@@ -13,7 +13,7 @@ from byrum.history import append_only
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('byrum', '0002_roles'),
+        ('byrum', '0003_retention_guards'),
         ('contenttypes', '0002_remove_content_type_name'),
         ('pghistory', '0007_auto_20250421_0444'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

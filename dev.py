@@ -52,10 +52,32 @@ def manage(*args, env=None):
     run(PY, "manage.py", *args, env=env)
 
 
+def _present(probe):
+    """A probe is a program's name, ("lib", name) for a shared library or ("file", path)."""
+    if isinstance(probe, tuple) and probe[0] == "lib":
+        import ctypes.util
+
+        return ctypes.util.find_library(probe[1]) is not None
+    if isinstance(probe, tuple):
+        return Path(probe[1]).exists()
+    return shutil.which(probe) is not None
+
+
+# WeasyPrint (the PDFs of agendas, minutes and the council report) draws text with Pango and
+# HarfBuzz from Debian, and needs a font to embed (PDF/A).
+PDF_PACKAGES = [
+    ("libpango-1.0-0", ("lib", "pango-1.0")),
+    ("libpangoft2-1.0-0", ("lib", "pangoft2-1.0")),
+    ("libharfbuzz-subset0", ("lib", "harfbuzz-subset")),
+    ("fonts-dejavu-core", ("file", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")),
+]
+
+
 def ensure_debian_packages(packages):
-    """Browser tests need Debian's Chromium, the translation test GNU gettext. Install them
-    when they are missing and we may (root with apt-get); otherwise say what to install."""
-    missing = [pkg for pkg, probe in packages if not shutil.which(probe)]
+    """Browser tests need Debian's Chromium, the translation test GNU gettext, the PDFs Pango.
+    Install them when they are missing and we may (root with apt-get); otherwise say what to
+    install."""
+    missing = [pkg for pkg, probe in packages if not _present(probe)]
     if not missing:
         return
     if os.geteuid() == 0 and shutil.which("apt-get"):
@@ -70,6 +92,7 @@ def ensure_debian_packages(packages):
 
 
 def up():
+    ensure_debian_packages(PDF_PACKAGES)
     ensure_venv()
     say("Compiling translations")
     manage("compiletranslations")
@@ -124,7 +147,7 @@ def serve_with_worker(port):
 
 def test(pytest_args):
     ensure_venv()
-    ensure_debian_packages([("chromium", "chromium"), ("gettext", "xgettext")])
+    ensure_debian_packages([("chromium", "chromium"), ("gettext", "xgettext"), *PDF_PACKAGES])
     say("Compiling translations")
     manage("compiletranslations")
     say("Running the tests")

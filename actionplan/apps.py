@@ -15,7 +15,14 @@ class ActionplanConfig(AppConfig):
     verbose_name = _("Action plan")
 
     def ready(self):
+        from byrum import attachments
         from places.sections import PlaceSection, register
+
+        from .access import get_initiative_for_user, get_plan_for_user
+        from .models import ActionPlan, Initiative
+
+        attachments.register(ActionPlan, fetch=get_plan_for_user)
+        attachments.register(Initiative, fetch=get_initiative_for_user)
 
         register(
             PlaceSection(

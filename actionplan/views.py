@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from byrum.models import Attachment
 from byrum.shortcuts import form_page, safe_next
 
 from . import services
@@ -83,6 +84,7 @@ def plan_detail(request, pk):
         can_add_initiative=user.has_perm("actionplan.add_initiative"),
         can_add_goal=user.has_perm("actionplan.add_goal"),
         can_assess=user.has_perm("actionplan.add_assessment"),
+        attachment_list=list(Attachment.objects.for_objects(plan)),
     )
     _annotate_can_mark(context["open_items"], user)
     return render(request, "actionplan/plan_detail.html", context)
@@ -291,6 +293,7 @@ def initiative_detail(request, pk):
             "can_change": can_update,
             "status_form": InitiativeStatusForm(initiative=initiative) if can_update else None,
             "can_add_item": user.has_perm("actionplan.add_actionitem"),
+            "attachment_list": list(Attachment.objects.for_objects(initiative)),
         },
     )
 

@@ -82,3 +82,25 @@ class TokenForm(forms.Form):
                 _("The code is wrong or has expired. Try the new code from the app.")
             )
         return token
+
+
+class AttachmentForm(CrispyFormMixin, forms.Form):
+    """One file for a record; clean_file checks it by its content (byrum/attachments.py)."""
+
+    submit_label = _("Attach")
+
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, office document (Word, Excel, PowerPoint, OpenDocument) or image."),
+    )
+    title = forms.CharField(
+        label=_("Description"),
+        max_length=200,
+        required=False,
+        help_text=_("Optional, e.g. 'Bilag 1: Budget 2018'."),
+    )
+
+    def clean_file(self):
+        from .attachments import check_upload
+
+        return check_upload(self.cleaned_data["file"])

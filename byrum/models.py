@@ -1,8 +1,10 @@
-"""The access log: who looked at which records (GDPR art. 9 data), never what they saw."""
+"""The access log: who looked at which records (GDPR art. 9 data), never what they saw; and
+the files attached to records."""
 
 import pghistory
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -129,3 +131,80 @@ class TrackedTOTPDevice(TOTPDevice):
         proxy = True
         verbose_name = _("authenticator device")
         verbose_name_plural = _("authenticator devices")
+class AttachmentQuerySet(models.QuerySet):
+    def for_objects(self, *objects):
+        """The attachments of several records, of any kinds, in one query (a meeting and its
+        agenda items; a plan). Pass saved instances or querysets' lists."""
+        condition = Q(pk__in=[])
+        by_model: dict = {}
+        for obj in objects:
+            by_model.setdefault(type(obj)._meta.concrete_model, []).append(obj.pk)
+        for model, ids in by_model.items():
+            content_type = ContentType.objects.get_for_model(model)
+            condition |= Q(target_type=content_type, target_id__in=ids)
+        return self.filter(condition).select_related("uploaded_by").order_by("uploaded_at", "pk")
+
+
+@track()
+class Attachment(models.Model):
+    """A file on a record (an agenda item's appendix, a plan's background paper).
+
+    One generic model in the foundation rather than one per app: the upload checks, the
+    storage, the download behind the record's own access check, the history and the access
+    log are the same for every record, and each app only registers which of its models take
+    files and how to fetch-and-check them (byrum/attachments.py), so the foundation never
+    imports an app. The file goes through Django's storage API (local disk now, S3-compatible
+    storage by settings) under a random name; ``name`` is what the user sees."""
+
+    target_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("kind of record"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    target_id = models.PositiveBigIntegerField(_("record"))
+    target = GenericForeignKey("target_type", "target_id")
+    file = models.FileField(_("file"), upload_to="attachments/%Y/%m/", max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    title = models.CharField(_("description"), max_length=200, blank=True)
+    mime_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("checksum"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    uploaded_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["target_type", "target_id", "uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="byrum_attachment_target"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gte=0), name="byrum_attachment_size_valid"),
+        ]
+
+    def __str__(self):
+        return self.title or self.name
+
+    def get_absolute_url(self):
+        return reverse("attachment_download", args=[self.pk])
+
+    @property
+    def label(self):
+        return self.title or self.name
+
+    @property
+    def size_label(self):
+        from django.template.defaultfilters import filesizeformat
+
+        return filesizeformat(self.size)

@@ -14,4 +14,7 @@ urlpatterns = [
     path("accounts/two-factor/", views.otp_verify, name="otp_verify"),
     path("accounts/two-factor/setup/", views.otp_setup, name="otp_setup"),
     path("ping", views.ping, name="ping"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
+    path("attachments/new/<str:target>/<int:pk>/", views.attachment_add, name="attachment_add"),
 ]

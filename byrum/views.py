@@ -9,25 +9,25 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render, resolve_url
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import history, security
+from . import attachments, history, security
 from .access import log_access
 from .filters import AccessLogFilter
-from .forms import TokenForm
+from .forms import AttachmentForm, TokenForm
 from .middleware import two_factor_exempt
-from .models import AccessLog
-from .shortcuts import safe_next
+from .models import AccessLog, Attachment
+from .shortcuts import form_page, safe_next
 from .spreadsheets import row as spreadsheet_row
 
 
@@ -218,3 +218,72 @@ class LogoutView(auth_views.LogoutView):
         response = super().post(request, *args, **kwargs)
         response["Clear-Site-Data"] = '"cache", "storage"'
         return response
+
+
+# --- Attachments ---------------------------------------------------------------------------
+
+
+def _attachment_and_record(request, pk, *, write):
+    """The attachment and its record, through the record's own fetch-and-check (404 for those
+    who may not see the record, 403 for those who may not change it when ``write``)."""
+    attachment = get_object_or_404(Attachment.objects.select_related("target_type"), pk=pk)
+    target = attachments.target_of(attachment)
+    if target is None:
+        raise Http404
+    return attachment, target, target.fetch(request.user, attachment.target_id, write=write)
+
+
+def attachment_download(request, pk):
+    """A file, only to those who may see its record; downloads of protected records' files
+    go to the access log under the record."""
+    attachment, target, record = _attachment_and_record(request, pk, write=False)
+    if target.protected:
+        log_access(request, AccessLog.Action.VIEWED, record)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.mime_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def attachment_add(request, target, pk):
+    registered = attachments.target_for(target)
+    if registered is None:
+        raise Http404
+    record = registered.fetch(request.user, pk, write=True)
+    back = safe_next(request, record.get_absolute_url())
+    if (locked := registered.locked_message(record)) is not None:
+        messages.error(request, locked)
+        return redirect(back)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        attachments.attachment_add(
+            target=record,
+            checked=form.cleaned_data["file"],
+            title=form.cleaned_data["title"],
+            user=request.user,
+        )
+        messages.success(request, _("The file was attached."))
+        return redirect(back)
+    return form_page(
+        request,
+        form,
+        title=_("Attach a file"),
+        back=(back, str(record)),
+        intro=_("To: %(record)s") % {"record": record},
+    )
+
+
+@require_POST
+def attachment_delete(request, pk):
+    attachment, target, record = _attachment_and_record(request, pk, write=True)
+    back = safe_next(request, record.get_absolute_url())
+    if (locked := target.locked_message(record)) is not None:
+        messages.error(request, locked)
+        return redirect(back)
+    attachments.attachment_delete(attachment=attachment)
+    messages.success(request, _("The file %(name)s was removed.") % {"name": attachment.name})
+    return redirect(back)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard_view, name="dashboard"),
     path("dashboard/report/", views.dashboard_report, name="dashboard_report"),
+    path("dashboard/report.pdf", views.dashboard_report_pdf, name="dashboard_report_pdf"),
     path("dashboard/report.xlsx", views.dashboard_report_xlsx, name="dashboard_report_xlsx"),
 ]

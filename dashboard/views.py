@@ -10,10 +10,11 @@ from django.views.decorators.http import require_GET
 
 from actionplan.models import ActionItem
 from byrum import roles
+from byrum.pdf import pdf_response
 from governance.models import Group, Membership
 from meetings.selectors import my_next_meetings
 
-from . import workbook
+from . import documents, workbook
 from .figures import common, pages
 from .figures import plan as plan_figures
 from .forms import DashboardForm
@@ -115,6 +116,25 @@ def dashboard_report(request):
         context.update(pages.report(request.user, context["plan"], context["period"]))
     context["query"] = _query(request)
     return render(request, "dashboard/report.html", context)
+
+
+@require_GET
+def dashboard_report_pdf(request):
+    """The report as PDF/A for the journal (dashboard/documents.py)."""
+    context = _dashboard_context(request)
+    if context["plan"] is None:
+        raise Http404
+    if context["form"].errors:
+        return HttpResponseBadRequest(
+            _("The choices are not valid: %(errors)s")
+            % {"errors": context["form"].errors.as_text()},
+            content_type="text/plain; charset=utf-8",
+        )
+    context.update(pages.report(request.user, context["plan"], context["period"]))
+    return pdf_response(
+        documents.report_pdf(request, context),
+        documents.filename(context["plan"], context["period"]),
+    )
 
 
 @require_GET

@@ -63,7 +63,15 @@ class MembershipForm(CrispyFormMixin, forms.ModelForm):
 class GroupForm(CrispyFormMixin, forms.ModelForm):
     class Meta:
         model = Group
-        fields = ["name", "kind", "city", "parent", "mandate", "tasks"]
+        fields = [
+            "name",
+            "kind",
+            "city",
+            "parent",
+            "mandate",
+            "secretary_approves_minutes",
+            "tasks",
+        ]
 
 
 class OrganisationForm(CrispyFormMixin, forms.ModelForm):

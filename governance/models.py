@@ -164,6 +164,15 @@ class Group(models.Model):
         _("mandate"), blank=True, help_text=_("What the group is set up to do and decide.")
     )
     tasks = models.TextField(_("standing tasks"), blank=True, help_text=_("One task per line."))
+    secretary_approves_minutes = models.BooleanField(
+        _("the secretary approves the minutes"),
+        default=False,
+        db_default=False,  # rows written by SQL (the benchmark's COPY) get it too
+        help_text=_(
+            "Tick when the group's mandate lets the secretary approve the minutes. "
+            "Otherwise the chair approves them after the comment round."
+        ),
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent group"),

@@ -8,6 +8,7 @@ from .models import (
     AgendaItem,
     Decision,
     Meeting,
+    MinutesComment,
     Participant,
     SafetyWalk,
 )
@@ -58,3 +59,19 @@ def get_walk_for_user(user, pk, *, write=False):
     if write and not walk.can_edit(user):
         raise PermissionDenied
     return walk
+
+
+def get_comment_for_user(user, pk, *, write=True):
+    """A comment on draft minutes: resolving it is the secretary's (write on the meeting)."""
+    comment = get_object_or_404(MinutesComment.objects.select_related("round"), pk=pk)
+    comment.round.meeting = get_meeting_for_user(user, comment.round.meeting_id, write=write)
+    return comment
+
+
+def get_minutes_meeting_for_user(user, pk):
+    """A meeting whose minutes the user may read (published, theirs to write, or sent to
+    them for comments): 404 otherwise, as for a missing id."""
+    meeting = get_meeting_for_user(user, pk)
+    if not meeting.minutes_visible_to(user):
+        raise Http404
+    return meeting

@@ -8,12 +8,33 @@ def _place_meetings_section(request, place):
     return place_meetings_context(place, request.user)
 
 
+def _minutes_locked(meeting):
+    from django.utils.translation import gettext as _
+
+    if meeting.minutes_locked:
+        return _("The minutes are approved: their attachments can no longer be changed.")
+    return None
+
+
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Meetings")
 
     def ready(self):
+        from byrum import attachments
         from places.sections import PlaceSection, register
+
+        from .access import get_agenda_item_for_user, get_meeting_for_user
+        from .models import AgendaItem, Meeting
+
+        # Appendices (bilag) on a meeting and on its agenda items: whoever sees the meeting
+        # sees them; whoever prepares it adds them, until the minutes are approved.
+        attachments.register(Meeting, fetch=get_meeting_for_user, locked=_minutes_locked)
+        attachments.register(
+            AgendaItem,
+            fetch=get_agenda_item_for_user,
+            locked=lambda item: _minutes_locked(item.meeting),
+        )
 
         register(
             PlaceSection(

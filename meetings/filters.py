@@ -1,12 +1,14 @@
 import django_filters
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from byrum.forms import SEARCH_MAX_LENGTH, DateInput
 from governance.models import Group
 from places.models import Place
 
-from .models import Decision, Meeting, SafetyWalk
+from . import register
+from .models import AgendaItem, Decision, Meeting, SafetyWalk
 
 
 def _groups(request):
@@ -32,15 +34,42 @@ class MeetingFilter(django_filters.FilterSet):
         fields = ["group", "kind", "state", "start_from", "start_to", "place"]
 
 
-class DecisionFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        max_length=SEARCH_MAX_LENGTH,
+def _years():
+    """The register's years: from the action plan's start to next year, newest first."""
+    this_year = timezone.localdate().year
+    return [(year, str(year)) for year in range(this_year + 1, FIRST_YEAR - 1, -1)]
+
+
+FIRST_YEAR = 2015
+
+
+def _places(request):
+    return Place.objects.order_by("city", "name")
+
+
+def _search_field():
+    return django_filters.CharFilter(
         method="search",
         label=_("Search"),
+        max_length=SEARCH_MAX_LENGTH,
         widget=forms.TextInput(attrs={"type": "search"}),
+        help_text=_("Searches decisions, minutes and agenda items; a word's beginning is enough."),
     )
+
+
+class DecisionFilter(django_filters.FilterSet):
+    q = _search_field()
     group = django_filters.ModelChoiceFilter(
         field_name="agenda_item__meeting__group", queryset=_groups, label=_("Group")
+    )
+    year = django_filters.TypedChoiceFilter(
+        field_name="agenda_item__meeting__start__year",
+        choices=_years,
+        coerce=int,
+        label=_("Year"),
+    )
+    place = django_filters.ModelChoiceFilter(
+        field_name="agenda_item__meeting__place", queryset=_places, label=_("Place")
     )
     date_from = django_filters.DateFilter(
         field_name="agenda_item__meeting__start",
@@ -57,10 +86,40 @@ class DecisionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Decision
-        fields = ["q", "group", "date_from", "date_to"]
+        fields = ["q", "group", "year", "place", "date_from", "date_to"]
 
     def search(self, queryset, name, value):
         return queryset.search(value) if value.strip() else queryset
+
+
+class RegisterSearchFilter(django_filters.FilterSet):
+    """The register when something is searched: agenda items (title, notes, decisions) with
+    the same filters as the decision list (meetings/register.py)."""
+
+    q = _search_field()
+    group = django_filters.ModelChoiceFilter(
+        field_name="meeting__group", queryset=_groups, label=_("Group")
+    )
+    year = django_filters.TypedChoiceFilter(
+        field_name="meeting__start__year", choices=_years, coerce=int, label=_("Year")
+    )
+    place = django_filters.ModelChoiceFilter(
+        field_name="meeting__place", queryset=_places, label=_("Place")
+    )
+    date_from = django_filters.DateFilter(
+        field_name="meeting__start", lookup_expr="date__gte", label=_("From"), widget=DateInput()
+    )
+    date_to = django_filters.DateFilter(
+        field_name="meeting__start", lookup_expr="date__lte", label=_("To"), widget=DateInput()
+    )
+
+    class Meta:
+        model = AgendaItem
+        fields = ["q", "group", "year", "place", "date_from", "date_to"]
+
+    def search(self, queryset, name, value):
+        query = register.prefix_query(value)
+        return register.search(queryset, query) if query is not None else queryset.none()
 
 
 class SafetyWalkFilter(django_filters.FilterSet):

@@ -1,3 +1,5 @@
+import datetime
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,7 @@ from .models import (
     FindingCondition,
     Meeting,
     Participant,
+    RoundAudience,
     SafetyWalk,
     WalkParticipant,
     secretary_group_ids,
@@ -367,4 +370,62 @@ class CancelMeetingForm(CrispyFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
         help_text=_("The participants see it in the mail and in their calendar."),
+    )
+
+
+class MinutesRoundForm(CrispyFormMixin, forms.Form):
+    """Send the draft minutes for comments (meetings.approval.minutes_round_send)."""
+
+    submit_label = _("Send for comments")
+
+    audience = forms.ChoiceField(
+        label=_("Send to"),
+        choices=RoundAudience.choices,
+        initial=RoundAudience.PARTICIPANTS,
+        widget=forms.RadioSelect,
+    )
+    deadline = forms.DateField(label=_("Comments by"), widget=DateInput())
+    message = forms.CharField(
+        label=_("Message"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional: a few words that go with the mail."),
+    )
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline < timezone.localdate():
+            raise ValidationError(_("The deadline cannot be in the past."))
+        if deadline > timezone.localdate() + datetime.timedelta(days=90):
+            raise ValidationError(_("Choose a deadline within the next 90 days."))
+        return deadline
+
+
+class MinutesCommentForm(CrispyFormMixin, forms.Form):
+    submit_label = _("Send comment")
+
+    text = forms.CharField(
+        label=_("Your comment"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write your comment before you send it.")},
+    )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise ValidationError(_("Write your comment before you send it."))
+        return text
+
+
+class ResolveCommentForm(CrispyFormMixin, forms.Form):
+    submit_label = _("Mark as resolved")
+
+    reply = forms.CharField(
+        label=_("Reply"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Optional: what was changed, or why the minutes stay as they are."),
     )

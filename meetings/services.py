@@ -19,6 +19,7 @@ from byrum.dates import months_before
 from governance.models import Membership
 
 from . import notices
+from .approval import _approve
 from .models import (
     AgendaItem,
     AgendaItemOutcome,
@@ -176,7 +177,7 @@ def meeting_cancel(*, meeting, reason, user):
 
 
 def _require_unpublished(meeting):
-    if meeting.state == MeetingState.MINUTES_APPROVED:
+    if meeting.minutes_locked:
         raise ValidationError(_("The minutes are approved and can no longer be changed."))
 
 
@@ -349,25 +350,32 @@ def _minutes_context(meeting):
 
 @transaction.atomic
 def meeting_publish_minutes(*, meeting, user):
-    """Approve the minutes: they are published to the group's members, and every participant
-    (a person, or a guest with an address) is told, with the minutes in full, the decisions
-    and the action items they created. The mails are jobs that run after the commit, so
-    publishing returns at once. Returns the number of participants told."""
+    """Publish approved minutes to the group's members, and tell every participant (a person,
+    or a guest with an address), with the minutes in full, the decisions and the action items
+    they created. Minutes not yet approved are approved in the same step when the publisher
+    may approve them (Meeting.can_approve), and refused otherwise. The mails are jobs that
+    run after the commit. Returns the number of participants told."""
     meeting = (
         Meeting.objects.select_for_update(of=("self",))
-        .select_related("group", "place")
+        .select_related("group", "place", "approved_by")
         .get(pk=meeting.pk)
     )
-    _require_unpublished(meeting)
     if meeting.is_cancelled:
         raise ValidationError(_("The meeting is cancelled."))
-    if meeting.start > timezone.now():
-        raise ValidationError(_("A meeting's minutes cannot be approved before it is held."))
+    if meeting.minutes_published:
+        raise ValidationError(_("The minutes are approved and can no longer be changed."))
+    now = timezone.now()
+    if meeting.approved_at is None:
+        if not meeting.can_approve(user):
+            raise ValidationError(
+                _("The chair approves the minutes first; then they can be published.")
+            )
+        _approve(meeting, user, now)
     meeting.state = MeetingState.MINUTES_APPROVED
-    meeting.approved_at = timezone.now()
-    meeting.approved_by = user
+    meeting.published_at = now
+    meeting.published_by = user
     meeting.full_clean()
-    meeting.save(update_fields=["state", "approved_at", "approved_by"])
+    meeting.save(update_fields=["state", "published_at", "published_by"])
     return len(notices.minutes_published(meeting, _minutes_context(meeting)))
 
 

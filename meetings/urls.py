@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agenda, calendar, meetings, minutes, walks
+from .views import agenda, calendar, meetings, minutes, review, walks
 
 app_name = "meetings"
 
@@ -41,6 +41,13 @@ urlpatterns = [
     ),
     path("meetings/<int:pk>/publish/", minutes.publish, name="publish"),
     path("meetings/<int:pk>/print/", meetings.meeting_print, name="print"),
+    path("meetings/<int:pk>/comments/send/", review.round_send, name="round_send"),
+    path("meetings/<int:pk>/review/", review.review, name="review"),
+    path("agenda-items/<int:pk>/comments/new/", review.comment_add, name="comment_add"),
+    path("comments/<int:pk>/resolve/", review.comment_resolve, name="comment_resolve"),
+    path("meetings/<int:pk>/approve/", review.approve, name="approve"),
+    path("meetings/<int:pk>/minutes.pdf", review.minutes_pdf, name="minutes_pdf"),
+    path("meetings/<int:pk>/agenda.pdf", review.agenda_pdf, name="agenda_pdf"),
     path("meetings/<int:pk>/meeting.ics", meetings.meeting_ics, name="meeting_ics"),
     path("decisions/", minutes.decision_list, name="decision_list"),
     path("meetings/calendar/", calendar.calendar, name="calendar"),

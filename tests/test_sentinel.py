@@ -1,6 +1,10 @@
 """A name planted in an incident never reaches a local-group member or an outsider: not in any
-page (every URL of the permission matrix), export, or e-mail they can get."""
+page (every URL of the permission matrix), export, PDF, attachment or e-mail they can get.
 
+It is planted in draft minutes too (which the local member's group has, but may not read
+yet) and in a file on the steering group's meeting (which the local member does not see)."""
+
+import io
 from types import SimpleNamespace
 
 import pytest
@@ -9,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from notifications.models import Notification
+from tests.byrum.matrix import _attachment
 from tests.conftest import client_for
 from tests.incidents.factories import IncidentFactory
 from tests.test_permission_matrix import MODULES, ROWS
@@ -28,7 +33,24 @@ def world(people):
         description=f"{SENTINEL} sov på bænken",
         follow_up_note=f"Talte med {SENTINEL}",
     )
+    world.meeting.agenda_items.update(notes=f"{SENTINEL} blev drøftet")
+    world.sentinel_file = _attachment(
+        world.steering_meeting,
+        name=f"{SENTINEL}.pdf",
+        content=f"%PDF-1.4 {SENTINEL}".encode(),
+    )
     return world
+
+
+def readable(response):
+    """The response's bytes, and a PDF's text (its content streams are compressed)."""
+    body = b"".join(response) if response.streaming else response.content
+    if response.get("Content-Type") == "application/pdf" and body.startswith(b"%PDF-1.7"):
+        from pypdf import PdfReader
+
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+        body += text.encode()
+    return body
 
 
 @pytest.mark.parametrize("persona", ["local", "outsider"])
@@ -41,9 +63,16 @@ def test_the_sentinel_never_reaches_them(world, people, persona):
             response = client.post(url, row.data(world) if row.data else {})
         else:
             response = client.get(url)
-        body = b"".join(response) if response.streaming else response.content
-        if SENTINEL.encode() in body:
+        if SENTINEL.encode() in readable(response):
             reached.append(f"{row.method.upper()} {url}")
+    for url in (
+        reverse("attachment_download", args=[world.sentinel_file.pk]),
+        reverse("meetings:minutes_pdf", args=[world.meeting.pk]),
+        reverse("meetings:agenda_pdf", args=[world.meeting.pk]),
+        reverse("meetings:detail", args=[world.meeting.pk]),
+    ):
+        if SENTINEL.encode() in readable(client.get(url)):
+            reached.append(url)
     for name in ("incidents:export_csv", "incidents:export_xlsx", "incidents:list"):
         response = client.get(reverse(name), {"q": SENTINEL})
         if SENTINEL.encode() in response.content:
@@ -66,3 +95,8 @@ def test_the_sentinel_is_there_for_a_consultant(world, people):
     export = client.get(reverse("incidents:export_csv"))
     content = b"".join(export) if export.streaming else export.content
     assert SENTINEL in content.decode("utf-8-sig")
+    # ...and in the draft minutes' PDF and the steering group's file, where we look for it.
+    pdf = client.get(reverse("meetings:minutes_pdf", args=[world.meeting.pk]))
+    assert SENTINEL.encode() in readable(pdf)
+    download = client.get(reverse("attachment_download", args=[world.sentinel_file.pk]))
+    assert SENTINEL.encode() in readable(download)

@@ -1,6 +1,7 @@
 """Initiatives (indsatser): safe places, caretakers, physical measures …, with dated updates."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -68,6 +69,10 @@ class Initiative(models.Model):
         related_name="initiatives",
     )
     title = models.CharField(_("title"), max_length=250)
+    # Deleting the record deletes its files' rows too (byrum.Attachment).
+    attachments = GenericRelation(
+        "byrum.Attachment", content_type_field="target_type", object_id_field="target_id"
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     track = models.CharField(_("track"), max_length=10, choices=Track.choices, default=Track.SHORT)
     description = models.TextField(_("description"), blank=True)

@@ -2,6 +2,7 @@
 
 import dataclasses
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -88,6 +89,10 @@ class ActionPlan(models.Model):
     Status = PlanStatus
 
     title = models.CharField(_("title"), max_length=250)
+    # Deleting the record deletes its files' rows too (byrum.Attachment).
+    attachments = GenericRelation(
+        "byrum.Attachment", content_type_field="target_type", object_id_field="target_id"
+    )
     municipality = models.CharField(_("municipality"), max_length=100)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))

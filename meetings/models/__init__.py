@@ -24,7 +24,15 @@ from .participants import (
     CalendarToken,
     Participant,
 )
+from .review import (
+    MinutesComment,
+    MinutesCommentQuerySet,
+    MinutesRound,
+    MinutesRoundQuerySet,
+    RoundAudience,
+)
 from .rights import (
+    is_chair_of,
     is_secretary_of,
     secretary_group_ids,
 )
@@ -56,7 +64,12 @@ __all__ = [
     "MeetingKind",
     "MeetingQuerySet",
     "MeetingState",
+    "MinutesComment",
+    "MinutesCommentQuerySet",
     "MinutesRevision",
+    "MinutesRound",
+    "MinutesRoundQuerySet",
+    "RoundAudience",
     "Participant",
     "SafetyWalk",
     "SafetyWalkQuerySet",
@@ -64,6 +77,7 @@ __all__ = [
     "WalkRole",
     "WalkState",
     "follow_up_start",
+    "is_chair_of",
     "is_secretary_of",
     "secretary_group_ids",
 ]

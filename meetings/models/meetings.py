@@ -1,6 +1,9 @@
 """Meetings and their agenda."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -13,7 +16,14 @@ from byrum.history import track
 from byrum.roles import is_consultant, sees_everything
 
 from .participants import Participant
-from .rights import current_group_ids, is_secretary_of, person_of, secretary_group_ids
+from .rights import (
+    chair_group_ids,
+    current_group_ids,
+    is_chair_of,
+    is_secretary_of,
+    person_of,
+    secretary_group_ids,
+)
 
 
 class MeetingKind(models.TextChoices):
@@ -81,12 +91,26 @@ class MeetingQuerySet(models.QuerySet):
 
     def minutes_visible_to(self, user):
         """Meetings whose minutes the user may read: published minutes of the meetings they see,
-        and every draft for consultants and the group's secretary."""
+        every draft for consultants and the group's secretary and chair, and the drafts sent
+        to the user for comments."""
         if is_consultant(user):
             return self
         return self.visible_to(user).filter(
-            Q(state=MeetingState.MINUTES_APPROVED) | Q(group__in=secretary_group_ids(user))
+            Q(state=MeetingState.MINUTES_APPROVED)
+            | Q(group__in=secretary_group_ids(user))
+            | Q(group__in=chair_group_ids(user))
+            | Q(pk__in=reviewing_meeting_ids(user))
         )
+
+
+def reviewing_meeting_ids(user):
+    """Meetings whose draft minutes were sent to the user for comments (an open round)."""
+    from .review import MinutesRound
+
+    person = person_of(user)
+    if person is None:
+        return MinutesRound.objects.none().values("meeting_id")
+    return MinutesRound.objects.reviewed_by(person).values("meeting_id")
 
 
 @track()
@@ -101,6 +125,10 @@ class Meeting(models.Model):
         related_name="meetings",
     )
     title = models.CharField(_("title"), max_length=250)
+    # Deleting the record deletes its files' rows too (byrum.Attachment).
+    attachments = GenericRelation(
+        "byrum.Attachment", content_type_field="target_type", object_id_field="target_id"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ORDINARY)
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
@@ -130,6 +158,15 @@ class Meeting(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("minutes approved by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    published_at = models.DateTimeField(_("minutes published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("minutes published by"),
         on_delete=models.SET_NULL,
         related_name="+",
         null=True,
@@ -207,8 +244,25 @@ class Meeting(models.Model):
         minutes. Views call get_meeting_for_user(write=True), which asks this."""
         return user.has_perm("meetings.change_meeting") or is_secretary_of(user, self.group_id)
 
+    @property
+    def minutes_locked(self):
+        """Approved minutes are final: no edits, even before they are published."""
+        return self.minutes_published or self.approved_at is not None
+
+    def can_approve(self, user):
+        """The group's chair approves the minutes; the secretary (and the consultants who act
+        as secretariat) only where the group's mandate says so."""
+        if is_chair_of(user, self.group_id):
+            return True
+        return self.group.secretary_approves_minutes and self.can_edit(user)
+
     def minutes_visible_to(self, user):
-        return self.minutes_published or self.can_edit(user)
+        return (
+            self.minutes_published
+            or self.can_edit(user)
+            or is_chair_of(user, self.group_id)
+            or reviewing_meeting_ids(user).filter(meeting_id=self.pk).exists()
+        )
 
     def mark_held(self):
         if self.state == MeetingState.PLANNED:
@@ -226,7 +280,7 @@ class AgendaItemOutcome(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
-@track()
+@track(exclude=["search_vector"])  # derived from the text; no need to keep it twice
 class AgendaItem(models.Model):
     Outcome = AgendaItemOutcome
 
@@ -235,6 +289,10 @@ class AgendaItem(models.Model):
     )
     position = models.PositiveIntegerField(_("position"), default=0)
     title = models.CharField(_("title"), max_length=250)
+    # Deleting the record deletes its files' rows too (byrum.Attachment).
+    attachments = GenericRelation(
+        "byrum.Attachment", content_type_field="target_type", object_id_field="target_id"
+    )
     presenter = models.CharField(_("presenter"), max_length=200, blank=True)
     duration = models.PositiveSmallIntegerField(
         _("duration (minutes)"),
@@ -270,11 +328,20 @@ class AgendaItem(models.Model):
         blank=True,
         help_text=_("For a finding: what the follow-up meeting concluded."),
     )
+    # The decision register's search over everything said: the title weighs more than the
+    # minutes. Kept by PostgreSQL itself (a stored generated column), so never stale.
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config="danish")
+        + SearchVector("notes", weight="B", config="danish"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["meeting", "position", "pk"]
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
+        indexes = [GinIndex(fields=["search_vector"], name="meetings_agendaitem_search")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(outcome="") | Q(outcome__in=AgendaItemOutcome.values),

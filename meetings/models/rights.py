@@ -24,3 +24,15 @@ def secretary_group_ids(user):
 
 def is_secretary_of(user, group_id):
     return secretary_group_ids(user).filter(group_id=group_id).exists()
+
+
+def chair_group_ids(user):
+    """The groups the user currently chairs (a subquery; empty without a person)."""
+    person = person_of(user)
+    if person is None:
+        return Membership.objects.none().values("group_id")
+    return current_group_ids(person, MembershipRole.CHAIR)
+
+
+def is_chair_of(user, group_id):
+    return chair_group_ids(user).filter(group_id=group_id).exists()

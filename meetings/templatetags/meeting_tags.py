@@ -56,3 +56,11 @@ def place_url(place):
         return place.get_absolute_url()
     except NoReverseMatch:
         return ""
+
+
+@register.filter
+def highlight(text):
+    """ts_headline's result as safe HTML: the text escaped, the matches in <mark>."""
+    from meetings.register import highlighted
+
+    return highlighted(text)

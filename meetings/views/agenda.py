@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from byrum.attachments import attach_lists
+from byrum.models import Attachment
 from byrum.shortcuts import form_page
 
 from .. import notices, services
@@ -35,6 +37,7 @@ def agenda(request, pk):
             messages.success(request, _("The item was added to the agenda."))
             return redirect("meetings:agenda", meeting.pk)
     items = list(meeting.agenda_items.select_related("finding").order_by("position", "pk"))
+    attach_lists([meeting, *items], Attachment.objects.for_objects(meeting, *items))
     return render(
         request,
         "meetings/agenda.html",
@@ -44,6 +47,7 @@ def agenda(request, pk):
             "form": form,
             "previous": services.previous_meeting(meeting),
             "total_minutes": sum(i.duration or 0 for i in items),
+            "can_attach": not meeting.minutes_locked,
         },
     )
 

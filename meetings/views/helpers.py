@@ -18,7 +18,8 @@ def _base_url(request):
 
 
 def _refuse_published(request, meeting):
-    if meeting.minutes_published:
+    """Approved minutes (published or not yet) and their agenda are final."""
+    if meeting.minutes_locked:
         messages.error(request, _("The minutes are approved and can no longer be changed."))
         return redirect(meeting)
     return None

@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from byrum.attachments import attach_lists
+from byrum.models import Attachment
 from byrum.shortcuts import form_page
 
-from .. import services
+from .. import approval, services
 from ..access import get_meeting_for_user
 from ..filters import MeetingFilter
 from ..forms import (
@@ -106,9 +108,11 @@ def meeting_detail(request, pk):
     user = request.user
     can_edit = meeting.can_edit(user)
     show_minutes = meeting.minutes_published or can_edit
+    reviewing = not show_minutes and meeting.minutes_visible_to(user)
     participants = list(meeting.participants.select_related("person__organisation"))
     walk = SafetyWalk.objects.filter(follow_up_meeting=meeting).first()
     items = _agenda_items(meeting, with_minutes=show_minutes)
+    attach_lists([meeting, *items], Attachment.objects.for_objects(meeting, *items))
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -117,7 +121,10 @@ def meeting_detail(request, pk):
             "items": items,
             "participants": participants,
             "show_minutes": show_minutes,
+            "reviewing": reviewing,
             "can_edit": can_edit,
+            "can_attach": can_edit and not meeting.minutes_locked,
+            "open_round": approval.open_round(meeting) if show_minutes or reviewing else None,
             "followed_up_walk": walk,
             "total_minutes": sum(i.duration or 0 for i in items),
         },
@@ -160,12 +167,14 @@ def meeting_print(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
     if not meeting.minutes_visible_to(request.user):
         raise Http404
+    items = _agenda_items(meeting, with_minutes=True)
+    attach_lists([meeting, *items], Attachment.objects.for_objects(meeting, *items))
     return render(
         request,
         "meetings/meeting_print.html",
         {
             "meeting": meeting,
-            "items": _agenda_items(meeting, with_minutes=True),
+            "items": items,
             "participants": list(meeting.participants.select_related("person__organisation")),
             "printed_at": timezone.now(),
         },

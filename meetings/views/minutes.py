@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from byrum.shortcuts import form_page
 
-from .. import services
+from .. import approval, register, services
 from ..access import get_agenda_item_for_user, get_decision_for_user, get_meeting_for_user
-from ..filters import DecisionFilter
+from ..filters import DecisionFilter, RegisterSearchFilter
 from ..forms import (
     DecisionActionForm,
     DecisionForm,
@@ -87,7 +87,7 @@ def minutes_autosave(request, pk):
     """Autosave of one item's minutes from the editor. Answers JSON for the status line."""
     item = get_agenda_item_for_user(request.user, pk)
     form = MinutesItemForm(request.POST, item=item, prefix="")
-    if item.meeting.minutes_published:
+    if item.meeting.minutes_locked:
         return JsonResponse(
             {
                 "saved": False,
@@ -191,10 +191,12 @@ def decision_action_add(request, pk):
 
 
 def publish(request, pk):
-    """Approve the minutes: GET shows who will get them, POST publishes and sends."""
+    """Publish the minutes: GET shows who will get them, POST publishes and sends. Minutes the
+    chair has not approved are approved in the same step when the user may approve them."""
     meeting = get_meeting_for_user(request.user, pk, write=True)
-    if (refused := _refuse_published(request, meeting)) is not None:
-        return refused
+    if meeting.minutes_published:
+        messages.error(request, _("The minutes are approved and can no longer be changed."))
+        return redirect(meeting)
     participants = list(meeting.participants.select_related("person__organisation"))
     if request.method == "POST":
         try:
@@ -216,12 +218,27 @@ def publish(request, pk):
             "recipients": [p for p in participants if p.email_address],
             "without_email": [p for p in participants if not p.email_address],
             "not_held_yet": meeting.start > timezone.now(),
+            "needs_approval": meeting.approved_at is None,
+            "may_approve": meeting.can_approve(request.user),
+            "unresolved": approval.unresolved_comments(meeting).count(),
         },
     )
 
 
 @permission_required("meetings.view_decision", raise_exception=True)
 def decision_list(request):
+    """The decision register: every decision in the minutes the user may read; with a search,
+    every agenda item whose title, minutes or decisions match (meetings/register.py)."""
+    if register.prefix_query(request.GET.get("q", "")[:200]) is not None:
+        filterset = RegisterSearchFilter(
+            request.GET, queryset=register.register_items(request.user), request=request
+        )
+        page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "meetings/decision_list.html",
+            {"filter": filterset, "page_obj": page, "searching": True},
+        )
     decisions = (
         Decision.objects.visible_to(request.user)
         .for_register()

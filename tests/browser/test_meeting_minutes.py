@@ -28,7 +28,9 @@ def test_consultant_writes_and_publishes_minutes(new_page, transactional_db):
         roles=[roles.CONSULTANT],
     )
     member = UserFactory(username="anne", password="pw", roles=[roles.STEERING])
-    steering = GroupFactory(name="Styregruppen", kind="steering")
+    # The mandate lets the secretary approve: approve and publish in one step here
+    # (test_minutes_round_journey.py has the chair's round).
+    steering = GroupFactory(name="Styregruppen", kind="steering", secretary_approves_minutes=True)
     anne = PersonFactory(name="Anne Mølgaard", user=member, email="anne@example.org")
     sofie = PersonFactory(name="Sofie Lindberg", user=consultant, email="sofie@example.org")
     MembershipFactory(person=anne, group=steering, role="chair")

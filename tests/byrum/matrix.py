@@ -9,8 +9,48 @@ HISTORY_READERS = only({"consultant": 200, "admin": 200}, denied=404)
 AUDITORS = only({"admin": 200}, denied=403)
 
 
+# Files follow their record: the local group's draft meeting is seen by its members, the
+# steering group and consultants (outsider 404); changed by consultants and the administrator.
+FILE_READERS = everyone(outsider=404)
+FILE_WRITERS = only({"consultant": 200, "admin": 200}, denied=403) | {"outsider": 404}
+
+
 def build(world):
+    # After the other apps' worlds: the meetings and the plan are there.
     pass
+
+
+def _attachment(target, name="bilag.pdf", content=b"%PDF-1.4 matrix"):
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.files.base import ContentFile
+
+    from byrum.models import Attachment
+
+    attachment = Attachment(
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=target.pk,
+        name=name,
+        mime_type="application/pdf",
+        size=len(content),
+        sha256="0" * 64,
+    )
+    attachment.file.save(name, ContentFile(content), save=False)
+    attachment.save()
+    return attachment
+
+
+def _download(target_name):
+    def url(w):
+        key = f"_attachment_{target_name}"
+        if not hasattr(w, key):
+            setattr(w, key, _attachment(getattr(w, target_name)))
+        return reverse("attachment_download", args=[getattr(w, key).pk])
+
+    return url
+
+
+def _add(target_name, key):
+    return lambda w: reverse("attachment_add", args=[key, getattr(w, target_name).pk])
 
 
 def _history_url(w):
@@ -18,6 +58,32 @@ def _history_url(w):
 
 
 ROWS = [
+    Row("attachment_download", _download("meeting"), FILE_READERS),
+    Row(
+        "attachment_download",
+        _download("steering_meeting"),
+        FILE_READERS | {"local": 404, "caretaker": 404},
+    ),
+    Row("attachment_download", _download("item"), FILE_READERS),
+    Row("attachment_download", _download("plan"), FILE_READERS),
+    Row("attachment_download", _download("initiative"), FILE_READERS),
+    Row("attachment_add", _add("meeting", "meetings.meeting"), FILE_WRITERS),
+    Row("attachment_add", _add("item", "meetings.agendaitem"), FILE_WRITERS),
+    Row("attachment_add", _add("plan", "actionplan.actionplan"), FILE_WRITERS),
+    Row("attachment_add", _add("initiative", "actionplan.initiative"), FILE_WRITERS),
+    # Only registered kinds of record take files.
+    Row(
+        "attachment_add",
+        lambda w: reverse("attachment_add", args=["governance.group", w.people.local_group.pk]),
+        everyone(404),
+    ),
+    # A fresh file per persona: the one before may have removed its own.
+    Row(
+        "attachment_delete",
+        lambda w: reverse("attachment_delete", args=[_attachment(w.meeting).pk]),
+        FILE_WRITERS | {"consultant": 302, "admin": 302},
+        method="post",
+    ),
     Row("home", lambda w: reverse("home"), everyone()),
     Row("healthz", lambda w: reverse("healthz"), {p: 200 for p in PERSONAS}, public=True),
     Row("login", lambda w: reverse("login"), {p: 200 for p in PERSONAS}, public=True),

@@ -116,11 +116,13 @@ def test_events_cannot_be_changed_or_deleted_by_the_applications_role(table):
         TimelineActivityFactory,
         UserFactory,
     )
+    from tests.byrum.matrix import _attachment
     from tests.incidents.factories import CaretakerPlaceFactory, IncidentFactory, SmallJobFactory
     from tests.meetings.factories import (
         AgendaItemFactory,
         DecisionFactory,
         FindingFactory,
+        MinutesCommentFactory,
         ParticipantFactory,
         WalkParticipantFactory,
     )
@@ -139,7 +141,9 @@ def test_events_cannot_be_changed_or_deleted_by_the_applications_role(table):
     InitiativeFactory()
     ActionItemFactory()
     ProblemFactory()
-    DecisionFactory()  # and its agenda item and meeting
+    decision = DecisionFactory()  # and its agenda item and meeting
+    MinutesCommentFactory()  # and its round
+    _attachment(decision.agenda_item)
     FindingFactory()  # and its safety walk
     IncidentFactory()
     SmallJobFactory()

@@ -20,4 +20,9 @@ ROWS = [
     Row("dashboard", lambda w: reverse("dashboard"), everyone(405), method="post"),
     Row("dashboard_report", lambda w: reverse("dashboard_report"), READERS),
     Row("dashboard_report_xlsx", _xlsx, READERS),
+    Row(
+        "dashboard_report_pdf",
+        lambda w: reverse("dashboard_report_pdf") + f"?plan={w.dashboard_plan.pk}",
+        READERS,
+    ),
 ]

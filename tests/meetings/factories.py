@@ -10,6 +10,8 @@ from meetings.models import (
     Decision,
     Finding,
     Meeting,
+    MinutesComment,
+    MinutesRound,
     Participant,
     SafetyWalk,
     WalkParticipant,
@@ -112,3 +114,22 @@ class FindingFactory(factory.django.DjangoModelFactory):
     description = "Lampen ved stien er gået"
     latitude = Decimal("57.047700")
     longitude = Decimal("9.920800")
+
+
+class MinutesRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MinutesRound
+
+    meeting = factory.SubFactory(MeetingFactory, start=factory.LazyFunction(lambda: at(-1)))
+    deadline = factory.LazyFunction(lambda: at(7).date())
+
+
+class MinutesCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MinutesComment
+
+    round = factory.SubFactory(MinutesRoundFactory)
+    agenda_item = factory.SubFactory(
+        AgendaItemFactory, meeting=factory.SelfAttribute("..round.meeting")
+    )
+    text = factory.Sequence(lambda n: f"Kommentar {n}")

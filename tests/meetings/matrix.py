@@ -4,7 +4,7 @@ draft (the members see its agenda, not its minutes), a published one, a steering
 
 from django.urls import reverse
 
-from meetings.models import AgendaItem, CalendarToken, Meeting
+from meetings.models import AgendaItem, CalendarToken, Meeting, MinutesComment, MinutesRound
 from tests.matrix import Row, everyone, only
 
 from .factories import (
@@ -24,6 +24,9 @@ SEES = everyone(outsider=404)  # group members, the steering group, consultants:
 WRITERS = only({"consultant": 200, "admin": 200}, denied=403) | {"outsider": 404}
 WRITERS_POST = WRITERS | {"consultant": 302, "admin": 302}
 PLANNERS = only({"consultant": 200, "admin": 200}, denied=403)
+# Draft minutes: those who write them (and the chair, and the round's recipients) read them;
+# the other members see the meeting but get 404 for its draft minutes.
+DRAFT_READERS = WRITERS | {"caretaker": 404, "steering": 404, "local": 404}
 
 
 def build(world):
@@ -41,6 +44,21 @@ def build(world):
     world.finding = FindingFactory(walk=world.walk)
     world.finding.photo.save("fund.jpg", _jpeg())
     world.token = CalendarToken.for_user(people.users["local"])
+    # Draft minutes out for comments to the local member, with a comment of theirs.
+    world.review_meeting = MeetingFactory(
+        group=people.local_group, start=at(-3), state=Meeting.State.MINUTES_DRAFT
+    )
+    world.review_item = AgendaItemFactory(meeting=world.review_meeting, notes="Udkast til referat")
+    world.round = MinutesRound.objects.create(
+        meeting=world.review_meeting, deadline=at(7).date(), sent_by=people.users["consultant"]
+    )
+    world.round.recipients.set([people.persons["local"]])
+    world.comment = MinutesComment.objects.create(
+        round=world.round,
+        agenda_item=world.review_item,
+        text="Tilføj at lampen er bestilt.",
+        author=people.users["local"],
+    )
 
 
 def _jpeg():
@@ -163,6 +181,62 @@ ROWS = [
     Row(
         "meetings:meeting_ics", lambda w: reverse("meetings:meeting_ics", args=[w.meeting.pk]), SEES
     ),
+    # The round before approval.
+    Row(
+        "meetings:round_send",
+        lambda w: reverse("meetings:round_send", args=[w.meeting.pk]),
+        WRITERS,
+    ),
+    Row(
+        "meetings:review", lambda w: reverse("meetings:review", args=[w.meeting.pk]), DRAFT_READERS
+    ),
+    # Sent to the local member: they read and comment; the caretaker (same group) does not.
+    Row(
+        "meetings:review",
+        lambda w: reverse("meetings:review", args=[w.review_meeting.pk]),
+        DRAFT_READERS | {"local": 200},
+    ),
+    Row(
+        "meetings:comment_add",
+        lambda w: reverse("meetings:comment_add", args=[w.review_item.pk]),
+        DRAFT_READERS | {"local": 200, "consultant": 403, "admin": 403},
+    ),
+    Row(
+        "meetings:comment_add",
+        lambda w: reverse("meetings:comment_add", args=[w.review_item.pk]),
+        DRAFT_READERS | {"local": 302, "consultant": 403, "admin": 403},
+        method="post",
+        data=lambda w: {"text": "Enig."},
+    ),
+    Row(
+        "meetings:comment_resolve",
+        lambda w: reverse("meetings:comment_resolve", args=[w.comment.pk]),
+        WRITERS,
+    ),
+    # Nobody chairs the local group and its mandate leaves approval to the chair.
+    Row(
+        "meetings:approve",
+        lambda w: reverse("meetings:approve", args=[w.review_meeting.pk]),
+        DRAFT_READERS | {"local": 403, "consultant": 403, "admin": 403},
+    ),
+    # The steering member chairs the steering group: they approve its minutes.
+    Row(
+        "meetings:approve",
+        lambda w: reverse("meetings:approve", args=[w.steering_meeting.pk]),
+        only({"steering": 200}, denied=403) | {"local": 404, "caretaker": 404, "outsider": 404},
+    ),
+    # The documents: the minutes as whoever may read them, the agenda as the meeting.
+    Row(
+        "meetings:minutes_pdf",
+        lambda w: reverse("meetings:minutes_pdf", args=[w.meeting.pk]),
+        DRAFT_READERS,
+    ),
+    Row(
+        "meetings:minutes_pdf",
+        lambda w: reverse("meetings:minutes_pdf", args=[w.published.pk]),
+        SEES,
+    ),
+    Row("meetings:agenda_pdf", lambda w: reverse("meetings:agenda_pdf", args=[w.meeting.pk]), SEES),
     Row("meetings:decision_list", lambda w: reverse("meetings:decision_list"), READERS),
     Row("meetings:calendar", lambda w: reverse("meetings:calendar"), READERS),
     Row(

@@ -32,6 +32,9 @@ def decisions(people):
 
 
 def _texts(response):
+    """The decisions a page shows: the list's rows, or the decisions of the search's hits."""
+    if response.context.get("searching"):
+        return {d.text for item in response.context["page_obj"] for d in item.decisions.all()}
     return {d.text for d in response.context["page_obj"]}
 
 
@@ -69,7 +72,15 @@ def test_the_register_runs_a_fixed_number_of_queries(
     clients, people, rows, django_assert_max_num_queries
 ):
     meeting = MeetingFactory(group=people.local_group, start=at(-3), state="minutes_approved")
-    DecisionFactory.create_batch(rows, agenda_item=AgendaItemFactory(meeting=meeting))
+    for _ in range(rows):
+        DecisionFactory.create_batch(
+            2, agenda_item=AgendaItemFactory(meeting=meeting), text="Belysningen forbedres."
+        )
+    # The hits (one), the count (one), the hits' decisions (one); the filter form's groups and
+    # places (two); the user's person (minutes_visible_to).
     with django_assert_max_num_queries(REQUEST_OVERHEAD + 7):
         response = clients.local.get(reverse("meetings:decision_list"), {"q": "belysningen"})
     assert len(response.context["page_obj"].object_list) == rows
+    with django_assert_max_num_queries(REQUEST_OVERHEAD + 7):
+        response = clients.local.get(reverse("meetings:decision_list"), {"year": at(-3).year})
+    assert len(response.context["page_obj"].object_list) == 2 * rows

@@ -19,6 +19,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def minutes_ready(people, local_meeting):
+    # The local group's mandate lets the secretariat approve: approving and publishing is one
+    # step here (tests/meetings/test_review.py has the chair's round).
+    people.local_group.secretary_approves_minutes = True
+    people.local_group.save()
     item = local_meeting.agenda_items.get(title="Belysning ved Arkivhaven")
     item.notes = "Lampen ved stien er gået."
     item.save()
@@ -75,6 +79,7 @@ def test_publishing_tells_each_participant_with_an_address(clients, people, minu
     minutes_ready.refresh_from_db()
     assert minutes_ready.state == Meeting.State.MINUTES_APPROVED
     assert minutes_ready.approved_by == people.users["consultant"]
+    assert minutes_ready.published_by == people.users["consultant"]
 
 
 def test_published_minutes_are_visible_to_members_and_locked(clients, minutes_ready):
@@ -93,6 +98,8 @@ def test_the_responsible_member_sees_the_action_item(clients, minutes_ready):
 
 
 def test_minutes_of_a_meeting_not_yet_held_cannot_be_approved(clients, people):
+    people.local_group.secretary_approves_minutes = True
+    people.local_group.save()
     meeting = MeetingFactory(group=people.local_group, start=at(3))
     ParticipantFactory(meeting=meeting, person=people.persons["local"])
     response = clients.consultant.post(reverse("meetings:publish", args=[meeting.pk]), follow=True)

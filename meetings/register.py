@@ -1,0 +1,79 @@
+"""The decision register's search over everything said: decisions, the minutes' notes and
+the agenda titles, in the minutes the user may read.
+
+Danish stemming (the ``danish`` text-search configuration: "toilettet" finds "toilet") plus
+prefix matching (every word typed is a prefix, ``to_tsquery('danish', 'toil:*')``: a
+half-typed word finds the whole), ranked (a title weighs more than notes), the matching
+words highlighted by ts_headline. Everything runs on the stored, GIN-indexed search columns
+(AgendaItem.search_vector, Decision.search_vector) that PostgreSQL keeps itself."""
+
+import re
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .models import AgendaItem, Decision, Meeting
+
+# Markers ts_headline puts around a match; the text is escaped first and then the markers
+# become <mark> (they are not HTML, so nothing in the text can open a tag).
+START, STOP = "\u27e6", "\u27e7"
+MAX_WORDS = 12
+WORD = re.compile(r"[^\W_]+")
+
+
+def prefix_query(text):
+    """A tsquery in which every word typed is a Danish-stemmed prefix, all of them required;
+    None when the text has no word. Only letters and digits reach the query, so nothing the
+    user types is read as tsquery syntax."""
+    words = WORD.findall(text or "")[:MAX_WORDS]
+    if not words:
+        return None
+    return SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw", config="danish")
+
+
+def _headline(field, query, **options):
+    return SearchHeadline(field, query, config="danish", start_sel=START, stop_sel=STOP, **options)
+
+
+def register_items(user):
+    """The agenda items whose minutes the user may read (the register's base)."""
+    return AgendaItem.objects.filter(meeting__in=Meeting.objects.minutes_visible_to(user))
+
+
+def search(items, query):
+    """Agenda items that match ``query`` in their title, notes or decisions, best first, with
+    highlighted title, notes and decisions, the meeting, group and place. One query, plus one
+    for the decisions of the page."""
+    decisions = Decision.objects.filter(agenda_item=OuterRef("pk"), search_vector=query)
+    decision_rank = Subquery(
+        decisions.annotate(r=SearchRank(F("search_vector"), query)).order_by("-r").values("r")[:1],
+        output_field=FloatField(),
+    )
+    return (
+        items.annotate(decision_hit=Exists(decisions))
+        .filter(Q(search_vector=query) | Q(decision_hit=True))
+        .annotate(
+            rank=SearchRank(F("search_vector"), query) + Coalesce(decision_rank, Value(0.0)),
+            title_headline=_headline("title", query, highlight_all=True),
+            notes_headline=_headline("notes", query, max_words=40, min_words=15),
+        )
+        .select_related("meeting__group", "meeting__place")
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.annotate(
+                    headline=_headline("text", query, highlight_all=True)
+                ).order_by("pk"),
+            )
+        )
+        .order_by("-rank", "-meeting__start", "pk")
+    )
+
+
+def highlighted(text):
+    """Escaped text with ts_headline's markers as <mark>."""
+    html = escape(text or "")
+    return mark_safe(html.replace(START, "<mark>").replace(STOP, "</mark>"))

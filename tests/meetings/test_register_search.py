@@ -1,0 +1,111 @@
+"""The register searches everything said: decisions, minutes notes and agenda titles, with
+Danish stemming, prefix matching, ranking, highlighting and filters."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from meetings import register
+from meetings.models import AgendaItem
+
+from .factories import AgendaItemFactory, DecisionFactory, MeetingFactory, PlaceFactory, at
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def said(people):
+    park = PlaceFactory(name="Kildeparken")
+    old = MeetingFactory(
+        group=people.local_group, start=at(-400), state="minutes_approved", place=park
+    )
+    new = MeetingFactory(group=people.steering_group, start=at(-5), state="minutes_approved")
+    draft = MeetingFactory(group=people.local_group, start=at(-1), state="minutes_draft")
+    toilet = AgendaItemFactory(meeting=old, title="Status på indsatsen", notes="")
+    DecisionFactory(agenda_item=toilet, text="Toilettet ved Kildeparken holdes åbent til kl. 22.")
+    return {
+        "toilet": toilet,
+        "notes": AgendaItemFactory(
+            meeting=new,
+            title="Eventuelt",
+            notes="Vi drøftede belysningen på stien <script> & hegnet.",
+        ),
+        "title": AgendaItemFactory(meeting=new, title="Toiletforhold på Arkivpladsen"),
+        "draft": AgendaItemFactory(meeting=draft, title="Toiletvogn", notes="Udkast"),
+    }
+
+
+def _hits(response):
+    return [item.pk for item in response.context["page_obj"]]
+
+
+def test_a_word_finds_decisions_notes_and_titles(clients, said):
+    url = reverse("meetings:decision_list")
+    assert set(_hits(clients.consultant.get(url, {"q": "toilet"}))) == {
+        said["toilet"].pk,
+        said["title"].pk,
+        said["draft"].pk,
+    }
+    assert _hits(clients.consultant.get(url, {"q": "belysning"})) == [said["notes"].pk]
+
+
+def test_a_half_typed_word_finds_the_whole(clients, said):
+    url = reverse("meetings:decision_list")
+    assert said["toilet"].pk in _hits(clients.steering.get(url, {"q": "toil"}))
+    assert _hits(clients.steering.get(url, {"q": "belys stie"})) == [said["notes"].pk]
+
+
+def test_titles_rank_above_notes_and_matches_are_highlighted_safely(clients, said):
+    response = clients.steering.get(reverse("meetings:decision_list"), {"q": "toilet"})
+    assert _hits(response)[0] == said["title"].pk
+    assert "<mark>Toiletforhold</mark>" in response.text
+    assert "<mark>Toilettet</mark> ved Kildeparken" in response.text
+    response = clients.steering.get(reverse("meetings:decision_list"), {"q": "stien"})
+    # The notes' text is escaped (ts_headline drops what looks like a tag; the rest is text).
+    assert "&amp; hegnet" in response.text and "<script> &" not in response.text
+
+
+def test_drafts_and_other_groups_stay_hidden(clients, said):
+    # The local member: published minutes of their group only.
+    response = clients.local.get(reverse("meetings:decision_list"), {"q": "toilet"})
+    assert _hits(response) == [said["toilet"].pk]
+
+
+def test_filters_by_group_year_and_place(clients, people, said):
+    url = reverse("meetings:decision_list")
+    by_group = clients.consultant.get(url, {"q": "toilet", "group": people.steering_group.pk})
+    assert _hits(by_group) == [said["title"].pk]
+    by_year = clients.consultant.get(url, {"q": "toilet", "year": at(-400).year})
+    assert said["toilet"].pk in _hits(by_year) and said["title"].pk not in _hits(by_year)
+    place = said["toilet"].meeting.place
+    assert _hits(clients.consultant.get(url, {"q": "toil", "place": place.pk})) == [
+        said["toilet"].pk
+    ]
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["'", "!!", "a & | !", "toilet:* | ", "(((", "x" * 500, "\x00", "<>:*&", "før-møde"],
+)
+def test_odd_searches_never_fail(clients, said, q):
+    response = clients.consultant.get(reverse("meetings:decision_list"), {"q": q})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("params", [{"year": "1066"}, {"year": "x"}, {"place": "x"}])
+def test_bad_filters_answer_with_the_form(clients, said, params):
+    response = clients.consultant.get(reverse("meetings:decision_list"), {"q": "toil", **params})
+    assert response.status_code == 200
+    assert "Marker en gyldig valgmulighed" in response.text
+
+
+def test_the_search_runs_on_the_indexed_columns_not_on_the_text(said):
+    query = register.prefix_query("toil")
+    sql = str(register.search(AgendaItem.objects.all(), query).query)
+    assert "search_vector" in sql and "ILIKE" not in sql.upper()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname IN "
+            "('meetings_agendaitem_search', 'meetings_decision_search')"
+        )
+        assert len([row for row in cursor.fetchall() if "gin" in row[0].lower()]) == 2

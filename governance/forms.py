@@ -63,7 +63,7 @@ class MembershipForm(CrispyFormMixin, forms.ModelForm):
 class GroupForm(CrispyFormMixin, forms.ModelForm):
     class Meta:
         model = Group
-        fields = ["name", "kind", "city", "parent", "mandate", "tasks"]
+        fields = ["name", "kind", "city", "secretariat", "parent", "mandate", "tasks"]
 
 
 class OrganisationForm(CrispyFormMixin, forms.ModelForm):

@@ -133,6 +133,15 @@ class GroupQuerySet(models.QuerySet):
             )
         )
 
+    def coordinators(self):
+        """The group's current coordinators (tovholdere), with their organisations."""
+        return (
+            Membership.objects.current()
+            .filter(group__in=self, role=MembershipRole.COORDINATOR)
+            .select_related("person__organisation", "represents")
+            .order_by("person__name")
+        )
+
     def for_person(self, person):
         """The groups a person currently sits in."""
         return self.filter(
@@ -159,6 +168,15 @@ class Group(models.Model):
         _("mandate"), blank=True, help_text=_("What the group is set up to do and decide.")
     )
     tasks = models.TextField(_("standing tasks"), blank=True, help_text=_("One task per line."))
+    secretariat = models.ForeignKey(
+        Organisation,
+        verbose_name=_("secretariat"),
+        on_delete=models.PROTECT,
+        related_name="secretariat_for",
+        null=True,
+        blank=True,
+        help_text=_("The department whose consultants prepare the meetings and write the minutes."),
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent group"),
@@ -234,6 +252,8 @@ class MembershipQuerySet(models.QuerySet):
 class MembershipRole(models.TextChoices):
     CHAIR = "chair", _("Chair")
     SECRETARY = "secretary", _("Secretary")
+    # A local process has one at the municipality and one at the police (seed 001).
+    COORDINATOR = "coordinator", _("Coordinator (tovholder)")
     MEMBER = "member", _("Member")
     OBSERVER = "observer", _("Observer")
 
@@ -263,8 +283,8 @@ class Membership(models.Model):
 
     objects = MembershipQuerySet.as_manager()
 
-    # Order of roles on a group's page: chair first, then secretary, members, observers.
-    ROLE_ORDER = [Role.CHAIR, Role.SECRETARY, Role.MEMBER, Role.OBSERVER]
+    # Order of roles on a group's page: chair, secretary, coordinators, members, observers.
+    ROLE_ORDER = [Role.CHAIR, Role.SECRETARY, Role.COORDINATOR, Role.MEMBER, Role.OBSERVER]
 
     class Meta:
         db_table = "actionplan_membership"  # moved from actionplan; the table kept its name

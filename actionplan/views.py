@@ -13,7 +13,7 @@ from byrum.access import log_access
 from byrum.models import AccessLog
 from byrum.shortcuts import form_page, safe_next
 
-from . import services
+from . import exports, services
 from .access import (
     get_action_item_for_user,
     get_activity_for_user,

@@ -104,11 +104,11 @@ def _xlsx_cell(sheet, value):
     if isinstance(value, str):
         return cell(value)
     if isinstance(value, datetime.datetime | datetime.date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = (
+        written = WriteOnlyCell(sheet, value=value)
+        written.number_format = (
             "dd-mm-yyyy hh:mm" if isinstance(value, datetime.datetime) else "dd-mm-yyyy"
         )
-        return cell
+        return written
     return value
 
 
@@ -121,9 +121,9 @@ def xlsx_response(*, filename, title, header, rows):
     bold = Font(bold=True)
     head = []
     for text in next(lines):
-        cell = WriteOnlyCell(sheet, value=cell(text))
-        cell.font = bold
-        head.append(cell)
+        written = WriteOnlyCell(sheet, value=cell(text))
+        written.font = bold
+        head.append(written)
     sheet.append(head)
     for row in lines:
         sheet.append([_xlsx_cell(sheet, v) for v in row])

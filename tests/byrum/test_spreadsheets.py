@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from byrum.spreadsheets import escape_formula
+from byrum.spreadsheets import cell as escape_formula
 from tests.actionplan.factories import (
     ActionItemFactory,
     InitiativeFactory,

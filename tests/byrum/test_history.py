@@ -107,6 +107,8 @@ def test_events_cannot_be_changed_or_deleted_by_the_applications_role(table):
         ActionItemFactory,
         AssessmentFactory,
         InitiativeFactory,
+        InvolvementInputFactory,
+        MediationCaseFactory,
     )
     from tests.incidents.factories import IncidentFactory, SmallJobFactory
     from tests.meetings.factories import DecisionFactory, FindingFactory
@@ -124,6 +126,8 @@ def test_events_cannot_be_changed_or_deleted_by_the_applications_role(table):
     FindingFactory()  # and its safety walk
     IncidentFactory()
     SmallJobFactory()
+    InvolvementInputFactory()  # and its involvement activity
+    MediationCaseFactory()
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT count(*) FROM "{table}"')
         assert cursor.fetchone()[0] > 0

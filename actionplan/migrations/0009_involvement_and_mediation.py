@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('actionplan', '0008_governance_moved_out'),
-        ('governance', '0002_coordinators_and_secretariat'),
+        ('governance', '0003_coordinators_and_secretariat'),
         ('pghistory', '0007_auto_20250421_0444'),
         ('places', '0006_governance_app'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

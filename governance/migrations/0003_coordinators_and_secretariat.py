@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0001_governance'),
+        ('governance', '0002_person_active'),
     ]
 
     operations = [

@@ -6,7 +6,17 @@ from django.shortcuts import get_object_or_404
 
 from byrum.access import get_for_user
 
-from .models import ActionItem, ActionPlan, ApprovalStep, Goal, Initiative, TimelineActivity
+from .models import (
+    ActionItem,
+    ActionPlan,
+    ApprovalStep,
+    Goal,
+    Initiative,
+    InvolvementActivity,
+    InvolvementInput,
+    MediationCase,
+    TimelineActivity,
+)
 
 
 def get_plan_for_user(user, pk, *, write=False):
@@ -54,3 +64,29 @@ def get_action_item_for_user(user, pk, *, write=False):
     if write and not user.has_perm("actionplan.change_actionitem"):
         raise PermissionDenied
     return item
+
+
+def get_involvement_activity_for_user(user, pk, *, write=False):
+    return get_for_user(
+        user,
+        InvolvementActivity.objects.select_related("plan", "place", "group", "initiative"),
+        pk,
+        write=write,
+    )
+
+
+def get_involvement_input_for_user(user, pk, *, write=False):
+    return get_for_user(
+        user,
+        InvolvementInput.objects.select_related("activity__plan", "initiative"),
+        pk,
+        write=write,
+    )
+
+
+def get_mediation_case_for_user(user, pk, *, write=False):
+    """The mediation log is for consultants and the housing social worker only: everyone
+    else gets the 404 of a missing id (their role lacks ``view_mediationcase``)."""
+    return get_for_user(
+        user, MediationCase.objects.select_related("plan", "place"), pk, write=write
+    )

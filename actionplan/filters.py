@@ -1,12 +1,25 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from byrum.forms import SEARCH_MAX_LENGTH
+from byrum.forms import SEARCH_MAX_LENGTH, DateInput
 from byrum.widgets import LeanSelect
 from governance.models import Group, Organisation, Person
 from places.filters import PlaceChoiceFilter
 
-from .models import ActionItem, ActionPlan, Initiative, Track
+from .models import (
+    ActionItem,
+    ActionPlan,
+    ActivityKind,
+    ConflictKind,
+    Initiative,
+    InputKind,
+    InputOutcome,
+    InvolvementActivity,
+    InvolvementInput,
+    MediationCase,
+    MediationOutcome,
+    Track,
+)
 
 
 class PlanFilter(django_filters.FilterSet):
@@ -30,6 +43,11 @@ class InitiativeFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Initiative.Kind.choices, label=_("Kind"))
     status = django_filters.ChoiceFilter(choices=Initiative.Status.choices, label=_("Status"))
     track = django_filters.ChoiceFilter(choices=Track.choices, label=_("Track"))
+    citizen_driven = django_filters.ChoiceFilter(
+        choices=[("yes", _("Citizen-driven only"))],
+        method="filter_citizen_driven",
+        label=_("Citizen-driven"),
+    )
     place = PlaceChoiceFilter(field_name="places", label=_("Place"))
     organisation = django_filters.ModelChoiceFilter(
         field_name="responsible_organisation",
@@ -40,7 +58,10 @@ class InitiativeFilter(django_filters.FilterSet):
 
     class Meta:
         model = Initiative
-        fields = ["plan", "kind", "status", "track", "place", "organisation"]
+        fields = ["plan", "kind", "status", "track", "citizen_driven", "place", "organisation"]
+
+    def filter_citizen_driven(self, queryset, name, value):
+        return queryset.citizen_driven() if value == "yes" else queryset
 
 
 class ActionItemFilter(django_filters.FilterSet):
@@ -77,3 +98,93 @@ class ActionItemFilter(django_filters.FilterSet):
         if value == "no":
             return queryset.not_overdue()
         return queryset
+
+
+# --- Citizen involvement -----------------------------------------------------------------------
+
+
+class InvolvementActivityFilter(django_filters.FilterSet):
+    plan = django_filters.ModelChoiceFilter(
+        queryset=ActionPlan.objects.only("pk", "title"), label=_("Plan"), widget=LeanSelect
+    )
+    kind = django_filters.ChoiceFilter(choices=ActivityKind.choices, label=_("Kind"))
+    place = PlaceChoiceFilter(label=_("Place"))
+    group = django_filters.ModelChoiceFilter(
+        queryset=Group.objects.only("pk", "name"), label=_("Group"), widget=LeanSelect
+    )
+    initiative = django_filters.ModelChoiceFilter(
+        queryset=Initiative.objects.only("pk", "title"), label=_("Initiative"), widget=LeanSelect
+    )
+    date_from = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label=_("From"), widget=DateInput()
+    )
+    date_to = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label=_("To"), widget=DateInput()
+    )
+
+    class Meta:
+        model = InvolvementActivity
+        fields = ["plan", "kind", "place", "group", "initiative", "date_from", "date_to"]
+
+
+class InvolvementInputFilter(django_filters.FilterSet):
+    plan = django_filters.ModelChoiceFilter(
+        field_name="activity__plan",
+        queryset=ActionPlan.objects.only("pk", "title"),
+        label=_("Plan"),
+        widget=LeanSelect,
+    )
+    activity = django_filters.ModelChoiceFilter(
+        queryset=InvolvementActivity.objects.only("pk", "title", "date"),
+        label=_("Activity"),
+        widget=LeanSelect,
+    )
+    activity_kind = django_filters.ChoiceFilter(
+        field_name="activity__kind", choices=ActivityKind.choices, label=_("Kind of activity")
+    )
+    kind = django_filters.ChoiceFilter(choices=InputKind.choices, label=_("Kind of input"))
+    outcome = django_filters.ChoiceFilter(
+        choices=InputOutcome.choices, label=_("What became of it")
+    )
+    answered = django_filters.ChoiceFilter(
+        choices=[("yes", _("Answered")), ("no", _("Not answered yet"))],
+        method="filter_answered",
+        label=_("Answered"),
+    )
+    changed = django_filters.ChoiceFilter(
+        choices=[("yes", _("Changed something"))],
+        method="filter_changed",
+        label=_("Changed something"),
+    )
+
+    class Meta:
+        model = InvolvementInput
+        fields = ["plan", "activity", "activity_kind", "kind", "outcome", "answered", "changed"]
+
+    def filter_answered(self, queryset, name, value):
+        if value == "yes":
+            return queryset.answered()
+        if value == "no":
+            return queryset.unanswered()
+        return queryset
+
+    def filter_changed(self, queryset, name, value):
+        return queryset.changed_something() if value == "yes" else queryset
+
+
+class MediationCaseFilter(django_filters.FilterSet):
+    plan = django_filters.ModelChoiceFilter(
+        queryset=ActionPlan.objects.only("pk", "title"), label=_("Plan"), widget=LeanSelect
+    )
+    place = PlaceChoiceFilter(label=_("Housing area"))
+    conflict_kind = django_filters.ChoiceFilter(
+        choices=ConflictKind.choices, label=_("Kind of conflict")
+    )
+    outcome = django_filters.ChoiceFilter(choices=MediationOutcome.choices, label=_("Outcome"))
+    referred = django_filters.BooleanFilter(
+        field_name="referred_to_outreach", label=_("Referred to outreach workers")
+    )
+
+    class Meta:
+        model = MediationCase
+        fields = ["plan", "place", "conflict_kind", "outcome", "referred"]

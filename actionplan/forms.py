@@ -8,7 +8,10 @@ from byrum.forms import CrispyFormMixin, DateInput
 from governance.models import Person
 from places.models import Place
 
+from .decision_links import decision_choices
 from .models import (
+    PARTICIPANT_FIELDS,
+    PARTICIPANT_KINDS,
     ActionItem,
     ActionPlan,
     ApprovalStep,
@@ -17,6 +20,10 @@ from .models import (
     Initiative,
     InitiativeStatus,
     InitiativeUpdate,
+    InputOutcome,
+    InvolvementActivity,
+    InvolvementInput,
+    MediationCase,
     TimelineActivity,
 )
 
@@ -184,6 +191,7 @@ class InitiativeForm(CrispyFormMixin, forms.ModelForm):
             "kind",
             "track",
             "status",
+            "citizen_driven",
             "description",
             "goals",
             "places",
@@ -322,3 +330,152 @@ class ActionItemForm(CrispyFormMixin, forms.ModelForm):
         elif self.instance.source == ActionItem.Source.INITIATIVE:
             self.instance.source = ActionItem.Source.OTHER
         return data
+
+
+# --- Citizen involvement -----------------------------------------------------------------------
+
+
+class InvolvementActivityForm(CrispyFormMixin, forms.ModelForm):
+    """An involvement activity: who took part is counted by kind, never named."""
+
+    class Meta:
+        model = InvolvementActivity
+        fields = [
+            "plan",
+            "kind",
+            "title",
+            "date",
+            "place",
+            "area",
+            "group",
+            "initiative",
+            *PARTICIPANT_FIELDS,
+            "summary",
+        ]
+        widgets = {"date": DateInput(), "summary": forms.Textarea(attrs={"rows": 4})}
+        labels = dict(PARTICIPANT_KINDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = Place.objects.order_by("city", "name")
+        self.fields["initiative"].queryset = Initiative.objects.select_related("plan").order_by(
+            "plan__title", "title"
+        )
+        for field in PARTICIPANT_FIELDS:
+            self.fields[field].min_value = 0
+            self.fields[field].error_messages["min_value"] = _("A number cannot be negative.")
+            self.fields[field].widget.attrs.update(min=0, inputmode="numeric")
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day and day.year < 2000:
+            raise ValidationError(_("Check the year: %(year)s.") % {"year": day.year})
+        return day
+
+
+class InvolvementInputForm(CrispyFormMixin, forms.ModelForm):
+    """Something raised at an activity; for a hearing, a response and who sent it."""
+
+    submit_label = _("Record input")
+
+    class Meta:
+        model = InvolvementInput
+        fields = ["kind", "text", "sender_organisation"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"text": _("What was proposed, feared or praised. Never write names.")}
+
+    def __init__(self, *args, activity, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.activity = activity
+        if not activity.is_hearing:
+            del self.fields["sender_organisation"]
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise ValidationError(_("Write what was raised."))
+        return text
+
+
+class InputAnswerForm(CrispyFormMixin, forms.ModelForm):
+    """The answer to an input and what became of it; "taken into a decision" names the
+    decision (from the meetings app, through actionplan.decision_links)."""
+
+    submit_label = _("Save answer")
+
+    decision = forms.ModelChoiceField(
+        label=_("decision it went into"), queryset=None, required=False
+    )
+
+    class Meta:
+        model = InvolvementInput
+        fields = ["outcome", "answer", "initiative", "reason", "answered_on"]
+        widgets = {
+            "answer": forms.Textarea(attrs={"rows": 3}),
+            "reason": forms.Textarea(attrs={"rows": 2}),
+            "answered_on": DateInput(),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan_id = self.instance.activity.plan_id
+        self.fields["initiative"].queryset = Initiative.objects.filter(plan_id=plan_id).order_by(
+            "title"
+        )
+        decisions = decision_choices(user)
+        if decisions is None:
+            del self.fields["decision"]
+        else:
+            field = self.fields["decision"]
+            field.queryset = decisions
+            field.label_from_instance = lambda d: (
+                f"{d.agenda_item.meeting.start:%d.%m.%Y} {d.agenda_item.meeting.group}: {d}"
+            )
+            if self.instance.pk:
+                field.initial = next(iter(self.instance.decisions.all()), None)
+        if not self.initial.get("answered_on") and not self.instance.answered_on:
+            self.initial["answered_on"] = timezone.localdate()
+        # Placed after the outcome, so the answer reads top to bottom.
+        self.order_fields(["outcome", "answer", "initiative", "decision", "reason"])
+
+    def clean(self):
+        cleaned = super().clean()
+        outcome = cleaned.get("outcome")
+        if outcome == InputOutcome.DECISION and "decision" in self.fields:
+            if not cleaned.get("decision"):
+                self.add_error("decision", _("Choose the decision the input went into."))
+        if outcome == InputOutcome.OPEN:
+            cleaned["answered_on"] = None
+        elif not cleaned.get("answered_on"):
+            self.add_error("answered_on", _("Give the date of the answer."))
+        return cleaned
+
+
+class MediationCaseForm(CrispyFormMixin, forms.ModelForm):
+    class Meta:
+        model = MediationCase
+        fields = [
+            "plan",
+            "initiative",
+            "date",
+            "place",
+            "area",
+            "conflict_kind",
+            "parties",
+            "sessions",
+            "outcome",
+            "referred_to_outreach",
+            "note",
+        ]
+        widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = Place.objects.filter(kind=Place.Kind.HOUSING_AREA).order_by(
+            "city", "name"
+        )
+        self.fields["initiative"].queryset = Initiative.objects.order_by("title")
+        self.fields["sessions"].min_value = 0
+        self.fields["sessions"].error_messages["max_value"] = _(
+            "At most 100 sessions per case; start a new case."
+        )

@@ -1,10 +1,25 @@
 """Reads that span several of the plan's models, each serving one page."""
 
+import dataclasses
 import itertools
+from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import ActionItem, ActionPlan, EvaluationPoint, Initiative, InitiativeStatus, Track
+from .models import (
+    PARTICIPANT_KINDS,
+    ActionItem,
+    ActionPlan,
+    EvaluationPoint,
+    Initiative,
+    InitiativeStatus,
+    InvolvementActivity,
+    InvolvementInput,
+    MediationCase,
+    Track,
+)
 
 
 def plan_status(plan: ActionPlan, user, *, today=None) -> dict:
@@ -54,6 +69,7 @@ def plan_status(plan: ActionPlan, user, *, today=None) -> dict:
         "open_items": open_items,
         "overdue_count": sum(1 for item in open_items if item.is_overdue(today)),
         "today": today,
+        "involvement": involvement_figures(plan, user),
     }
 
 
@@ -68,4 +84,82 @@ def place_initiatives(place) -> dict:
     return {
         "place_measures": [i for i in initiatives if i.kind == Initiative.Kind.PHYSICAL],
         "place_initiatives": [i for i in initiatives if i.kind != Initiative.Kind.PHYSICAL],
+    }
+
+
+@dataclasses.dataclass(frozen=True)
+class Figure:
+    """One number of the evaluation point "Borgerinddragelse" and the list that shows it
+    (``url`` is None when the user may not open that list)."""
+
+    key: str
+    label: str
+    count: int
+    url: str | None
+    share: int | None = None  # percent of the inputs, for the answered and changed shares
+
+
+def _list_url(name, **params):
+    return reverse(name) + "?" + urlencode(params)
+
+
+def involvement_figures(plan, user) -> dict:
+    """The evaluation point "Borgerinddragelse" for one plan, as the plan page, the dashboard
+    and the council report show it: activities, people by kind, inputs, the share answered and
+    the share that changed something, hearing responses, citizen-driven initiatives and
+    mediation cases; each figure links to the list that counts the same rows. Four queries."""
+    people = InvolvementActivity.objects.filter(plan=plan).participant_totals()
+    inputs = InvolvementInput.objects.filter(activity__plan=plan).totals()
+    citizen_driven = Initiative.objects.filter(plan=plan).citizen_driven().count()
+    mediation = MediationCase.objects.filter(plan=plan).count()
+    total = inputs["inputs"]
+
+    def share(n):
+        return round(100 * n / total) if total else 0
+
+    activities_url = _list_url("actionplan:involvement_list", plan=plan.pk)
+    inputs_url = _list_url("actionplan:input_list", plan=plan.pk)
+    may_see_mediation = user.has_perm("actionplan.view_mediationcase")
+    figures = [
+        Figure("activities", _("Involvement activities"), people["activities"], activities_url),
+        Figure("inputs", _("Inputs raised"), total, inputs_url),
+        Figure(
+            "answered",
+            _("Inputs answered"),
+            inputs["answered"],
+            _list_url("actionplan:input_list", plan=plan.pk, answered="yes"),
+            share(inputs["answered"]),
+        ),
+        Figure(
+            "changed",
+            _("Inputs that changed something"),
+            inputs["changed"],
+            _list_url("actionplan:input_list", plan=plan.pk, changed="yes"),
+            share(inputs["changed"]),
+        ),
+        Figure(
+            "hearing",
+            _("Hearing responses"),
+            inputs["hearing"],
+            _list_url("actionplan:input_list", plan=plan.pk, activity_kind="hearing"),
+        ),
+        Figure(
+            "citizen_driven",
+            _("Citizen-driven initiatives"),
+            citizen_driven,
+            _list_url("actionplan:initiative_list", plan=plan.pk, citizen_driven="yes"),
+        ),
+        Figure(
+            "mediation",
+            _("Mediation cases"),
+            mediation,
+            _list_url("actionplan:mediation_list", plan=plan.pk) if may_see_mediation else None,
+        ),
+    ]
+    by_kind = [(label, people[field]) for field, label in PARTICIPANT_KINDS]
+    return {
+        "figures": figures,
+        "people_by_kind": by_kind,
+        "people_total": sum(n for _label, n in by_kind),
+        "people_url": activities_url,
     }

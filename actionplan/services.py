@@ -6,7 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import notices
-from .models import Initiative, InitiativeStatus, InitiativeUpdate
+from .models import (
+    Initiative,
+    InitiativeStatus,
+    InitiativeUpdate,
+    InputOutcome,
+    InvolvementInput,
+)
 
 
 @transaction.atomic
@@ -59,3 +65,17 @@ def initiative_change_status(*, initiative, status, by, note="", on=None) -> Ini
         Initiative.objects.filter(pk=initiative.pk).update(status=status)
     initiative.status = status
     return update
+
+
+@transaction.atomic
+def input_answer(*, item, by, decision=None) -> InvolvementInput:
+    """Save the answer to a citizen's input: who answered, and the decision it went into
+    (the link lives on the decision, in meetings; ``item.decisions`` is its reverse side).
+    ``decision`` is None where no decision is offered, and an input that is not "taken into
+    a decision" keeps no decision link."""
+    item.answered_by = by if item.is_answered else None
+    item.full_clean()
+    item.save()
+    keep = decision is not None and item.outcome == InputOutcome.DECISION
+    item.decisions.set([decision] if keep else [])
+    return item

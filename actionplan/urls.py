@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -31,4 +31,22 @@ urlpatterns = [
     path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
     path("actions/<int:pk>/done/", views.action_done, name="action_done"),
     path("actions/<int:pk>/reopen/", views.action_reopen, name="action_reopen"),
+    re_path(r"^actions/export\.(?P<fmt>csv|xlsx)$", views.action_export, name="action_export"),
+    re_path(
+        r"^initiatives/export\.(?P<fmt>csv|xlsx)$",
+        views.initiative_export,
+        name="initiative_export",
+    ),
+    # Citizen involvement
+    path("involvement/", views.involvement_list, name="involvement_list"),
+    path("involvement/new/", views.involvement_create, name="involvement_create"),
+    path("involvement/<int:pk>/", views.involvement_detail, name="involvement_detail"),
+    path("involvement/<int:pk>/edit/", views.involvement_edit, name="involvement_edit"),
+    path("involvement/<int:pk>/inputs/new/", views.input_add, name="input_add"),
+    path("involvement/inputs/", views.input_list, name="input_list"),
+    path("involvement/inputs/<int:pk>/answer/", views.input_answer, name="input_answer"),
+    # The housing areas' mediation log
+    path("mediation/", views.mediation_list, name="mediation_list"),
+    path("mediation/new/", views.mediation_create, name="mediation_create"),
+    path("mediation/<int:pk>/", views.mediation_edit, name="mediation_edit"),
 ]

@@ -7,23 +7,30 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from byrum.models import Attachment
+from byrum.access import log_access
+from byrum.models import AccessLog, Attachment
 from byrum.shortcuts import form_page, safe_next
 
-from . import services
+from . import exports, services
 from .access import (
     get_action_item_for_user,
     get_activity_for_user,
     get_approval_step_for_user,
     get_goal_for_user,
     get_initiative_for_user,
+    get_involvement_activity_for_user,
+    get_involvement_input_for_user,
+    get_mediation_case_for_user,
     get_plan_for_user,
 )
 from .filters import (
     ActionItemFilter,
     InitiativeFilter,
+    InvolvementActivityFilter,
+    InvolvementInputFilter,
+    MediationCaseFilter,
     PlanFilter,
 )
 from .forms import (
@@ -34,10 +41,23 @@ from .forms import (
     GoalForm,
     InitiativeForm,
     InitiativeStatusForm,
+    InputAnswerForm,
+    InvolvementActivityForm,
+    InvolvementInputForm,
+    MediationCaseForm,
     PlanEvaluationForm,
     TimelineActivityForm,
 )
-from .models import ActionItem, ActionPlan, Initiative
+from .models import (
+    PARTICIPANT_KINDS,
+    ActionItem,
+    ActionPlan,
+    ActivityKind,
+    Initiative,
+    InvolvementActivity,
+    InvolvementInput,
+    MediationCase,
+)
 from .selectors import plan_status
 
 # --- The action plan --------------------------------------------------------------------------
@@ -85,6 +105,7 @@ def plan_detail(request, pk):
         can_add_goal=user.has_perm("actionplan.add_goal"),
         can_assess=user.has_perm("actionplan.add_assessment"),
         attachment_list=list(Attachment.objects.for_objects(plan)),
+        can_add_involvement=user.has_perm("actionplan.add_involvementactivity"),
     )
     _annotate_can_mark(context["open_items"], user)
     return render(request, "actionplan/plan_detail.html", context)
@@ -441,3 +462,189 @@ def action_reopen(request, pk):
         item.reopen()
     messages.success(request, _("Reopened: %(item)s") % {"item": item})
     return redirect(safe_next(request, item.get_absolute_url()))
+
+
+# --- Citizen involvement -----------------------------------------------------------------------
+
+
+@permission_required("actionplan.view_involvementactivity", raise_exception=True)
+def involvement_list(request):
+    activities = InvolvementActivity.objects.for_list()
+    filterset = InvolvementActivityFilter(request.GET, queryset=activities)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    totals = filterset.qs.order_by().participant_totals()
+    return render(
+        request,
+        "actionplan/involvement_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "people_by_kind": [(label, totals[field]) for field, label in PARTICIPANT_KINDS],
+            "can_add": request.user.has_perm("actionplan.add_involvementactivity"),
+        },
+    )
+
+
+@permission_required("actionplan.add_involvementactivity", raise_exception=True)
+def involvement_create(request):
+    initial = {}
+    for key in ("plan", "initiative", "group", "place"):
+        if request.GET.get(key, "").isdigit():
+            initial[key] = request.GET[key]
+    if request.GET.get("kind") in ActivityKind.values:
+        initial["kind"] = request.GET["kind"]
+    form = InvolvementActivityForm(request.POST or None, initial=initial)
+    return form_page(
+        request,
+        form,
+        title=_("New involvement activity"),
+        back=(reverse("actionplan:involvement_list"), _("the involvement activities")),
+        intro=_("Count who took part by kind. Never write the names of citizens."),
+        message=_("The involvement activity was saved."),
+    )
+
+
+def involvement_detail(request, pk):
+    activity = get_involvement_activity_for_user(request.user, pk)
+    user = request.user
+    inputs = list(activity.inputs.for_list())
+    can_add_input = user.has_perm("actionplan.add_involvementinput")
+    return render(
+        request,
+        "actionplan/involvement_detail.html",
+        {
+            "activity": activity,
+            "inputs": inputs,
+            "input_form": InvolvementInputForm(activity=activity) if can_add_input else None,
+            "can_change": user.has_perm("actionplan.change_involvementactivity"),
+            "can_answer": user.has_perm("actionplan.change_involvementinput"),
+        },
+    )
+
+
+def involvement_edit(request, pk):
+    activity = get_involvement_activity_for_user(request.user, pk, write=True)
+    form = InvolvementActivityForm(request.POST or None, instance=activity)
+    return form_page(
+        request,
+        form,
+        title=_("Edit involvement activity"),
+        back=(activity.get_absolute_url(), activity.title),
+        message=_("The involvement activity was saved."),
+    )
+
+
+def input_add(request, pk):
+    activity = get_involvement_activity_for_user(request.user, pk)
+    _require(request.user, "actionplan.add_involvementinput")
+    form = InvolvementInputForm(request.POST or None, activity=activity)
+    return form_page(
+        request,
+        form,
+        title=_("Input raised at %(activity)s") % {"activity": activity},
+        back=(activity.get_absolute_url(), activity.title),
+        message=_("The input was recorded."),
+        redirect_to=activity.get_absolute_url() + "#inputs",
+    )
+
+
+def input_answer(request, pk):
+    item = get_involvement_input_for_user(request.user, pk, write=True)
+    form = InputAnswerForm(request.POST or None, instance=item, user=request.user)
+    return form_page(
+        request,
+        form,
+        title=_("Answer the input"),
+        intro=item.text,
+        back=(item.activity.get_absolute_url(), item.activity.title),
+        message=_("The answer was saved."),
+        save=lambda f: services.input_answer(
+            item=f.save(commit=False), by=request.user, decision=f.cleaned_data.get("decision")
+        ),
+    )
+
+
+@permission_required("actionplan.view_involvementinput", raise_exception=True)
+def input_list(request):
+    inputs = InvolvementInput.objects.for_list().order_by("-activity__date", "pk")
+    filterset = InvolvementInputFilter(request.GET, queryset=inputs)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "actionplan/input_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "can_answer": request.user.has_perm("actionplan.change_involvementinput"),
+        },
+    )
+
+
+# --- The mediation log (housing areas) ------------------------------------------------------
+
+
+@permission_required("actionplan.view_mediationcase", raise_exception=True)
+def mediation_list(request):
+    cases = MediationCase.objects.for_list()
+    filterset = MediationCaseFilter(request.GET, queryset=cases)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    log_access(request, AccessLog.Action.LISTED, objects=page.object_list, model=MediationCase)
+    return render(
+        request,
+        "actionplan/mediation_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "can_add": request.user.has_perm("actionplan.add_mediationcase"),
+            "can_change": request.user.has_perm("actionplan.change_mediationcase"),
+        },
+    )
+
+
+@permission_required("actionplan.add_mediationcase", raise_exception=True)
+def mediation_create(request):
+    initial = {"plan": request.GET["plan"]} if request.GET.get("plan", "").isdigit() else {}
+    form = MediationCaseForm(request.POST or None, initial=initial)
+    return form_page(
+        request,
+        form,
+        title=_("New mediation case"),
+        intro=_("Write the parties as roles, never names."),
+        back=(reverse("actionplan:mediation_list"), _("the mediation log")),
+        message=_("The mediation case was saved."),
+        redirect_to=reverse("actionplan:mediation_list"),
+    )
+
+
+def mediation_edit(request, pk):
+    case = get_mediation_case_for_user(request.user, pk, write=True)
+    log_access(request, AccessLog.Action.VIEWED, case)
+    form = MediationCaseForm(request.POST or None, instance=case)
+    return form_page(
+        request,
+        form,
+        title=_("Mediation case"),
+        intro=_("Write the parties as roles, never names."),
+        back=(reverse("actionplan:mediation_list"), _("the mediation log")),
+        message=_("The mediation case was saved."),
+        redirect_to=reverse("actionplan:mediation_list"),
+    )
+
+
+# --- Exports -------------------------------------------------------------------------------
+
+
+@require_GET
+@permission_required("actionplan.view_actionitem", raise_exception=True)
+def action_export(request, fmt):
+    items = ActionItem.objects.visible_to(request.user).for_list().urgent_first()
+    filterset = ActionItemFilter(request.GET, queryset=items)
+    return exports.action_items(filterset.qs, fmt)
+
+
+@require_GET
+@permission_required("actionplan.view_initiative", raise_exception=True)
+def initiative_export(request, fmt):
+    initiatives = Initiative.objects.for_list().order_by("plan__title", "status", "title")
+    filterset = InitiativeFilter(request.GET, queryset=initiatives)
+    return exports.initiatives(filterset.qs, fmt)

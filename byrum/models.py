@@ -131,6 +131,8 @@ class TrackedTOTPDevice(TOTPDevice):
         proxy = True
         verbose_name = _("authenticator device")
         verbose_name_plural = _("authenticator devices")
+
+
 class AttachmentQuerySet(models.QuerySet):
     def for_objects(self, *objects):
         """The attachments of several records, of any kinds, in one query (a meeting and its

@@ -30,6 +30,7 @@ ORGANISATIONS = [
     ("SAND – De hjemløses landsorganisation", K.NGO),
     ("Udsatterådet", K.OTHER),
     ("Hjerterummet", K.NGO),
+    ("Grundejerforeningen Godsbanearealet", K.RESIDENTS),
     ("Vor Frue Kirke", K.OTHER),
     ("Aarhus Kommune, Sociale Forhold og Beskæftigelse", K.MUNICIPALITY),
     ("Østjyllands Politi", K.POLICE),
@@ -99,6 +100,12 @@ PEOPLE = [
     ("Helle Brandt", "Politiassistent", "Østjyllands Politi", "helle.brandt"),
     ("Rikke Hald", "Gadeplansmedarbejder", "Kirkens Korshær", "rikke.hald"),
     ("Søren Kirk", "Citychef", "City Foreningen (Aarhus)", "soren.kirk"),
+    # The coordinators (tovholdere) of the local processes (seed 001), and the housing
+    # social worker who keeps the mediation log (seed 003).
+    ("Karen Bisgaard", "Tovholder", "Center for Sociale Indsatser", "karen.bisgaard"),
+    ("Knud Vestergaard", "Tovholder, forebyggelse", "Nordjyllands Politi", "knud.vestergaard"),
+    ("Lars Ebbesen", "Formand", "Grundejerforeningen Godsbanearealet", "lars.ebbesen"),
+    ("Nadia Fog", "Boligsocial medarbejder", "Center for Sociale Indsatser", "nadia.fog"),
     ("Bo Iversen", "Repræsentant", "SAND – De hjemløses landsorganisation", "bo.iversen"),
     (
         "Jonas Eriksen",
@@ -241,6 +248,11 @@ MEMBERSHIPS = [
     (LOCAL_GODSBANEN, "Kasper Holm", R.MEMBER, datetime.date(2018, 5, 1), None),
     (LOCAL_GODSBANEN, "Ole Sørensen", R.MEMBER, datetime.date(2018, 5, 1), None),
     (LOCAL_GODSBANEN, "Morten Bækgaard", R.MEMBER, datetime.date(2018, 5, 1), None),
+    (LOCAL_GODSBANEN, "Lars Ebbesen", R.MEMBER, datetime.date(2018, 5, 1), None),
+    (LOCAL_GODSBANEN, "Karen Bisgaard", R.COORDINATOR, datetime.date(2018, 5, 1), None),
+    (LOCAL_GODSBANEN, "Knud Vestergaard", R.COORDINATOR, datetime.date(2018, 5, 1), None),
+    (LOCAL_ARKIVHAVEN, "Karen Bisgaard", R.COORDINATOR, datetime.date(2018, 4, 1), None),
+    (LOCAL_ARKIVHAVEN, "Knud Vestergaard", R.COORDINATOR, datetime.date(2018, 4, 1), None),
     (NETWORK, "Lars Vind", R.CHAIR, datetime.date(2016, 9, 1), None),
     (NETWORK, "Helle Brandt", R.MEMBER, datetime.date(2016, 9, 1), None),
     (NETWORK, "Rikke Hald", R.MEMBER, datetime.date(2016, 9, 1), None),
@@ -267,6 +279,12 @@ def seed():
                 "email": f"{mail}@example.org",
             },
         )
+    # "Samtlige grupper sekretariatsbetjenes af konsulenter fra Familie- og
+    # Beskæftigelsesforvaltningen" (the terms of reference); Aarhus runs its own network.
+    secretariat = {
+        "Aalborg": organisations["Familie- og Beskæftigelsesforvaltningen"],
+        "Aarhus": organisations["Aarhus Kommune, Sociale Forhold og Beskæftigelse"],
+    }
     groups = {}
     for name, kind, city, parent, mandate, tasks in GROUPS:
         groups[name], _ = Group.objects.update_or_create(
@@ -275,6 +293,7 @@ def seed():
                 "kind": kind,
                 "city": city,
                 "parent": groups[parent] if parent else None,
+                "secretariat": secretariat[city],
                 "mandate": mandate,
                 "tasks": tasks,
             },

@@ -7,6 +7,7 @@ from byrum import roles
 
 from . import governance as governance_demo
 from . import incidents as incidents_demo
+from . import involvement as involvement_demo
 from . import meetings as meetings_demo
 from . import places as places_demo
 from . import plan as plan_demo
@@ -20,6 +21,7 @@ DEMO_USERS = [
     ("vicevaert", roles.CARETAKER, "Kasper Holm", "Kasper", "Holm"),
     ("styregruppe", roles.STEERING, "Anne Mølgaard", "Anne", "Mølgaard"),
     ("lokal", roles.MEMBER, "Peter Dahl", "Peter", "Dahl"),
+    ("boligsocial", roles.HOUSING_WORKER, "Nadia Fog", "Nadia", "Fog"),
 ]
 
 # Each app's seeder, in dependency order. Later apps append theirs.
@@ -28,6 +30,7 @@ SEEDERS = [
     ("places", places_demo.seed),
     ("action plans", plan_demo.seed),
     ("meetings", meetings_demo.seed),
+    ("involvement", involvement_demo.seed),
     ("incidents", incidents_demo.seed),
 ]
 

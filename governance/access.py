@@ -6,7 +6,9 @@ from .models import Group, Membership, Organisation, Person
 
 
 def get_group_for_user(user, pk, *, write=False):
-    return get_for_user(user, Group.objects.select_related("parent"), pk, write=write)
+    return get_for_user(
+        user, Group.objects.select_related("parent", "secretariat"), pk, write=write
+    )
 
 
 def get_person_for_user(user, pk, *, write=False):

@@ -67,6 +67,7 @@ class GroupForm(CrispyFormMixin, forms.ModelForm):
             "name",
             "kind",
             "city",
+            "secretariat",
             "parent",
             "mandate",
             "secretary_approves_minutes",

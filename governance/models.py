@@ -138,6 +138,15 @@ class GroupQuerySet(models.QuerySet):
             )
         )
 
+    def coordinators(self):
+        """The group's current coordinators (tovholdere), with their organisations."""
+        return (
+            Membership.objects.current()
+            .filter(group__in=self, role=MembershipRole.COORDINATOR)
+            .select_related("person__organisation", "represents")
+            .order_by("person__name")
+        )
+
     def for_person(self, person):
         """The groups a person currently sits in."""
         return self.filter(
@@ -172,6 +181,15 @@ class Group(models.Model):
             "Tick when the group's mandate lets the secretary approve the minutes. "
             "Otherwise the chair approves them after the comment round."
         ),
+    )
+    secretariat = models.ForeignKey(
+        Organisation,
+        verbose_name=_("secretariat"),
+        on_delete=models.PROTECT,
+        related_name="secretariat_for",
+        null=True,
+        blank=True,
+        help_text=_("The department whose consultants prepare the meetings and write the minutes."),
     )
     parent = models.ForeignKey(
         "self",
@@ -248,6 +266,8 @@ class MembershipQuerySet(models.QuerySet):
 class MembershipRole(models.TextChoices):
     CHAIR = "chair", _("Chair")
     SECRETARY = "secretary", _("Secretary")
+    # A local process has one at the municipality and one at the police (seed 001).
+    COORDINATOR = "coordinator", _("Coordinator (tovholder)")
     MEMBER = "member", _("Member")
     OBSERVER = "observer", _("Observer")
 
@@ -277,8 +297,8 @@ class Membership(models.Model):
 
     objects = MembershipQuerySet.as_manager()
 
-    # Order of roles on a group's page: chair first, then secretary, members, observers.
-    ROLE_ORDER = [Role.CHAIR, Role.SECRETARY, Role.MEMBER, Role.OBSERVER]
+    # Order of roles on a group's page: chair, secretary, coordinators, members, observers.
+    ROLE_ORDER = [Role.CHAIR, Role.SECRETARY, Role.COORDINATOR, Role.MEMBER, Role.OBSERVER]
 
     class Meta:
         db_table = "actionplan_membership"  # moved from actionplan; the table kept its name

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import app, views
 
@@ -20,4 +20,9 @@ urlpatterns = [
     path("incidents/small-jobs/<int:pk>/delete/", views.smalljob_delete, name="smalljob_delete"),
     path("incidents/offline/", app.offline, name="offline"),
     path("incidents/app/session.json", app.app_session, name="app_session"),
+    re_path(
+        r"^incidents/small-jobs/export\.(?P<fmt>csv|xlsx)$",
+        views.smalljob_export,
+        name="smalljob_export",
+    ),
 ]

@@ -6,13 +6,13 @@ from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonRespo
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from byrum.access import log_access
 from byrum.models import AccessLog
 from byrum.pagination import COUNT_LIMIT, bounded_count, keyset_page
 
-from . import exports, selectors, services
+from . import exports, selectors, services, smalljob_exports
 from .access import (
     get_incident_for_user,
     get_small_job_for_user,
@@ -365,3 +365,18 @@ def smalljob_delete(request, pk):
     services.small_job_delete(job=job, user=request.user)
     messages.success(request, _("The small job was deleted."))
     return redirect("incidents:smalljob_list")
+
+
+@require_GET
+def smalljob_export(request, fmt):
+    """The small-job list with its filters, as CSV or XLSX; logged like the incident export."""
+    if not request.user.has_perm("incidents.view_smalljob"):
+        raise PermissionDenied
+    jobs = (
+        SmallJob.objects.visible_to(request.user)
+        .select_related("place", "reported_by", "initiative")
+        .order_by("-date", "-pk")
+    )
+    filterset = SmallJobFilter(request.GET, queryset=jobs)
+    log_access(request, AccessLog.Action.EXPORTED, model=SmallJob, query=request.GET)
+    return smalljob_exports.small_jobs(filterset.qs, fmt)

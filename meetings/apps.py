@@ -16,6 +16,16 @@ def _minutes_locked(meeting):
     return None
 
 
+def _decisions_to_link(user):
+    from .models import Decision
+
+    return (
+        Decision.objects.visible_to(user)
+        .select_related("agenda_item__meeting__group")
+        .order_by("-agenda_item__meeting__start", "-pk")
+    )
+
+
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Meetings")
@@ -36,6 +46,9 @@ class MeetingsConfig(AppConfig):
             locked=lambda item: _minutes_locked(item.meeting),
         )
 
+        from actionplan import decision_links
+
+        decision_links.register(_decisions_to_link)
         register(
             PlaceSection(
                 key="meetings",

@@ -3,12 +3,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actionplan.models import ActionItemStatus
 from byrum.forms import SEARCH_MAX_LENGTH, DateInput
 from governance.models import Group
 from places.models import Place
 
 from . import register
-from .models import AgendaItem, Decision, Meeting, SafetyWalk
+from .models import AgendaItem, Decision, Finding, Meeting, SafetyWalk
 
 
 def _groups(request):
@@ -132,3 +133,27 @@ class SafetyWalkFilter(django_filters.FilterSet):
     class Meta:
         model = SafetyWalk
         fields = ["group", "place", "state"]
+
+
+class FindingFilter(django_filters.FilterSet):
+    """The safety-walk findings export: the walk list's filters (group, place, state) applied
+    to the findings of those walks, and a walk, a condition or a status of its own."""
+
+    walk = django_filters.NumberFilter(field_name="walk", label=_("Safety walk"))
+    group = django_filters.ModelChoiceFilter(
+        field_name="walk__group", queryset=_groups, label=_("Group")
+    )
+    place = django_filters.ModelChoiceFilter(
+        field_name="walk__place", queryset=Place.objects.all(), label=_("Place")
+    )
+    state = django_filters.ChoiceFilter(
+        field_name="walk__state", choices=SafetyWalk.State.choices, label=_("State")
+    )
+    condition = django_filters.ChoiceFilter(choices=Finding.Condition.choices, label=_("Condition"))
+    status = django_filters.ChoiceFilter(
+        field_name="action_item__status", choices=ActionItemStatus.choices, label=_("Status")
+    )
+
+    class Meta:
+        model = Finding
+        fields = ["walk", "group", "place", "state", "condition", "status"]

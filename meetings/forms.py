@@ -2,6 +2,8 @@ import datetime
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from byrum.dates import check_due_date
@@ -14,6 +16,7 @@ from places.models import Place
 from .models import (
     AgendaItem,
     Decision,
+    Finding,
     FindingCondition,
     Meeting,
     Participant,
@@ -429,3 +432,44 @@ class ResolveCommentForm(CrispyFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Optional: what was changed, or why the minutes stay as they are."),
     )
+
+
+class ThemeMeetingForm(CrispyFormMixin, forms.Form):
+    """A theme meeting planned from a safety walk: the findings chosen here become its agenda
+    (seed 003: "Tryghedsvandringer kan ydermere følges op af temamøder")."""
+
+    submit_label = _("Plan the theme meeting")
+
+    title = forms.CharField(label=_("title"), max_length=250)
+    start = forms.DateTimeField(
+        label=_("start"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages={"invalid": _("Enter a date and time, e.g. 2026-03-12 15:00.")},
+    )
+    duration = forms.IntegerField(
+        label=_("duration (minutes)"), min_value=15, max_value=600, initial=90
+    )
+    location = forms.CharField(label=_("location"), max_length=250, required=False)
+    findings = forms.ModelMultipleChoiceField(
+        label=_("findings on the agenda"),
+        queryset=Finding.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one finding for the agenda.")},
+    )
+
+    def __init__(self, *args, walk, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.walk = walk
+        self.fields["findings"].queryset = walk.findings.select_related("action_item").order_by(
+            "pk"
+        )
+        self.fields["findings"].label_from_instance = lambda f: f.action_item.title
+        self.initial.setdefault("title", _("Theme meeting: %(walk)s") % {"walk": walk.title})
+        self.initial.setdefault("location", walk.where)
+
+    def clean_start(self):
+        start = self.cleaned_data["start"]
+        if start.date() < self.walk.date:
+            raise ValidationError(_("A theme meeting after the walk cannot start before it."))
+        return start

@@ -527,3 +527,34 @@ def apply_walk_photo_retention(*, months, now=None, dry_run=False):
 
     transaction.on_commit(delete_files)
     return WalkPhotoRetention(cutoff, len(names))
+
+
+@transaction.atomic
+def theme_meeting_plan(*, walk, title, start, end, location, findings):
+    """Plan a theme meeting of the walk's group from the walk's findings: one agenda item per
+    chosen finding (linked to it, so the meeting shows its status), after a short opening
+    item that points back to the walk."""
+    with translation.override(settings.LANGUAGE_CODE):  # stored texts are in Danish
+        meeting = Meeting(
+            group_id=walk.group_id,
+            title=title,
+            kind=MeetingKind.THEME,
+            start=start,
+            end=end,
+            place=walk.place,
+            location=location,
+            description=_("Theme meeting on findings of the safety walk on %(date)s: %(walk)s.")
+            % {"date": walk.date.strftime("%d.%m.%Y"), "walk": walk.title},
+        )
+        meeting.full_clean()
+        meeting.save()
+        agenda_item_add(meeting=meeting, title=_("The safety walk and its findings"), duration=10)
+        for finding in findings:
+            agenda_item_add(
+                meeting=meeting,
+                title=_("Finding: %(title)s") % {"title": finding.action_item.title},
+                description=finding.description,
+                duration=15,
+                finding=finding,
+            )
+    return meeting

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from .views import agenda, calendar, meetings, minutes, review, walks
+from .views import agenda, calendar, exports, meetings, minutes, review, walks
 
 app_name = "meetings"
 
@@ -68,4 +68,13 @@ urlpatterns = [
     path("walks/<int:pk>/findings/new/", walks.finding_create, name="finding_create"),
     path("findings/<int:pk>/photo/", walks.finding_photo, name="finding_photo"),
     path("walks/<int:pk>/complete/", walks.walk_complete, name="walk_complete"),
+    path("walks/<int:pk>/theme-meeting/", walks.theme_meeting_create, name="theme_meeting_create"),
+    re_path(
+        r"^decisions/export\.(?P<fmt>csv|xlsx)$", exports.decision_export, name="decision_export"
+    ),
+    re_path(
+        r"^walks/findings/export\.(?P<fmt>csv|xlsx)$",
+        exports.finding_export,
+        name="finding_export",
+    ),
 ]

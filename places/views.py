@@ -6,6 +6,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from governance.models import Group
+
 from . import sections
 from .access import get_place_for_user, get_problem_for_user
 from .filters import PlaceFilter
@@ -87,6 +89,7 @@ def place_detail(request, pk):
             "usage_grid": _usage_grid(place),
             "seasons": Season.choices,
             "contacts": list(place.contacts.all()),
+            "coordinators": _coordinators(place),
             "sections": sections.sections_for(request, place),
             "tile_url": tile_url(),
             "can_change": request.user.has_perm("places.change_place"),
@@ -95,6 +98,14 @@ def place_detail(request, pk):
             "can_change_status": can_change_status,
         },
     )
+
+
+def _coordinators(place):
+    """The coordinators (tovholdere) of the local group that covers the place: one query, or
+    none without a local group."""
+    if place.local_group_id is None:
+        return []
+    return list(Group.objects.filter(pk=place.local_group_id).coordinators())
 
 
 def _save_place(request, form, formset, *, created):

@@ -22,6 +22,19 @@ from .initiatives import (
     InitiativeStatus,
     InitiativeUpdate,
 )
+from .involvement import (
+    CHANGED_OUTCOMES,
+    PARTICIPANT_FIELDS,
+    PARTICIPANT_KINDS,
+    ActivityKind,
+    ConflictKind,
+    InputKind,
+    InputOutcome,
+    InvolvementActivity,
+    InvolvementInput,
+    MediationCase,
+    MediationOutcome,
+)
 from .plans import (
     NOT_NEGATIVE,
     ActionPlan,
@@ -36,6 +49,17 @@ from .plans import (
 )
 
 __all__ = [
+    "CHANGED_OUTCOMES",
+    "PARTICIPANT_FIELDS",
+    "PARTICIPANT_KINDS",
+    "ActivityKind",
+    "ConflictKind",
+    "InputKind",
+    "InputOutcome",
+    "InvolvementActivity",
+    "InvolvementInput",
+    "MediationCase",
+    "MediationOutcome",
     "ActionItem",
     "ActionItemQuerySet",
     "ActionItemSource",

@@ -52,6 +52,10 @@ class InitiativeQuerySet(models.QuerySet):
         """The initiatives at one place, for the place page."""
         return self.filter(places=place).for_list()
 
+    def citizen_driven(self):
+        """Initiatives led by residents (counted under "Borgerinddragelse")."""
+        return self.filter(citizen_driven=True)
+
     def physical_measures(self):
         return self.filter(kind=InitiativeKind.PHYSICAL)
 
@@ -101,6 +105,12 @@ class Initiative(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.IDEA
     )
+    citizen_driven = models.BooleanField(
+        _("citizen-driven"),
+        default=False,
+        db_default=False,  # rows written by SQL (the benchmark's generator) are not marked
+        help_text=_("Led by residents themselves, with the municipality supporting."),
+    )
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True)
     budget_allocated = models.BigIntegerField(
@@ -135,6 +145,13 @@ class Initiative(models.Model):
                 violation_error_message=_("An initiative cannot end before it starts."),
             ),
             models.CheckConstraint(
+                condition=~Q(kind=InitiativeKind.CITIZEN_DRIVEN) | Q(citizen_driven=True),
+                name="actionplan_initiative_citizen_driven_kind_is_marked",
+                violation_error_message=_(
+                    "A citizen-driven initiative is marked as led by residents."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=Q(budget_allocated__gte=0) & Q(budget_spent__gte=0),
                 name="actionplan_initiative_amounts_not_negative",
                 violation_error_message=_("Amounts cannot be negative."),
@@ -155,6 +172,10 @@ class Initiative(models.Model):
         super().clean()
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("An initiative cannot end before it starts.")})
+        if self.kind == InitiativeKind.CITIZEN_DRIVEN and not self.citizen_driven:
+            raise ValidationError(
+                {"citizen_driven": _("A citizen-driven initiative is marked as led by residents.")}
+            )
 
     def history_starts(self):
         """The first day an update may carry: the date of its first update, written when the

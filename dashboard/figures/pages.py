@@ -1,5 +1,6 @@
 """Everything for one page: the dashboard and the report."""
 
+from actionplan.selectors import involvement_figures
 from incidents.models import IncidentPlaceWeek, IncidentWeek, SmallJob
 
 from .actions import (
@@ -33,6 +34,8 @@ def overview(user, plan, period, *, today=None):
         "quiet_initiatives": quiet_initiatives(plan, today=today),
         "stale_days": STALE_AFTER_DAYS,
         "budget": budget(plan),
+        # The evaluation point "Borgerinddragelse": the plan's whole period, not the weeks.
+        "involvement": involvement_figures(plan, user),
         "incident_weeks": incidents_per_week(weeks, period),
         "incident_totals": incident_totals(weeks, period),
         "categories": incidents_per_category(weeks, period),

@@ -82,6 +82,14 @@ class Decision(models.Model):
         related_name="decisions",
         blank=True,
     )
+    # Citizens' inputs the decision took up. The link lives here, on the higher layer, so the
+    # action plan never imports meetings; an input reads it as ``input.decisions``.
+    involvement_inputs = models.ManyToManyField(
+        "actionplan.InvolvementInput",
+        verbose_name=_("citizens' inputs it takes up"),
+        related_name="decisions",
+        blank=True,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

@@ -1,5 +1,7 @@
 """Safety walks and their findings, on a phone as well."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +23,7 @@ from ..filters import SafetyWalkFilter
 from ..forms import (
     FindingForm,
     SafetyWalkForm,
+    ThemeMeetingForm,
     WalkGuestForm,
     groups_for,
 )
@@ -190,3 +193,30 @@ def finding_photo(request, pk):
     response = FileResponse(default_storage.open(finding.photo.name), content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def theme_meeting_create(request, pk):
+    """Plan a theme meeting from the walk's findings (those who may edit the walk)."""
+    walk = get_walk_for_user(request.user, pk, write=True)
+    form = ThemeMeetingForm(request.POST or None, walk=walk)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        meeting = services.theme_meeting_plan(
+            walk=walk,
+            title=data["title"],
+            start=data["start"],
+            end=data["start"] + datetime.timedelta(minutes=data["duration"]),
+            location=data["location"],
+            findings=data["findings"],
+        )
+        messages.success(
+            request, _("The theme meeting was planned with the findings on its agenda.")
+        )
+        return redirect(meeting)
+    return form_page(
+        request,
+        form,
+        title=_("Plan a theme meeting"),
+        intro=_("The findings you choose go on the agenda, each as its own item."),
+        back=(walk.get_absolute_url(), walk.title),
+    )

@@ -76,6 +76,9 @@ from actionplan.models import (  # noqa: E402
     Goal,
     Initiative,
     InitiativeUpdate,
+    InvolvementActivity,
+    InvolvementInput,
+    MediationCase,
     TimelineActivity,
 )
 
@@ -178,3 +181,41 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
     status = ActionItem.Status.OPEN
     source = ActionItem.Source.OTHER
     due = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+
+
+class InvolvementActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InvolvementActivity
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    kind = "open_house"
+    title = factory.Sequence(lambda n: f"Åbent hus {n}")
+    date = datetime.date(2018, 11, 30)
+    area = "Godsbanearealet"
+    residents = 12
+    business_owners = 3
+    place_users = 15
+    volunteers = 4
+    police = 1
+    municipality = 2
+
+
+class InvolvementInputFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InvolvementInput
+
+    activity = factory.SubFactory(InvolvementActivityFactory)
+    kind = "proposal"
+    text = factory.Sequence(lambda n: f"Forslag {n}: et overdækket sted")
+
+
+class MediationCaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MediationCase
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    date = datetime.date(2018, 9, 4)
+    area = "Godsbanearealet"
+    conflict_kind = "noise"
+    parties = "Beboer i stuen – beboer på 1. sal"
+    sessions = 2

@@ -6,6 +6,9 @@ from tests.actionplan.factories import (
     ApprovalStepFactory,
     GoalFactory,
     InitiativeFactory,
+    InvolvementActivityFactory,
+    InvolvementInputFactory,
+    MediationCaseFactory,
     MembershipFactory,
     OrganisationFactory,
     TimelineActivityFactory,
@@ -35,6 +38,9 @@ def build(world):
         initiative=world.initiative,
         source="initiative",
     )
+    world.involvement = InvolvementActivityFactory(plan=world.plan, initiative=world.initiative)
+    world.involvement_input = InvolvementInputFactory(activity=world.involvement)
+    world.mediation_case = MediationCaseFactory(plan=world.plan)
     # The steering group's item: the local member and the caretaker do not see it.
     world.steering_item = ActionItemFactory(
         group=world.people.steering_group, responsible_person=persons["steering"]
@@ -150,5 +156,64 @@ ROWS += [
         _url("action_done", "steering_item"),
         {**HIDDEN_FROM_LOCAL, "consultant": 302, "steering": 302, "admin": 302},
         method="post",
+    ),
+]
+
+
+# Citizen involvement: read by every role, recorded and answered by consultants. The mediation
+# log only by consultants (and the housing social worker, tests/actionplan/test_mediation.py).
+MEDIATION_LIST = only({"consultant": 200, "admin": 200})
+MEDIATION_DETAIL = {**MEDIATION_LIST, "outsider": 404, "caretaker": 404, "steering": 404}
+MEDIATION_DETAIL["local"] = 404
+EXPORT = everyone(outsider=403)
+
+ROWS += [
+    Row("actionplan:involvement_list", _url("involvement_list"), READERS),
+    Row("actionplan:involvement_create", _url("involvement_create"), EDITORS),
+    Row("actionplan:involvement_detail", _url("involvement_detail", "involvement"), READERS_DETAIL),
+    Row("actionplan:involvement_edit", _url("involvement_edit", "involvement"), _edit_detail()),
+    Row("actionplan:input_add", _url("input_add", "involvement"), _edit_detail()),
+    Row(
+        "actionplan:input_add",
+        _url("input_add", "involvement"),
+        _edit_detail(status_ok=302),
+        method="post",
+        data=lambda w: {"kind": "concern", "text": "Larm ved indgangen om aftenen"},
+    ),
+    Row("actionplan:input_list", _url("input_list"), READERS),
+    Row("actionplan:input_answer", _url("input_answer", "involvement_input"), _edit_detail()),
+    Row(
+        "actionplan:input_answer",
+        _url("input_answer", "involvement_input"),
+        _edit_detail(status_ok=302),
+        method="post",
+        data=lambda w: {
+            "outcome": "answered",
+            "answer": "Tak for forslaget.",
+            "answered_on": "2018-12-10",
+        },
+    ),
+    Row("actionplan:mediation_list", _url("mediation_list"), MEDIATION_LIST),
+    Row("actionplan:mediation_create", _url("mediation_create"), MEDIATION_LIST),
+    Row("actionplan:mediation_edit", _url("mediation_edit", "mediation_case"), MEDIATION_DETAIL),
+    Row(
+        "actionplan:action_export",
+        lambda w: reverse("actionplan:action_export", args=["csv"]),
+        EXPORT,
+    ),
+    Row(
+        "actionplan:action_export",
+        lambda w: reverse("actionplan:action_export", args=["xlsx"]),
+        EXPORT,
+    ),
+    Row(
+        "actionplan:initiative_export",
+        lambda w: reverse("actionplan:initiative_export", args=["csv"]),
+        EXPORT,
+    ),
+    Row(
+        "actionplan:initiative_export",
+        lambda w: reverse("actionplan:initiative_export", args=["xlsx"]),
+        EXPORT,
     ),
 ]

@@ -128,6 +128,8 @@ def test_events_cannot_be_changed_or_deleted_by_the_applications_role(table):
     )
     from tests.places.factories import (
         FacilityFactory,
+        InvolvementInputFactory,
+        MediationCaseFactory,
         ProblemFactory,
         ProblemNoteFactory,
         UsagePatternFactory,
@@ -159,6 +161,8 @@ def test_events_cannot_be_changed_or_deleted_by_the_applications_role(table):
     user = UserFactory(roles=[roles.MEMBER])  # and the role given
     TOTPDevice.objects.create(user=user, name="Telefon")
     minutes_save(item=AgendaItemFactory(), notes="Noter", user=user)
+    InvolvementInputFactory()  # and its involvement activity
+    MediationCaseFactory()
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT count(*) FROM "{table}"')
         assert cursor.fetchone()[0] > 0

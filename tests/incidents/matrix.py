@@ -117,6 +117,16 @@ ROWS = [
     Row("incidents:smalljob_list", lambda w: reverse("incidents:smalljob_list"), READERS),
     Row("incidents:smalljob_new", lambda w: reverse("incidents:smalljob_new"), REPORTERS),
     Row(
+        "incidents:smalljob_export",
+        lambda w: reverse("incidents:smalljob_export", args=["csv"]),
+        READERS,
+    ),
+    Row(
+        "incidents:smalljob_export",
+        lambda w: reverse("incidents:smalljob_export", args=["xlsx"]),
+        READERS,
+    ),
+    Row(
         "incidents:smalljob_new",
         lambda w: reverse("incidents:smalljob_new"),
         only({"caretaker": 302, "admin": 302}),

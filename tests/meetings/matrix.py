@@ -287,4 +287,42 @@ ROWS = [
         WRITERS_POST,
         method="post",
     ),
+    Row(
+        "meetings:theme_meeting_create",
+        lambda w: reverse("meetings:theme_meeting_create", args=[w.walk.pk]),
+        WRITERS,
+    ),
+    Row(
+        "meetings:theme_meeting_create",
+        lambda w: reverse("meetings:theme_meeting_create", args=[w.walk.pk]),
+        WRITERS_POST,
+        method="post",
+        data=lambda w: {
+            "title": "Temamøde om belysning",
+            "start": "2030-03-12T15:00",
+            "duration": "90",
+            "location": "Beboerhuset",
+            "findings": [w.finding.pk],
+        },
+    ),
+    Row(
+        "meetings:decision_export",
+        lambda w: reverse("meetings:decision_export", args=["csv"]),
+        READERS,
+    ),
+    Row(
+        "meetings:decision_export",
+        lambda w: reverse("meetings:decision_export", args=["xlsx"]),
+        READERS,
+    ),
+    Row(
+        "meetings:finding_export",
+        lambda w: reverse("meetings:finding_export", args=["csv"]),
+        READERS,
+    ),
+    Row(
+        "meetings:finding_export",
+        lambda w: reverse("meetings:finding_export", args=["xlsx"]),
+        READERS,
+    ),
 ]

@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "csp",
     "procrastinate.contrib.django",
     # Byrum's own apps, each importing only those above it (docs/architecture.md).
-    "byrum",
+    "byrum.apps.ByrumConfig",
     "governance",
     "places",
     "actionplan",

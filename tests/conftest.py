@@ -105,3 +105,10 @@ def client_for(people, persona):
 @pytest.fixture
 def clients(people):
     return SimpleNamespace(**{p: client_for(people, p) for p in PERSONAS})
+
+
+def pytest_collection_modifyitems(items):
+    """Browser journeys last. Playwright keeps an event loop running in a worker's main thread
+    for the rest of the session, and the in-process job workers of the notification tests
+    (procrastinate's run_worker calls asyncio.run) cannot start inside one."""
+    items.sort(key=lambda item: "tests/browser/" in str(item.fspath))

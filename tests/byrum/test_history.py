@@ -113,6 +113,8 @@ def test_events_cannot_be_changed_or_deleted_by_the_applications_role(table):
         AssessmentFactory,
         InitiativeFactory,
         InitiativeUpdateFactory,
+        InvolvementInputFactory,
+        MediationCaseFactory,
         TimelineActivityFactory,
         UserFactory,
     )
@@ -128,8 +130,6 @@ def test_events_cannot_be_changed_or_deleted_by_the_applications_role(table):
     )
     from tests.places.factories import (
         FacilityFactory,
-        InvolvementInputFactory,
-        MediationCaseFactory,
         ProblemFactory,
         ProblemNoteFactory,
         UsagePatternFactory,

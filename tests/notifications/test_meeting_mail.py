@@ -124,6 +124,8 @@ def test_published_minutes_are_mailed_to_whoever_wants_them_at_once(clients, peo
     meeting = MeetingFactory(
         group=people.local_group, title="Mødet", start=at(-1), state=Meeting.State.HELD
     )
+    # The chair has approved the minutes after the comment round; the secretariat publishes.
+    Meeting.objects.filter(pk=meeting.pk).update(approved_at=at(-1))
     local = people.persons["local"]
     local.email = "lokal@example.dk"
     local.save()

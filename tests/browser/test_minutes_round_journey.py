@@ -97,4 +97,5 @@ def test_the_comment_round_from_draft_to_published_pdf(new_page, transactional_d
     # The approved minutes as PDF, for a member: approved by the chair, no draft mark.
     text = _pdf_text(ole, f"/meetings/{meeting.pk}/minutes.pdf")
     assert "Godkendt" in text and "anne" in text.lower()
-    assert "UDKAST" not in text and "Toilettet holdes åbent." in text
+    # (pypdf may split a word where the PDF kerns it: compare without spaces.)
+    assert "UDKAST" not in text and "Toilettetholdesåbent." in "".join(text.split())

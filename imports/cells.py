@@ -2,6 +2,7 @@
 personal identity number) or is too long, and Danish dates in the forms people type them."""
 
 import datetime
+import decimal as decimals
 import re
 
 from django.core.exceptions import ValidationError
@@ -69,14 +70,12 @@ def date(value, column, *, required=False):
 
 def decimal(value, column, *, required=False):
     """A number such as a coordinate, with a comma or a point as the decimal mark."""
-    import decimal as _decimal
-
     raw = text(value, column, required=required).replace(",", ".")
     if not raw:
         return None
     try:
-        return _decimal.Decimal(raw)
-    except _decimal.InvalidOperation:
+        return decimals.Decimal(raw)
+    except decimals.InvalidOperation:
         raise ValidationError(
             _("%(column)s: '%(value)s' is not a number.") % {"column": column, "value": raw[:40]}
         ) from None

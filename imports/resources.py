@@ -319,9 +319,6 @@ class PersonResource(_PersonColumns, SheetResource):
         fields = ["name", "organisation", "title", "email", "phone"]
         import_id_fields = ["email"]
 
-    def get_instance(self, instance_loader, row):
-        return self.find(row)
-
     def natural_key(self, row):
         return self.person_key(row)
 
@@ -332,24 +329,11 @@ class PersonResource(_PersonColumns, SheetResource):
         self.fill_person(instance, row, errors)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        if import_validation_errors:
+        # Compared with the record as it was before the row (no query per row).
+        if import_validation_errors or original is None or instance.pk is None:
             return False
-        return instance.pk is not None and not self._changed(instance)
-
-    def _changed(self, instance):
-        stored = (
-            Person.objects.filter(pk=instance.pk)
-            .values("name", "title", "email", "phone", "organisation_id")
-            .first()
-        )
-        now = {
-            "name": instance.name,
-            "title": instance.title,
-            "email": instance.email,
-            "phone": instance.phone,
-            "organisation_id": instance.organisation_id,
-        }
-        return stored != now
+        fields = ("name", "title", "email", "phone", "organisation_id")
+        return all(getattr(original, f) == getattr(instance, f) for f in fields)
 
 
 class MemberResource(_PersonColumns, SheetResource):

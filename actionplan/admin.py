@@ -32,7 +32,7 @@ class TimelineActivityInline(admin.TabularInline):
 @admin.register(ActionPlan)
 class ActionPlanAdmin(InlineAddTextMixin, admin.ModelAdmin):
     list_display = ["title", "municipality", "period_start", "period_end", "budget", "status"]
-    list_filter = ["status", "municipality"]
+    list_filter = ["status"]
     search_fields = ["title"]
     filter_horizontal = ["groups"]
     inlines = [ApprovalStepInline, TimelineActivityInline]

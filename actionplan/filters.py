@@ -26,14 +26,11 @@ class PlanFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         max_length=SEARCH_MAX_LENGTH, field_name="title", lookup_expr="icontains", label=_("Title")
     )
-    municipality = django_filters.CharFilter(
-        max_length=SEARCH_MAX_LENGTH, lookup_expr="iexact", label=_("Municipality")
-    )
     status = django_filters.ChoiceFilter(choices=ActionPlan.Status.choices, label=_("Status"))
 
     class Meta:
         model = ActionPlan
-        fields = ["q", "municipality", "status"]
+        fields = ["q", "status"]
 
 
 class InitiativeFilter(django_filters.FilterSet):

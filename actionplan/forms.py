@@ -61,7 +61,6 @@ class ActionPlanForm(CrispyFormMixin, forms.ModelForm):
         model = ActionPlan
         fields = [
             "title",
-            "municipality",
             "period_start",
             "period_end",
             "budget",

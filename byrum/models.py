@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from byrum.tenancy import CurrentMunicipality
+
 from .history import track
 
 
@@ -45,6 +47,11 @@ class AccessLog(models.Model):
 
     Action = AccessAction
 
+    # The municipality's id (governance.Municipality; this layer knows no app), filled by
+    # PostgreSQL from the transaction's municipality: the row-level-security key.
+    municipality_id = models.BigIntegerField(
+        _("municipality"), db_default=CurrentMunicipality(), editable=False, db_index=True
+    )
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     # Rows are never changed, so deleting a user leaves the id in place (no constraint, no
     # SET NULL) and the username as text, which still names them.
@@ -158,6 +165,11 @@ class Attachment(models.Model):
     imports an app. The file goes through Django's storage API (local disk now, S3-compatible
     storage by settings) under a random name; ``name`` is what the user sees."""
 
+    # The municipality's id (governance.Municipality; this layer knows no app), filled by
+    # PostgreSQL from the transaction's municipality: the row-level-security key.
+    municipality_id = models.BigIntegerField(
+        _("municipality"), db_default=CurrentMunicipality(), editable=False, db_index=True
+    )
     target_type = models.ForeignKey(
         ContentType,
         verbose_name=_("kind of record"),

@@ -35,12 +35,28 @@ from django.db import (
     connection,
     connections,
     migrations,
+    models,
     transaction,
 )
+from django.utils.deconstruct import deconstructible
 
 SETTING = "byrum.municipality"
 POLICY = "byrum_tenant"
 CURRENT = f"NULLIF(current_setting('{SETTING}', true), '')::bigint"
+
+
+@deconstructible(path="byrum.tenancy.CurrentMunicipality")
+class CurrentMunicipality(models.Func):
+    """The transaction's municipality as a column default (``db_default``): a row inserted
+    without one belongs to the municipality of the transaction that inserts it, so records
+    made by a request, a job or a command need not name it, and the policy's check refuses
+    any other."""
+
+    template = CURRENT
+    output_field = models.BigIntegerField()
+
+    def __init__(self):
+        super().__init__()
 
 
 def row_level_security(table: str, column: str = "municipality_id") -> migrations.RunSQL:
@@ -94,11 +110,36 @@ def municipality(municipality_id, *, using: str = DEFAULT_DB_ALIAS):
             activate(outer, using=using)
 
 
+class _Registry:
+    """What this layer cannot know and ``governance`` (which owns municipalities) tells it
+    in its AppConfig.ready(): which municipality a request works in, and which there are."""
+
+    for_request = staticmethod(lambda request: None)
+    all_ids = staticmethod(lambda: [])
+
+
+registry = _Registry()
+
+
+def register(*, for_request, all_ids):
+    registry.for_request = staticmethod(for_request)
+    registry.all_ids = staticmethod(all_ids)
+
+
 def municipality_for(request):
-    """The municipality whose rows this request may see. Until the Municipality model exists
-    nobody has one; then: the user's, or for a platform administrator the one they chose."""
-    user = getattr(request, "user", None)
-    return getattr(user, "municipality_id", None)
+    """The municipality whose rows this request may see: the user's, or for a platform
+    administrator the one they chose (``governance.tenants``). None: no tenant rows."""
+    return registry.for_request(request)
+
+
+def for_each_municipality(work, *args, **kwargs):
+    """Run ``work(municipality_id, ...)`` once per municipality, each in its own transaction
+    with that municipality set: the periodic jobs and commands that serve every tenant."""
+    results = {}
+    for municipality_id in registry.all_ids():
+        with municipality(municipality_id):
+            results[municipality_id] = work(municipality_id, *args, **kwargs)
+    return results
 
 
 class TenantMiddleware:

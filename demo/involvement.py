@@ -298,7 +298,7 @@ def seed():
                 "place_users": users,
                 "volunteers": volunteers,
                 "police": police,
-                "municipality": municipality,
+                "municipal_staff": municipality,
                 "summary": summary,
             },
         )

@@ -17,11 +17,84 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from byrum.history import track
+from byrum.tenancy import CurrentMunicipality
 
 
 def non_blank_lines(text):
     """A list kept as one line per item in a text field (a group's tasks, a plan's themes)."""
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class Municipality(models.Model):
+    """A Danish municipality (kommune): the tenant. Each is its own data controller; every
+    record, login and person belongs to exactly one (``municipality_field``), and PostgreSQL
+    shows a transaction only the rows of the municipality set for it (byrum/tenancy.py)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.CharField(
+        _("municipality code"),
+        max_length=3,
+        unique=True,
+        help_text=_("The three-digit municipality code, e.g. 851 for Aalborg."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{3}$"),
+                name="governance_municipality_code_three_digits",
+                violation_error_message=_("The municipality code is three digits."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+def municipality_field():
+    """The column that makes a table a tenant table: which municipality the row belongs to.
+    Filled by PostgreSQL from the transaction's municipality when a row is inserted, never
+    chosen in a form; the table's row-level-security policy (``row_level_security``) keys on
+    it."""
+    return models.ForeignKey(
+        "governance.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_default=CurrentMunicipality(),
+        editable=False,
+    )
+
+
+class Account(models.Model):
+    """Which municipality a login belongs to. Read before the request's municipality is
+    known, so this table has no row-level security; lists of logins filter on it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="account",
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="accounts",
+        db_default=CurrentMunicipality(),
+    )
+
+    class Meta:
+        ordering = ["user"]
+        verbose_name = _("municipality of a login")
+        verbose_name_plural = _("municipalities of logins")
+
+    def __str__(self):
+        return f"{self.user} ({self.municipality_id})"
 
 
 class OrganisationKind(models.TextChoices):
@@ -38,6 +111,7 @@ class OrganisationKind(models.TextChoices):
 class Organisation(models.Model):
     Kind = OrganisationKind
 
+    municipality = municipality_field()
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     description = models.TextField(_("description"), blank=True)
@@ -56,6 +130,7 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         constraints = [
             models.UniqueConstraint(
+                "municipality",
                 Lower("name"),
                 name="governance_organisation_name_ci_unique",
                 violation_error_message=_(
@@ -78,6 +153,7 @@ class Organisation(models.Model):
 
 @track(meta={"db_table": "actionplan_personevent"})
 class Person(models.Model):
+    municipality = municipality_field()
     name = models.CharField(_("name"), max_length=200)
     title = models.CharField(_("title"), max_length=200, blank=True)
     organisation = models.ForeignKey(
@@ -167,6 +243,7 @@ class GroupKind(models.TextChoices):
 class Group(models.Model):
     Kind = GroupKind
 
+    municipality = municipality_field()
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     city = models.CharField(_("city"), max_length=100, blank=True)
@@ -277,6 +354,7 @@ class MembershipRole(models.TextChoices):
 class Membership(models.Model):
     Role = MembershipRole
 
+    municipality = municipality_field()
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
     )

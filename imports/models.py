@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from governance.models import municipality_field
+
 
 class SheetImport(models.Model):
     """One uploaded sheet: its rows as read (so that confirming needs no file on any web
@@ -20,6 +22,7 @@ class SheetImport(models.Model):
         PREVIEWED = "previewed", _("Previewed")
         IMPORTED = "imported", _("Imported")
 
+    municipality = municipality_field()
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     file_name = models.CharField(_("file"), max_length=255)
     headers = models.JSONField(_("columns"), default=list)

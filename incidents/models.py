@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from byrum import roles
 from byrum.history import track
 from byrum.validators import refuse_cpr
+from governance.models import municipality_field
 
 # A phone's clock may run a little ahead of the server's.
 CLOCK_SKEW = datetime.timedelta(minutes=10)
@@ -109,6 +110,7 @@ class CaretakerPlace(models.Model):
     """A place a social caretaker usually works at ("my places"): shown first on the report
     form, and the caretaker sees every incident reported there. Kept by the administrator."""
 
+    municipality = municipality_field()
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("caretaker"),
@@ -233,6 +235,7 @@ class Incident(models.Model):
     Severity = IncidentSeverity
     Status = IncidentStatus
 
+    municipality = municipality_field()
     client_uuid = models.UUIDField(
         _("report ID"),
         unique=True,
@@ -403,6 +406,7 @@ class IncidentWeek(models.Model):
     queryset updates and raw SQL; never written from Python. A row exists only while it
     counts at least one incident."""
 
+    municipality = municipality_field()
     week = models.DateField(_("week"), help_text=_("The Monday of the ISO week."))
     category = models.CharField(_("category"), max_length=30, choices=IncidentCategory.choices)
     count = models.PositiveIntegerField(_("incidents"))
@@ -417,7 +421,7 @@ class IncidentWeek(models.Model):
         verbose_name_plural = _("incidents per week and category")
         constraints = [
             models.UniqueConstraint(
-                fields=["week", "category"], name="incidents_incidentweek_unique"
+                fields=["municipality", "week", "category"], name="incidents_incidentweek_unique"
             ),
             models.CheckConstraint(
                 condition=Q(week__iso_week_day=1), name="incidents_incidentweek_week_monday"
@@ -447,6 +451,7 @@ class IncidentPlaceWeek(models.Model):
     """How many incidents happened at a place in an ISO week (Copenhagen time): the
     dashboard's place × week table. Kept by the same triggers as IncidentWeek."""
 
+    municipality = municipality_field()
     week = models.DateField(_("week"), help_text=_("The Monday of the ISO week."))
     # Rows exist only while the place has incidents, and incidents protect their place, so
     # Django need not look here when a place is deleted.
@@ -529,6 +534,7 @@ class SmallJob(models.Model):
 
     Task = SmallJobTask
 
+    municipality = municipality_field()
     client_uuid = models.UUIDField(_("report ID"), unique=True, default=uuid.uuid4, editable=False)
     fingerprint = models.CharField(max_length=64, editable=False, blank=True)
     date = models.DateField(_("date"), default=timezone.localdate)

@@ -28,27 +28,30 @@ WEEK = "date_trunc('week', {row}.occurred_at AT TIME ZONE 'Europe/Copenhagen')::
 
 FUNCTIONS = """
 CREATE OR REPLACE FUNCTION incidents_summary_add(
-    p_week date, p_place bigint, p_category varchar, p_n integer, p_police integer,
-    p_ambulance integer
+    p_municipality bigint, p_week date, p_place bigint, p_category varchar, p_n integer,
+    p_police integer, p_ambulance integer
 ) RETURNS void LANGUAGE plpgsql AS $$
--- Adds p_n incidents (1 or -1) to a week's category row and place row.
+-- Adds p_n incidents (1 or -1) to a week's category row and place row, in the incident's
+-- municipality.
 BEGIN
     IF p_n > 0 THEN
-        INSERT INTO incidents_incidentweek AS s (week, category, count, police, ambulance)
-        VALUES (p_week, p_category, p_n, p_police, p_ambulance)
-        ON CONFLICT (week, category) DO UPDATE SET
+        INSERT INTO incidents_incidentweek AS s
+            (municipality_id, week, category, count, police, ambulance)
+        VALUES (p_municipality, p_week, p_category, p_n, p_police, p_ambulance)
+        ON CONFLICT (municipality_id, week, category) DO UPDATE SET
             count = s.count + EXCLUDED.count,
             police = s.police + EXCLUDED.police,
             ambulance = s.ambulance + EXCLUDED.ambulance;
-        INSERT INTO incidents_incidentplaceweek AS s (week, place_id, count)
-        VALUES (p_week, p_place, p_n)
+        INSERT INTO incidents_incidentplaceweek AS s (municipality_id, week, place_id, count)
+        VALUES (p_municipality, p_week, p_place, p_n)
         ON CONFLICT (week, place_id) DO UPDATE SET count = s.count + EXCLUDED.count;
     ELSE
         UPDATE incidents_incidentweek SET
             count = count + p_n, police = police + p_police, ambulance = ambulance + p_ambulance
-        WHERE week = p_week AND category = p_category;
+        WHERE municipality_id = p_municipality AND week = p_week AND category = p_category;
         DELETE FROM incidents_incidentweek
-        WHERE week = p_week AND category = p_category AND count = 0;
+        WHERE municipality_id = p_municipality AND week = p_week AND category = p_category
+            AND count = 0;
         UPDATE incidents_incidentplaceweek SET count = count + p_n
         WHERE week = p_week AND place_id = p_place;
         DELETE FROM incidents_incidentplaceweek
@@ -73,19 +76,19 @@ BEGIN
         AND (new_week, NEW.place_id, NEW.category) < (old_week, OLD.place_id, OLD.category)
     ) THEN
         -- Add first (key order); for an UPDATE the subtraction follows below.
-        PERFORM incidents_summary_add(new_week, NEW.place_id, NEW.category, 1,
+        PERFORM incidents_summary_add(NEW.municipality_id, new_week, NEW.place_id, NEW.category, 1,
             NEW.police_called::int, NEW.ambulance_called::int);
         IF TG_OP = 'INSERT' THEN
             RETURN NULL;
         END IF;
-        PERFORM incidents_summary_add(old_week, OLD.place_id, OLD.category, -1,
+        PERFORM incidents_summary_add(OLD.municipality_id, old_week, OLD.place_id, OLD.category, -1,
             -OLD.police_called::int, -OLD.ambulance_called::int);
         RETURN NULL;
     END IF;
-    PERFORM incidents_summary_add(old_week, OLD.place_id, OLD.category, -1,
+    PERFORM incidents_summary_add(OLD.municipality_id, old_week, OLD.place_id, OLD.category, -1,
         -OLD.police_called::int, -OLD.ambulance_called::int);
     IF TG_OP = 'UPDATE' THEN
-        PERFORM incidents_summary_add(new_week, NEW.place_id, NEW.category, 1,
+        PERFORM incidents_summary_add(NEW.municipality_id, new_week, NEW.place_id, NEW.category, 1,
             NEW.police_called::int, NEW.ambulance_called::int);
     END IF;
     RETURN NULL;
@@ -116,7 +119,9 @@ UNINSTALL = """
 DROP TRIGGER IF EXISTS incidents_summary_update ON incidents_incident;
 DROP TRIGGER IF EXISTS incidents_summary_insert_delete ON incidents_incident;
 DROP FUNCTION IF EXISTS incidents_incident_summary();
-DROP FUNCTION IF EXISTS incidents_summary_add(date, bigint, varchar, integer, integer, integer);
+DROP FUNCTION IF EXISTS incidents_summary_add(
+    bigint, date, bigint, varchar, integer, integer, integer
+);
 """
 
 REBUILD = """
@@ -126,15 +131,15 @@ LOCK TABLE incidents_incidentweek, incidents_incidentplaceweek IN EXCLUSIVE MODE
 -- foreign-key checks on the table (Django's foreign keys are deferred).
 DELETE FROM incidents_incidentweek;
 DELETE FROM incidents_incidentplaceweek;
-INSERT INTO incidents_incidentweek (week, category, count, police, ambulance)
-SELECT {week}, i.category, count(*),
+INSERT INTO incidents_incidentweek (municipality_id, week, category, count, police, ambulance)
+SELECT i.municipality_id, {week}, i.category, count(*),
        count(*) FILTER (WHERE i.police_called), count(*) FILTER (WHERE i.ambulance_called)
 FROM incidents_incident i
-GROUP BY 1, 2;
-INSERT INTO incidents_incidentplaceweek (week, place_id, count)
-SELECT {week}, i.place_id, count(*)
+GROUP BY 1, 2, 3;
+INSERT INTO incidents_incidentplaceweek (municipality_id, week, place_id, count)
+SELECT i.municipality_id, {week}, i.place_id, count(*)
 FROM incidents_incident i
-GROUP BY 1, 2;
+GROUP BY 1, 2, 3;
 """.format(week=WEEK.format(row="i"))
 
 

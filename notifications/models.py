@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from governance.models import municipality_field
+
 
 class Kind(models.TextChoices):
     ACTION_ASSIGNED = "action_assigned", _("Action item assigned")
@@ -109,6 +111,7 @@ class Recipient(models.Model):
 class Preference(Recipient):
     """How one recipient wants one kind delivered. No row: the default (``default_delivery``)."""
 
+    municipality = municipality_field()
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     delivery = models.CharField(_("delivery"), max_length=20, choices=Delivery.choices)
 
@@ -133,7 +136,7 @@ class Preference(Recipient):
                 name="notifications_preference_organisation_kind_unique",
             ),
             models.UniqueConstraint(
-                fields=["email", "kind"],
+                fields=["municipality", "email", "kind"],
                 condition=~Q(email=""),
                 name="notifications_preference_email_kind_unique",
             ),
@@ -146,6 +149,7 @@ class Preference(Recipient):
 class Digest(Recipient):
     """One digest mail: the notifications gathered since the recipient's last one."""
 
+    municipality = municipality_field()
     frequency = models.CharField(
         _("frequency"),
         max_length=10,
@@ -189,6 +193,7 @@ class Notification(Recipient):
     Kind = Kind
     Delivery = Delivery
 
+    municipality = municipality_field()
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("text"), blank=True)
@@ -256,6 +261,7 @@ class SentMail(models.Model):
     """A mail that left Byrum, keyed by what it carried ("notification:<id>", "digest:<id>"):
     a mail job that runs twice finds its row and sends nothing the second time."""
 
+    municipality = municipality_field()
     key = models.CharField(_("key"), max_length=100, unique=True)
     to = models.EmailField(_("to"))
     subject = models.CharField(_("subject"), max_length=300)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from byrum.history import track
-from governance.models import Group, Person
+from governance.models import Group, Person, municipality_field
 
 # Denmark's bounding box, Bornholm and Skagen included: a point outside is a typing error
 # (swapped latitude and longitude, a missing minus) rather than a Danish place.
@@ -82,6 +82,7 @@ class PlaceQuerySet(models.QuerySet):
 class Place(models.Model):
     Kind = PlaceKind
 
+    municipality = municipality_field()
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     city = models.CharField(_("city"), max_length=100)
@@ -141,6 +142,7 @@ class Place(models.Model):
                 condition=Q(kind__in=PlaceKind.values), name="places_place_kind_valid"
             ),
             models.UniqueConstraint(
+                "municipality",
                 models.functions.Lower("name"),
                 models.functions.Lower("city"),
                 name="places_place_name_city_ci_unique",
@@ -210,6 +212,7 @@ class Facility(models.Model):
     Kind = FacilityKind
     State = FacilityState
 
+    municipality = municipality_field()
     place = models.ForeignKey(
         Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="facilities"
     )
@@ -298,6 +301,7 @@ class Problem(models.Model):
     Source = ProblemSource
     Status = ProblemStatus
 
+    municipality = municipality_field()
     place = models.ForeignKey(
         Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="problems"
     )
@@ -383,6 +387,7 @@ class Problem(models.Model):
 class ProblemNote(models.Model):
     """A dated note on a problem; a note that changed the status records the new status."""
 
+    municipality = municipality_field()
     problem = models.ForeignKey(
         Problem, verbose_name=_("problem"), on_delete=models.CASCADE, related_name="notes"
     )
@@ -459,6 +464,7 @@ class UsagePattern(models.Model):
     TimeOfDay = TimeOfDay
     Level = UsageLevel
 
+    municipality = municipality_field()
     place = models.ForeignKey(
         Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="usage"
     )

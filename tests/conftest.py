@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.test import Client
 
-from byrum import db_roles, roles
+from byrum import db_roles, roles, tenancy
 from config.embedded_db import start_if_configured
 from tests import two_factor
 from tests.actionplan.factories import (
@@ -53,6 +53,48 @@ def retention_in_database(django_db_setup):
     with db_roles.owner_connection() as conn:
         for kind, months in before:
             conn.execute("UPDATE byrum_retention SET months = %s WHERE kind = %s", [months, kind])
+
+
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def municipality(request):
+    """Aalborg, the municipality every test works in unless it says otherwise: set for the
+    test's database session, so factories' rows belong to it (their municipality column's
+    default) and row-level security shows them. Requests set their user's municipality
+    themselves (byrum.tenancy.TenantMiddleware); a test about another municipality uses
+    ``tenancy.municipality(other.pk)`` or the ``other_municipality`` fixture."""
+    uses_database = request.node.get_closest_marker("django_db") or (
+        DATABASE_FIXTURES & set(request.fixturenames)
+    )
+    if not uses_database:
+        yield None
+        return
+    for name in ("transactional_db", "db"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+            break
+    from django.db import connection
+
+    from governance.models import Municipality
+
+    aalborg, _ = Municipality.objects.get_or_create(code="851", defaults={"name": "Aalborg"})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, %s, false)", [tenancy.SETTING, str(aalborg.pk)])
+    yield aalborg
+    if connection.connection is not None and not connection.needs_rollback:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, '', false)", [tenancy.SETTING])
+
+
+@pytest.fixture
+def other_municipality(db):
+    """Aarhus, the other municipality, whose records Aalborg's people must never see."""
+    from governance.models import Municipality
+
+    aarhus, _ = Municipality.objects.get_or_create(code="751", defaults={"name": "Aarhus"})
+    return aarhus
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from byrum.history import track
 from byrum.roles import sees_everything
-from governance.models import Group, Membership, Organisation, Person
+from governance.models import Group, Membership, Organisation, Person, municipality_field
 
 from .initiatives import Initiative
 
@@ -90,6 +90,7 @@ class ActionItem(models.Model):
     Status = ActionItemStatus
     Source = ActionItemSource
 
+    municipality = municipality_field()
     title = models.CharField(_("what"), max_length=300)
     description = models.TextField(_("details"), blank=True)
     responsible_person = models.ForeignKey(

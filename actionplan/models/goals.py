@@ -9,7 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from byrum.history import track
-from governance.models import Person
+from governance.models import Person, municipality_field
 
 from .plans import ActionPlan, Track
 
@@ -39,6 +39,7 @@ class GoalQuerySet(models.QuerySet):
 class Goal(models.Model):
     Track = Track
 
+    municipality = municipality_field()
     plan = models.ForeignKey(
         ActionPlan,
         verbose_name=_("action plan"),
@@ -170,6 +171,7 @@ class Assessment(models.Model):
     Status = AssessmentStatus
     Point = EvaluationPoint
 
+    municipality = municipality_field()
     goal = models.ForeignKey(
         Goal,
         verbose_name=_("goal"),

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from byrum.history import track
-from governance.models import Organisation, Person
+from governance.models import Organisation, Person, municipality_field
 
 from .goals import Goal
 from .plans import NOT_NEGATIVE, ActionPlan, Track
@@ -66,6 +66,7 @@ class Initiative(models.Model):
     Status = InitiativeStatus
     Track = Track
 
+    municipality = municipality_field()
     plan = models.ForeignKey(
         ActionPlan,
         verbose_name=_("action plan"),
@@ -200,6 +201,7 @@ class Initiative(models.Model):
 class InitiativeUpdate(models.Model):
     """A dated entry in an initiative's history: what happened and the status it left."""
 
+    municipality = municipality_field()
     initiative = models.ForeignKey(
         Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="updates"
     )

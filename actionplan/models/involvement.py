@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from byrum.history import track
-from governance.models import Group, Organisation
+from governance.models import Group, Organisation, municipality_field
 
 from .initiatives import Initiative
 from .plans import ActionPlan
@@ -36,7 +36,7 @@ PARTICIPANT_KINDS = [
     ("place_users", _("People who use the place (socially vulnerable people included)")),
     ("volunteers", _("Volunteers and NGO staff")),
     ("police", _("Police")),
-    ("municipality", _("Municipality")),
+    ("municipal_staff", _("Municipality")),
 ]
 PARTICIPANT_FIELDS = [field for field, _label in PARTICIPANT_KINDS]
 
@@ -66,6 +66,7 @@ class InvolvementActivityQuerySet(models.QuerySet):
 class InvolvementActivity(models.Model):
     Kind = ActivityKind
 
+    municipality = municipality_field()
     plan = models.ForeignKey(
         ActionPlan,
         verbose_name=_("action plan"),
@@ -110,7 +111,7 @@ class InvolvementActivity(models.Model):
     place_users = _count_field(_("people who use the place"))
     volunteers = _count_field(_("volunteers and NGO staff"))
     police = _count_field(_("police"))
-    municipality = _count_field(_("municipality"))
+    municipal_staff = _count_field(_("municipality"))
     summary = models.TextField(
         _("summary"),
         blank=True,
@@ -227,6 +228,7 @@ class InvolvementInput(models.Model):
     Kind = InputKind
     Outcome = InputOutcome
 
+    municipality = municipality_field()
     activity = models.ForeignKey(
         InvolvementActivity,
         verbose_name=_("activity"),
@@ -358,6 +360,7 @@ class MediationCase(models.Model):
     ConflictKind = ConflictKind
     Outcome = MediationOutcome
 
+    municipality = municipality_field()
     plan = models.ForeignKey(
         ActionPlan,
         verbose_name=_("action plan"),

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from byrum.history import track
-from governance.models import Group, Person, non_blank_lines
+from governance.models import Group, Person, municipality_field, non_blank_lines
 
 NOT_NEGATIVE = MinValueValidator(0, message=_("Amounts cannot be negative."))
 
@@ -88,12 +88,12 @@ class PlanBudget:
 class ActionPlan(models.Model):
     Status = PlanStatus
 
+    municipality = municipality_field()
     title = models.CharField(_("title"), max_length=250)
     # Deleting the record deletes its files' rows too (byrum.Attachment).
     attachments = GenericRelation(
         "byrum.Attachment", content_type_field="target_type", object_id_field="target_id"
     )
-    municipality = models.CharField(_("municipality"), max_length=100)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     budget = models.BigIntegerField(_("budget (DKK)"), default=0, validators=[NOT_NEGATIVE])
@@ -174,6 +174,7 @@ class ApprovalStep(models.Model):
 
     Outcome = ApprovalOutcome
 
+    municipality = municipality_field()
     plan = models.ForeignKey(
         ActionPlan,
         verbose_name=_("action plan"),
@@ -234,6 +235,7 @@ class TimelineActivity(models.Model):
 
     Status = ActivityStatus
 
+    municipality = municipality_field()
     plan = models.ForeignKey(
         ActionPlan,
         verbose_name=_("action plan"),

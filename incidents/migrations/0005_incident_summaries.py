@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from incidents import summary
+from . import _summary_0005 as summary
 
 
 class Migration(migrations.Migration):

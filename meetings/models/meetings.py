@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from byrum.history import track
 from byrum.roles import is_consultant, sees_everything
+from governance.models import municipality_field
 
 from .participants import Participant
 from .rights import (
@@ -118,6 +119,7 @@ class Meeting(models.Model):
     Kind = MeetingKind
     State = MeetingState
 
+    municipality = municipality_field()
     group = models.ForeignKey(
         "governance.Group",
         verbose_name=_("group"),
@@ -285,6 +287,7 @@ class AgendaItemOutcome(models.TextChoices):
 class AgendaItem(models.Model):
     Outcome = AgendaItemOutcome
 
+    municipality = municipality_field()
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
     )

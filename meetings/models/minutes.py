@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from byrum.history import track
+from governance.models import municipality_field
 
 from .meetings import AgendaItem, Meeting
 
@@ -17,6 +18,7 @@ class MinutesRevision(models.Model):
     """The edit history of an item's minutes. Autosave writes often, so one person's run of
     edits within a few minutes is kept as one revision (services.minutes_save)."""
 
+    municipality = municipality_field()
     agenda_item = models.ForeignKey(
         AgendaItem,
         verbose_name=_("agenda item"),
@@ -69,6 +71,7 @@ class DecisionQuerySet(models.QuerySet):
 
 @track(exclude=["search_vector"])  # derived from the text; no need to keep it twice
 class Decision(models.Model):
+    municipality = municipality_field()
     agenda_item = models.ForeignKey(
         AgendaItem,
         verbose_name=_("agenda item"),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from byrum.history import track
+from governance.models import municipality_field
 
 
 class Attendance(models.TextChoices):
@@ -24,6 +25,7 @@ class PersonOrGuest(models.Model):
     """Someone taking part: a member (person) or a guest given by name and organisation.
     Meeting participants and safety-walk participants are both."""
 
+    municipality = municipality_field()
     name = models.CharField(_("guest's name"), max_length=200, blank=True)
     organisation = models.CharField(_("guest's organisation"), max_length=200, blank=True)
 

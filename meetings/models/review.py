@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from byrum.history import track
+from governance.models import municipality_field
 
 from .meetings import AgendaItem, Meeting
 
@@ -41,6 +42,7 @@ class MinutesRoundQuerySet(models.QuerySet):
 class MinutesRound(models.Model):
     Audience = RoundAudience
 
+    municipality = municipality_field()
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="rounds"
     )
@@ -128,6 +130,7 @@ class MinutesCommentQuerySet(models.QuerySet):
 class MinutesComment(models.Model):
     """A participant's comment on one agenda item's draft minutes, and how it was resolved."""
 
+    municipality = municipality_field()
     round = models.ForeignKey(
         MinutesRound,
         verbose_name=_("comment round"),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from byrum.dates import months_after
 from byrum.history import track
 from byrum.validators import refuse_cpr
+from governance.models import municipality_field
 
 from .meetings import Meeting, visible_by_group_or_taking_part
 from .participants import PersonOrGuest
@@ -51,6 +52,7 @@ FOLLOW_UP_MONTHS = 6
 class SafetyWalk(models.Model):
     State = WalkState
 
+    municipality = municipality_field()
     group = models.ForeignKey(
         "governance.Group",
         verbose_name=_("organising group"),
@@ -221,6 +223,7 @@ class Finding(models.Model):
 
     Condition = FindingCondition
 
+    municipality = municipality_field()
     walk = models.ForeignKey(
         SafetyWalk,
         verbose_name=_("safety walk"),

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as Role
 
-from governance.models import Group, Membership, Organisation, Person
+from governance.models import Account, Group, Membership, Organisation, Person
 from tests.places.factories import PlaceFactory  # noqa: F401 (re-exported)
 
 
@@ -22,6 +22,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         for name in extracted or []:
             self.groups.add(Role.objects.get(name=name))
+
+    @factory.post_generation
+    def account(self, create, extracted, **kwargs):
+        """The login belongs to the municipality given, else to the test's (the column's
+        default: the transaction's municipality)."""
+        if create:
+            values = {"municipality": extracted} if extracted else {}
+            Account.objects.get_or_create(user=self, defaults=values)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -88,7 +96,6 @@ class ActionPlanFactory(factory.django.DjangoModelFactory):
         model = ActionPlan
 
     title = factory.Sequence(lambda n: f"Handleplan {n}")
-    municipality = "Aalborg Kommune"
     period_start = datetime.date(2017, 11, 1)
     period_end = datetime.date(2018, 12, 31)
     budget = 2_500_000
@@ -197,7 +204,7 @@ class InvolvementActivityFactory(factory.django.DjangoModelFactory):
     place_users = 15
     volunteers = 4
     police = 1
-    municipality = 2
+    municipal_staff = 2
 
 
 class InvolvementInputFactory(factory.django.DjangoModelFactory):

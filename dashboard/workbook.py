@@ -38,7 +38,7 @@ def build(plan, period, figures):
             [_("Field"), _("Value")],
             [
                 (_("Action plan"), plan.title),
-                (_("Municipality"), plan.municipality),
+                (_("Municipality"), plan.municipality.name),
                 (_("Status"), plan.get_status_display()),
                 (_("Plan period"), f"{plan.period_start:%d-%m-%Y} – {plan.period_end:%d-%m-%Y}"),
                 (

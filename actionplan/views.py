@@ -49,6 +49,7 @@ from .forms import (
     TimelineActivityForm,
 )
 from .models import (
+    PARTICIPANT_FIELDS,
     PARTICIPANT_KINDS,
     ActionItem,
     ActionPlan,
@@ -480,6 +481,7 @@ def involvement_list(request):
             "filter": filterset,
             "page_obj": page,
             "people_by_kind": [(label, totals[field]) for field, label in PARTICIPANT_KINDS],
+            "people_total": sum(totals[field] for field in PARTICIPANT_FIELDS),
             "can_add": request.user.has_perm("actionplan.add_involvementactivity"),
         },
     )

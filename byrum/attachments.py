@@ -208,11 +208,25 @@ def attachment_add(*, target, checked: CheckedFile, user, title=""):
 
 
 def attachment_delete(*, attachment):
-    """Delete the row (its history keeps that it existed) and the stored file once the
-    transaction commits (a rolled-back delete keeps the file)."""
-    storage, name = attachment.file.storage, attachment.file.name
+    """Delete the row (its history keeps that it existed); the stored file goes once the
+    transaction commits (``delete_file_on_commit``)."""
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+
+
+def delete_file_on_commit(sender, instance, using, **kwargs):
+    """post_delete of Attachment (connected in ByrumConfig.ready): whenever a row goes, its
+    file goes from the storage once the transaction commits, and only then (a rolled-back
+    delete keeps the file its row still names).
+
+    A receiver rather than a step in the services: a file's row also goes with its record
+    (a meeting, an agenda item, a plan: their GenericRelation deletes the rows, from a page,
+    from the admin or with a cascade), and Django announces each of those deletes here and
+    nowhere else. ``robust``: the delete has committed by then; a storage that does not
+    answer is logged (a file left over), never a failed request."""
+    if not instance.file:
+        return
+    storage, name = instance.file.storage, instance.file.name
+    transaction.on_commit(lambda: storage.delete(name), using=using, robust=True)
 
 
 def attachments_by_target(attachments):

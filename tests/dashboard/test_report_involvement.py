@@ -17,6 +17,7 @@ from tests.actionplan.factories import (
     InvolvementActivityFactory,
     InvolvementInputFactory,
 )
+from tests.meetings.test_documents import pdf_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +165,14 @@ def test_the_tables_take_two_queries_whatever_the_data(plan, django_assert_num_q
         after = involvement_breakdown(plan)
     assert after["activity_total"]["count"] == before["activity_total"]["count"] + 3
     assert after["input_total"]["count"] == before["input_total"]["count"] + 9
+
+
+def test_the_report_pdf_has_the_tables_too(clients, plan):
+    response = clients.steering.get(reverse("dashboard_report_pdf"), {"plan": plan.pk})
+    _, pages = pdf_pages(response.content)
+    words = "".join("".join(pages).split())  # pypdf may put spaces inside words
+    for heading in (
+        "Inddragelsesaktiviteter efter type, og hvem der deltog (antal, aldrig navne)",
+        "Rejste input, og hvad de blev til",
+    ):
+        assert "".join(heading.split()) in words, heading

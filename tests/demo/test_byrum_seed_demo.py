@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
 
+from byrum.models import Attachment
 from governance.models import Group, Membership
 
 pytestmark = pytest.mark.django_db
@@ -17,13 +18,15 @@ DEMO_USERNAMES = {"admin", "konsulent", "vicevaert", "styregruppe", "lokal"}
 
 
 def snapshot():
-    """Every row of every Byrum table, plus users and their roles."""
+    """Every row of every Byrum table, plus files, users and their roles."""
     rows = {}
     for app_label in ("actionplan", "places", "meetings", "incidents", "auth"):
         for model in apps.get_app_config(app_label).get_models():
             if model._meta.label in ("auth.Permission",):
                 continue
             rows[model._meta.label] = sorted(map(repr, model.objects.values()))
+    # The demo's files (demo/attachments.py): the rows name the stored files.
+    rows["byrum.Attachment"] = sorted(map(repr, Attachment.objects.values()))
     rows["user_roles"] = sorted(
         get_user_model().groups.through.objects.values_list("user__username", "group__name")
     )

@@ -33,8 +33,8 @@ def plan():
         period_start=datetime.date(2000, 1, 1),
         period_end=datetime.date(2100, 1, 1),
     )
-    first = InvolvementActivityFactory(plan=plan, residents=21, police=1, municipality=3)
-    InvolvementActivityFactory(plan=plan, residents=4, police=0, municipality=1)
+    first = InvolvementActivityFactory(plan=plan, residents=21, police=1, municipal_staff=3)
+    InvolvementActivityFactory(plan=plan, residents=4, police=0, municipal_staff=1)
     hearing = InvolvementActivityFactory(
         plan=plan,
         kind="hearing",
@@ -43,7 +43,7 @@ def plan():
         place_users=0,
         volunteers=2,
         police=1,
-        municipality=0,
+        municipal_staff=0,
     )
     InvolvementActivityFactory(plan=plan, kind="workshop", residents=7)
     initiative = InitiativeFactory(plan=plan)

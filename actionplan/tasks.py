@@ -2,6 +2,8 @@
 
 from procrastinate.contrib.django import app
 
+from byrum import tenancy
+
 from . import notices
 
 
@@ -9,4 +11,4 @@ from . import notices
 @app.periodic(cron="0 4 * * *")
 @app.task(name="actionplan.reminders", queueing_lock="action_reminders")
 def reminders(timestamp):
-    notices.reminders()
+    tenancy.for_each_municipality(lambda _municipality: notices.reminders())

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from byrum import tenancy
 from byrum.access import log_access
 from byrum.models import AccessLog, Attachment
 from byrum.shortcuts import form_page, safe_next
@@ -71,7 +72,8 @@ def _require(user, perm):
 @permission_required("actionplan.view_actionplan", raise_exception=True)
 def plan_list(request):
     plans = (
-        ActionPlan.objects.with_budget()
+        tenancy.scoped(ActionPlan.objects.all(), request.user)
+        .with_budget()
         .annotate(initiative_count=Count("initiatives", distinct=True))
         .prefetch_related("groups")
     )
@@ -259,7 +261,11 @@ def assessment_add(request, pk):
 
 @permission_required("actionplan.view_initiative", raise_exception=True)
 def initiative_list(request):
-    initiatives = Initiative.objects.for_list().order_by("plan__title", "status", "title")
+    initiatives = (
+        tenancy.scoped(Initiative.objects.all(), request.user)
+        .for_list()
+        .order_by("plan__title", "status", "title")
+    )
     filterset = InitiativeFilter(request.GET, queryset=initiatives)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     return render(
@@ -469,7 +475,7 @@ def action_reopen(request, pk):
 
 @permission_required("actionplan.view_involvementactivity", raise_exception=True)
 def involvement_list(request):
-    activities = InvolvementActivity.objects.for_list()
+    activities = tenancy.scoped(InvolvementActivity.objects.all(), request.user).for_list()
     filterset = InvolvementActivityFilter(request.GET, queryset=activities)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     totals = filterset.qs.order_by().participant_totals()
@@ -566,7 +572,11 @@ def input_answer(request, pk):
 
 @permission_required("actionplan.view_involvementinput", raise_exception=True)
 def input_list(request):
-    inputs = InvolvementInput.objects.for_list().order_by("-activity__date", "pk")
+    inputs = (
+        tenancy.scoped(InvolvementInput.objects.all(), request.user)
+        .for_list()
+        .order_by("-activity__date", "pk")
+    )
     filterset = InvolvementInputFilter(request.GET, queryset=inputs)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     return render(
@@ -585,7 +595,7 @@ def input_list(request):
 
 @permission_required("actionplan.view_mediationcase", raise_exception=True)
 def mediation_list(request):
-    cases = MediationCase.objects.for_list()
+    cases = tenancy.scoped(MediationCase.objects.all(), request.user).for_list()
     filterset = MediationCaseFilter(request.GET, queryset=cases)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     log_access(request, AccessLog.Action.LISTED, objects=page.object_list, model=MediationCase)
@@ -645,6 +655,10 @@ def action_export(request, fmt):
 @require_GET
 @permission_required("actionplan.view_initiative", raise_exception=True)
 def initiative_export(request, fmt):
-    initiatives = Initiative.objects.for_list().order_by("plan__title", "status", "title")
+    initiatives = (
+        tenancy.scoped(Initiative.objects.all(), request.user)
+        .for_list()
+        .order_by("plan__title", "status", "title")
+    )
     filterset = InitiativeFilter(request.GET, queryset=initiatives)
     return exports.initiatives(filterset.qs, fmt)

@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 
+from . import tenancy
 from .models import AccessLog
 from .security import client_ip
 
@@ -32,7 +33,7 @@ def get_for_user(user, queryset, pk, *, write=False):
     meta = queryset.model._meta
     if not user.has_perm(f"{meta.app_label}.view_{meta.model_name}"):
         raise Http404
-    obj = get_object_or_404(queryset, pk=pk)
+    obj = get_object_or_404(tenancy.scoped(queryset, user), pk=pk)
     if write and not user.has_perm(f"{meta.app_label}.change_{meta.model_name}"):
         raise PermissionDenied
     return obj

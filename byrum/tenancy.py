@@ -132,6 +132,37 @@ def municipality_for(request):
     return registry.for_request(request)
 
 
+_UNKNOWN = object()
+
+
+def of_user(user):
+    """The municipality ``user`` works in: put on the request's user by TenantMiddleware;
+    for a user loaded elsewhere (a job, a command), the transaction's."""
+    municipality_id = getattr(user, "municipality_id", _UNKNOWN)
+    return current() if municipality_id is _UNKNOWN else municipality_id
+
+
+def is_tenant(model) -> bool:
+    return any(field.attname == "municipality_id" for field in model._meta.concrete_fields)
+
+
+def scoped(queryset, user):
+    """The first lock: ``queryset`` narrowed to the municipality ``user`` works in (for a
+    tenant model; other querysets pass unchanged). Row-level security would hide the rest
+    anyway; this says it in the query, so a page is right even where the policies are not
+    (the owner's connection) and the planner sees the municipality. For a user that did not
+    come through a request (a job, a command) the transaction's municipality, in the same
+    query."""
+    if not is_tenant(queryset.model):
+        return queryset
+    municipality_id = getattr(user, "municipality_id", _UNKNOWN)
+    if municipality_id is None:
+        return queryset.none()
+    if municipality_id is _UNKNOWN:
+        return queryset.filter(municipality_id=CurrentMunicipality())
+    return queryset.filter(municipality_id=municipality_id)
+
+
 def for_each_municipality(work, *args, **kwargs):
     """Run ``work(municipality_id, ...)`` once per municipality, each in its own transaction
     with that municipality set: the periodic jobs and commands that serve every tenant."""
@@ -189,6 +220,9 @@ class TenantMiddleware:
             municipality_id = municipality_for(request)
             if municipality_id is not None:
                 activate(municipality_id)
+                # The querysets' first lock reads it from the user (``of_user``). The user
+                # is loaded here rather than later in the view: the same one query.
+                request.user.municipality_id = municipality_id
         except BaseException as error:
             atomic.__exit__(type(error), error, error.__traceback__)
             raise

@@ -1,18 +1,23 @@
 """Django admin for the administrator who keeps groups, people and organisations up to date."""
 
 from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from byrum import tenancy
 from byrum.admin import AccessLoggedAdminMixin, InlineAddTextMixin
 
 from .forms import MembershipInlineFormSet
 from .models import (
+    Account,
     Group,
     Membership,
+    Municipality,
     Organisation,
     Person,
 )
@@ -151,3 +156,58 @@ class MembershipAdmin(admin.ModelAdmin):
     @admin.display(description=_("organisation"))
     def organisation_name(self, obj):
         return obj.organisation or "–"
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    """The platform administrator's: the municipalities Byrum serves."""
+
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    has_add_permission = has_change_permission = has_view_permission
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # its records keep it (PROTECT); a municipality is never deleted here
+
+
+class AccountInline(admin.StackedInline):
+    model = Account
+    can_delete = False
+    min_num = 1
+    verbose_name = _("municipality")
+    verbose_name_plural = _("municipality")
+
+    def has_change_permission(self, request, obj=None):
+        # Moving a login to another municipality is the platform administrator's.
+        return request.user.is_superuser
+
+    has_add_permission = has_change_permission
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class MunicipalityUserAdmin(UserAdmin):
+    """Logins, as Django's admin has them, but only those of the municipality the
+    administrator works in: a login of another municipality answers like a missing one."""
+
+    inlines = [AccountInline]
+
+    def get_queryset(self, request):
+        municipality_id = tenancy.of_user(request.user)
+        return super().get_queryset(request).filter(account__municipality_id=municipality_id)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A login made by an administrator who may not choose belongs to their municipality.
+        Account.objects.get_or_create(
+            user=form.instance, defaults={"municipality_id": tenancy.of_user(request.user)}
+        )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from byrum.forms import CrispyFormMixin, DateInput
 
-from .models import Group, Membership, Organisation, Person
+from .models import Group, Membership, Municipality, Organisation, Person
 
 
 def _overlaps(a_start, a_end, b_start, b_end):
@@ -129,3 +129,11 @@ class InvitationForm(CrispyFormMixin, forms.Form):
     def __init__(self, *args, roles, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = roles
+
+
+class MunicipalityChoiceForm(CrispyFormMixin, forms.Form):
+    submit_label = _("Switch")
+
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.all(), empty_label=None
+    )

@@ -15,7 +15,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from .models import Membership
+from .models import Account, Membership
 
 
 @transaction.atomic
@@ -78,6 +78,8 @@ def person_invite(*, person, role, by, base_url):
         user.first_name, user.last_name = name[0], name[1] if len(name) > 1 else ""
         user.set_unusable_password()
         user.save()
+        # The login belongs where the person does.
+        Account.objects.create(user=user, municipality_id=person.municipality_id)
         person.user = user
         person.save(update_fields=["user"])
     elif not user.is_active:

@@ -8,6 +8,8 @@ own, before anything reads a tenant table."""
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
+from byrum import tenancy
+
 from .models import Account, Municipality
 
 SESSION_KEY = "byrum_municipality"
@@ -35,6 +37,13 @@ def choose(request, municipality):
     """A platform administrator works in another municipality from the next request on.
     Nobody else may switch (the view checks)."""
     request.session[SESSION_KEY] = municipality.pk
+
+
+def work_as(user):
+    """For a request without a login that acts for ``user`` (a calendar feed's secret
+    token): the rest of its transaction works in the user's municipality."""
+    user.municipality_id = municipality_of(user)
+    tenancy.activate(user.municipality_id)
 
 
 def all_ids():

@@ -24,4 +24,5 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("municipality/", views.municipality_choose, name="municipality_choose"),
 ]

@@ -5,16 +5,17 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from byrum import roles
+from byrum import roles, tenancy
 from byrum.shortcuts import form_page
 
-from . import sections, services
+from . import sections, services, tenants
 from .access import (
     get_group_for_user,
     get_membership_for_user,
@@ -22,7 +23,14 @@ from .access import (
     get_person_for_user,
 )
 from .filters import GroupFilter, OrganisationFilter, PersonFilter
-from .forms import GroupForm, InvitationForm, MembershipForm, OrganisationForm, PersonForm
+from .forms import (
+    GroupForm,
+    InvitationForm,
+    MembershipForm,
+    MunicipalityChoiceForm,
+    OrganisationForm,
+    PersonForm,
+)
 from .models import Group, Membership, Organisation, Person
 
 
@@ -38,7 +46,8 @@ def _by_role(memberships):
 
 @permission_required("governance.view_group", raise_exception=True)
 def group_list(request):
-    groups = Group.objects.select_related("parent").with_current_members().in_structure_order()
+    groups = tenancy.scoped(Group.objects.all(), request.user)
+    groups = groups.select_related("parent").with_current_members().in_structure_order()
     filterset = GroupFilter(request.GET, queryset=groups)
     return render(request, "governance/group_list.html", {"filter": filterset})
 
@@ -132,7 +141,8 @@ def person_detail(request, pk):
 
 @permission_required("governance.view_person", raise_exception=True)
 def person_list(request):
-    people = Person.objects.select_related("organisation").order_by("name")
+    people = tenancy.scoped(Person.objects.all(), request.user)
+    people = people.select_related("organisation").order_by("name")
     filterset = PersonFilter(request.GET, queryset=people)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     return render(
@@ -220,7 +230,8 @@ def person_invite(request, pk):
 
 @permission_required("governance.view_organisation", raise_exception=True)
 def organisation_list(request):
-    organisations = Organisation.objects.annotate(people_count=Count("people"))
+    organisations = tenancy.scoped(Organisation.objects.all(), request.user)
+    organisations = organisations.annotate(people_count=Count("people"))
     filterset = OrganisationFilter(request.GET, queryset=organisations)
     return render(
         request,
@@ -256,3 +267,34 @@ def organisation_create(request):
         messages.success(request, _("The organisation was created."))
         return redirect(organisation)
     return render(request, "governance/organisation_form.html", {"form": form})
+
+
+def municipality_choose(request):
+    """The platform administrator's switch: which municipality they work in (only they may
+    switch; for anybody else the page does not exist)."""
+    if not request.user.is_superuser:
+        raise Http404
+    current = tenancy.of_user(request.user)
+    if request.method == "POST":
+        form = MunicipalityChoiceForm(request.POST)
+        if form.is_valid():
+            municipality = form.cleaned_data["municipality"]
+            tenants.choose(request, municipality)
+            messages.success(request, _("You now work in %(name)s.") % {"name": municipality.name})
+            return redirect("home")
+    else:
+        form = MunicipalityChoiceForm(initial={"municipality": current})
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "page_title": _("Choose municipality"),
+            "intro": _(
+                "As platform administrator you work in one municipality at a time: its "
+                "records, and nothing of any other."
+            ),
+            "back_url": reverse("home"),
+            "back_label": _("the front page"),
+        },
+    )

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from byrum import roles
+from byrum import roles, tenancy
 from byrum.history import track
 from byrum.validators import refuse_cpr
 from governance.models import municipality_field
@@ -170,11 +170,12 @@ class IncidentQuerySet(models.QuerySet):
         consultants, the steering group and the administrator see
         every incident; a caretaker sees their own reports and those at their places;
         everybody else sees none (local group members, people without a role)."""
+        scoped = tenancy.scoped(self, user)
         if not user.is_authenticated or not user.has_perm("incidents.view_incident"):
             return self.none()
         if roles.sees_everything(user):
-            return self
-        return self.filter(Q(reported_by=user) | at_places_of(user))
+            return scoped
+        return scoped.filter(Q(reported_by=user) | at_places_of(user))
 
     def for_place(self, place):
         return self.filter(place=place)
@@ -389,13 +390,14 @@ class IncidentSummaryQuerySet(models.QuerySet):
         """The summaries count every incident, so only those who see every incident (the
         dashboard's users) may read them; anybody else reads none. Mirrors
         ``Incident.objects.visible_to`` for those who see everything."""
+        scoped = tenancy.scoped(self, user)
         if (
             not user.is_authenticated
             or not user.has_perm("incidents.view_incident")
             or not roles.sees_everything(user)
         ):
             return self.none()
-        return self
+        return scoped
 
 
 class IncidentWeek(models.Model):
@@ -511,11 +513,12 @@ class SmallJobQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The same rule as for incidents: consultants and the steering group see all, a
         caretaker their own and those at their places, nobody else any."""
+        scoped = tenancy.scoped(self, user)
         if not user.is_authenticated or not user.has_perm("incidents.view_smalljob"):
             return self.none()
         if roles.sees_everything(user):
-            return self
-        return self.filter(Q(reported_by=user) | Q(place_id__in=place_ids_of(user)))
+            return scoped
+        return scoped.filter(Q(reported_by=user) | Q(place_id__in=place_ids_of(user)))
 
     def totals(self):
         """Jobs, participants and hours of the rows, in one query (the small-jobs list)."""

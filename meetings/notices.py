@@ -231,7 +231,7 @@ def agenda_changed(meeting):
         with transaction.atomic():  # a refused lock must not spoil the caller's transaction
             tell_agenda_changed.configure(
                 queueing_lock=f"agenda-changed-{meeting.pk}", schedule_in=AGENDA_QUIET
-            ).defer(meeting_id=meeting.pk)
+            ).defer(meeting_id=meeting.pk, municipality_id=meeting.municipality_id)
     except AlreadyEnqueued:
         pass
 

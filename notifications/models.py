@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from byrum import tenancy
 from governance.models import municipality_field
 
 
@@ -176,9 +177,10 @@ class Digest(Recipient):
 class NotificationQuerySet(models.QuerySet):
     def for_user(self, user):
         """The notification centre's list and the bell: what the user's person was told."""
+        scoped = tenancy.scoped(self, user)
         if not user.is_authenticated:
             return self.none()
-        return self.filter(person__user=user)
+        return scoped.filter(person__user=user)
 
     def unread(self):
         return self.filter(read_at__isnull=True)

@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from byrum import tenancy
+
 from .models import (
     Delivery,
     Digest,
@@ -151,7 +153,7 @@ def notify_many(messages):
         ]
     )
     at_once = [
-        {"notification_id": n.pk}
+        {"notification_id": n.pk, "municipality_id": n.municipality_id}
         for n, m in zip(notifications, messages, strict=True)
         if n.delivery == Delivery.IMMEDIATELY and _has_address(m)
     ]
@@ -161,8 +163,12 @@ def notify_many(messages):
         # Thousands at once (the daily reminders): a job per BATCH mails, so the workers
         # spend their time on mail, not on fetching jobs. Each mail is still sent once.
         ids = [one["notification_id"] for one in at_once]
+        municipality_id = at_once[0]["municipality_id"]
         send_notifications.batch_defer(
-            *[{"notification_ids": ids[i : i + BATCH]} for i in range(0, len(ids), BATCH)]
+            *[
+                {"notification_ids": ids[i : i + BATCH], "municipality_id": municipality_id}
+                for i in range(0, len(ids), BATCH)
+            ]
         )
     return notifications
 
@@ -181,8 +187,10 @@ def _has_address(message):
 
 
 def unsubscribe_token(recipient_ref, kind=""):
-    """A signed token for the one-click unsubscribe link: who, and which kind ("" = all)."""
-    return signing.dumps({"r": recipient_ref, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+    """A signed token for the one-click unsubscribe link: who, which kind ("" = all), and
+    in which municipality (the link is followed without a login)."""
+    data = {"r": recipient_ref, "k": kind, "m": tenancy.current()}
+    return signing.dumps(data, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
 def read_unsubscribe_token(token):
@@ -192,6 +200,11 @@ def read_unsubscribe_token(token):
     if ref[:2] not in ("p:", "o:", "e:") or (kind and kind not in Kind.values):
         raise signing.BadSignature("not an unsubscribe token")
     return ref, kind
+
+
+def unsubscribe_municipality(token):
+    """The municipality a (valid) unsubscribe token was made in."""
+    return signing.loads(token, salt=UNSUBSCRIBE_SALT).get("m")
 
 
 def unsubscribe_url(recipient_ref, kind=""):
@@ -382,7 +395,9 @@ def gather_digests(frequency):
         for digest, pks in zip(digests, by_recipient.values(), strict=True):
             Notification.objects.filter(pk__in=pks).update(digest=digest)
         if digests:
-            send_digest.batch_defer(*[{"digest_id": d.pk} for d in digests])
+            send_digest.batch_defer(
+                *[{"digest_id": d.pk, "municipality_id": d.municipality_id} for d in digests]
+            )
     return len(digests)
 
 

@@ -5,6 +5,8 @@ from django.conf import settings
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
+from byrum import tenancy
+
 from . import services
 
 # While the mail server refuses or does not answer, try again after 3, 9, 27 ... seconds.
@@ -15,19 +17,23 @@ MAIL_RETRY = RetryStrategy(
 )
 
 
+# Each job works in the municipality of the change that deferred it (row-level security).
 @app.task(name="notifications.send_notification", queue="mail", retry=MAIL_RETRY)
-def send_notification(notification_id):
-    services.mail_notification(notification_id)
+def send_notification(notification_id, municipality_id):
+    with tenancy.municipality(municipality_id):
+        services.mail_notification(notification_id)
 
 
 @app.task(name="notifications.send_notifications", queue="mail", retry=MAIL_RETRY)
-def send_notifications(notification_ids):
-    services.mail_notifications(notification_ids)
+def send_notifications(notification_ids, municipality_id):
+    with tenancy.municipality(municipality_id):
+        services.mail_notifications(notification_ids)
 
 
 @app.task(name="notifications.send_digest", queue="mail", retry=MAIL_RETRY)
-def send_digest(digest_id):
-    services.mail_digest(digest_id)
+def send_digest(digest_id, municipality_id):
+    with tenancy.municipality(municipality_id):
+        services.mail_digest(digest_id)
 
 
 # Periodic runs (cron in UTC, as procrastinate reads it): 05:00 UTC is 6 or 7 in Copenhagen.
@@ -35,10 +41,10 @@ def send_digest(digest_id):
 @app.periodic(cron="0 5 * * *")
 @app.task(name="notifications.daily_digest", queueing_lock="daily_digest")
 def daily_digest(timestamp):
-    services.gather_digests("daily")
+    tenancy.for_each_municipality(lambda _municipality: services.gather_digests("daily"))
 
 
 @app.periodic(cron="0 5 * * 1")
 @app.task(name="notifications.weekly_digest", queueing_lock="weekly_digest")
 def weekly_digest(timestamp):
-    services.gather_digests("weekly")
+    tenancy.for_each_municipality(lambda _municipality: services.gather_digests("weekly"))

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from byrum import tenancy
+
 from . import services
 from .forms import PreferencesForm
 from .models import Kind, Notification
@@ -67,6 +69,8 @@ def unsubscribe(request, token):
         ref, kind = services.read_unsubscribe_token(token)
     except signing.BadSignature:
         raise Http404 from None
+    # No login, so no municipality from the session: the signed token says which.
+    tenancy.activate(services.unsubscribe_municipality(token))
     label = Kind(kind).label if kind else None
     if request.method == "POST":
         services.unsubscribe(recipient_ref=ref, kind=kind)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from byrum import tenancy
 from byrum.history import track
 from governance.models import Group, Person, municipality_field
 
@@ -43,8 +44,9 @@ class PlaceKind(models.TextChoices):
 class PlaceQuerySet(models.QuerySet):
     def for_user(self, user):
         """The places a user may see: every role reads every place; no role, no places."""
+        scoped = tenancy.scoped(self, user)
         if user.has_perm("places.view_place"):
-            return self
+            return scoped
         return self.none()
 
     def with_open_problem_count(self):

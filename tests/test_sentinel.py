@@ -100,3 +100,42 @@ def test_the_sentinel_is_there_for_a_consultant(world, people):
     assert SENTINEL.encode() in readable(pdf)
     download = client.get(reverse("attachment_download", args=[world.sentinel_file.pk]))
     assert SENTINEL.encode() in readable(download)
+
+
+ANOTHER = "Sentinel-Aarhus-0202"
+
+
+@pytest.mark.parametrize("persona", ["consultant", "steering", "admin"])
+def test_another_municipalitys_sentinel_never_reaches_aalborg(world, people, persona, aarhus_world):
+    """Planted in Aarhus' incident, meeting and person: no page, export or feed of the
+    permission matrix shows it to Aalborg's consultant, steering group or administrator,
+    who see everything of their own."""
+    client = client_for(people, persona)
+    reached = []
+    for row in ROWS:
+        url = row.url(world)
+        if row.method == "post":
+            response = client.post(url, row.data(world) if row.data else {})
+        else:
+            response = client.get(url)
+        if ANOTHER.encode() in readable(response):
+            reached.append(f"{row.method.upper()} {url}")
+    for name in ("incidents:export_csv", "incidents:export_xlsx", "incidents:list"):
+        if ANOTHER.encode() in readable(client.get(reverse(name), {"q": ANOTHER})):
+            reached.append(name)
+    assert not reached, f"{ANOTHER} reached Aalborg's {persona} through: {reached}"
+
+
+@pytest.fixture
+def aarhus_world(other_municipality):
+    from byrum import tenancy
+    from tests.actionplan.factories import PersonFactory
+    from tests.meetings.factories import MeetingFactory
+    from tests.places.factories import PlaceFactory
+
+    with tenancy.municipality(other_municipality.pk):
+        place = PlaceFactory(name=f"{ANOTHER} plads", city="Aarhus")
+        incident = IncidentFactory(place=place, description=f"{ANOTHER} sov på bænken")
+        meeting = MeetingFactory(title=f"{ANOTHER} møde")
+        person = PersonFactory(name=f"{ANOTHER} Person")
+    return SimpleNamespace(place=place, incident=incident, meeting=meeting, person=person)

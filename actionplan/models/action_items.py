@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from byrum import tenancy
 from byrum.history import track
 from byrum.roles import sees_everything
 from governance.models import Group, Membership, Organisation, Person, municipality_field
@@ -45,10 +46,11 @@ class ActionItemQuerySet(models.QuerySet):
         """The action items a user may see: consultants, the steering group and the
         administrator see all; others the items of their current groups, their own, and
         their organisation's. Every action-item list starts here."""
+        scoped = tenancy.scoped(self, user)
         if not user.is_authenticated:
             return self.none()
         if sees_everything(user):
-            return self
+            return scoped
         person = getattr(user, "person", None)
         if person is None:
             return self.none()
@@ -57,7 +59,7 @@ class ActionItemQuerySet(models.QuerySet):
         )
         if person.organisation_id:
             mine |= Q(responsible_organisation_id=person.organisation_id)
-        return self.filter(mine)
+        return scoped.filter(mine)
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)

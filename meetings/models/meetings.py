@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from byrum import tenancy
 from byrum.history import track
 from byrum.roles import is_consultant, sees_everything
 from governance.models import municipality_field
@@ -64,8 +65,9 @@ class MeetingQuerySet(models.QuerySet):
         """The meetings a user may see: consultants and the steering group see all; others the
         meetings of the groups they sit in now and the meetings they were invited to. Every
         meeting list, feed and detail starts here."""
+        scoped = tenancy.scoped(self, user)
         return visible_by_group_or_taking_part(
-            self, user, lambda person: Participant.objects.filter(person=person), "meeting_id"
+            scoped, user, lambda person: Participant.objects.filter(person=person), "meeting_id"
         )
 
     def of_user(self, user):

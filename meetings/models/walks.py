@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from byrum import tenancy
 from byrum.dates import months_after
 from byrum.history import track
 from byrum.validators import refuse_cpr
@@ -30,8 +31,9 @@ class SafetyWalkQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Walks a user may see: all for consultants and the steering group; otherwise the
         walks of their current groups and the walks they took part in."""
+        scoped = tenancy.scoped(self, user)
         return visible_by_group_or_taking_part(
-            self, user, lambda person: WalkParticipant.objects.filter(person=person), "walk_id"
+            scoped, user, lambda person: WalkParticipant.objects.filter(person=person), "walk_id"
         )
 
     def for_place(self, place):

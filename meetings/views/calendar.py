@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from governance import tenants
 from governance.models import Group
 
 from ..ical import build_calendar, feed_window, ics_response
@@ -61,6 +62,8 @@ def _token_user(token):
     user = calendar_token.user
     if not user.is_active or not user.has_perm("meetings.view_meeting"):
         raise Http404
+    # No login, so no municipality from the session: the token's owner's.
+    tenants.work_as(user)
     return user
 
 

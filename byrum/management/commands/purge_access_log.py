@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from byrum import tenancy
 from byrum.dates import months_before
 from byrum.models import AccessLog
 
@@ -25,5 +26,10 @@ class Command(BaseCommand):
         if months < 1:
             raise CommandError("The retention must be at least one month.")
         cutoff = months_before(timezone.now(), months)
-        deleted, _ = AccessLog.objects.older_than(cutoff).delete()
+        # Each municipality's rows in its own turn (row-level security shows one).
+        deleted = sum(
+            tenancy.for_each_municipality(
+                lambda _municipality: AccessLog.objects.older_than(cutoff).delete()[0]
+            ).values()
+        )
         self.stdout.write(f"Deleted {deleted} access-log rows from before {cutoff:%Y-%m-%d %H:%M}.")

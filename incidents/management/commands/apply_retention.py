@@ -1,8 +1,11 @@
+import dataclasses
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from byrum import tenancy
 from incidents.services import apply_retention
 
 
@@ -23,7 +26,16 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, dry_run=False, **options):
         months = settings.INCIDENT_RETENTION_MONTHS
-        result = apply_retention(months=months, dry_run=dry_run)
+        # Each municipality's incidents in its own turn (row-level security shows one).
+        results = tenancy.for_each_municipality(
+            lambda _municipality: apply_retention(months=months, dry_run=dry_run)
+        ).values()
+        result = dataclasses.replace(
+            apply_retention(months=months, dry_run=True) if not results else next(iter(results)),
+            incidents=sum(r.incidents for r in results),
+            photos=sum(r.photos for r in results),
+            events=sum(r.events for r in results),
+        )
         cutoff = timezone.localtime(result.cutoff).strftime("%Y-%m-%d %H:%M")
         verb = "Would remove" if dry_run else "Removed"
         self.stdout.write(

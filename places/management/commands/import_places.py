@@ -2,6 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from byrum import tenancy
+from governance.models import Municipality
 from places.geojson import GeoJSONError
 from places.services import ImportResult, import_places
 
@@ -16,8 +18,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="The GeoJSON file, e.g. places.geojson")
+        parser.add_argument(
+            "--municipality",
+            help="The municipality's three-digit code (e.g. 851); needed when Byrum serves "
+            "more than one.",
+        )
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args, file, municipality=None, **options):
+        municipalities = Municipality.objects.all()
+        if municipality:
+            municipalities = municipalities.filter(code=municipality)
+        if len(municipalities) != 1:
+            codes = ", ".join(f"{m.code} ({m.name})" for m in Municipality.objects.all())
+            raise CommandError(f"Name the municipality with --municipality: {codes or 'none'}")
         try:
             with open(file, encoding="utf-8") as handle:
                 data = json.load(handle)
@@ -26,7 +39,8 @@ class Command(BaseCommand):
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             raise CommandError(f"{file} is not valid JSON: {error}") from error
         try:
-            results = import_places(data)
+            with tenancy.municipality(municipalities[0].pk):
+                results = import_places(data)
         except GeoJSONError as error:
             raise CommandError(str(error)) from error
 

@@ -108,7 +108,7 @@ Byrum runs at http://127.0.0.1:{port}/  with a job worker beside it (Ctrl+C stop
 mails are printed by the worker)
 
 Demo logins, password "demo" for all. In Aalborg:
-  admin               administrator (also /admin/)
+  admin               administrator (also /admin/; "Vælg kommune" switches to Aarhus)
   konsulent           consultant
   vicevaert           social caretaker
   styregruppe         steering group member

@@ -60,6 +60,7 @@ class Options:
     drop: bool = False  # drop the bench database at the end (default: keep it to inspect)
     py_spy: Path | None = None  # sample the workers with py-spy into this folder
     reuse: bool = False  # keep data generated earlier today for the same scale and code
+    rls_cost: bool = False  # also run every scenario with row-level security bypassed
 
 
 def log(message):
@@ -121,8 +122,9 @@ class Gunicorn:
     """gunicorn serving config.wsgi under the bench settings on 127.0.0.1; always stopped
     on leaving the ``with`` block (its own process group: the master and its workers)."""
 
-    def __init__(self, workers, logdir):
+    def __init__(self, workers, logdir, *, as_owner=False):
         self.workers, self.logdir = workers, Path(logdir)
+        self.as_owner = as_owner
         self.port = free_port()
         self.proc = None
 
@@ -131,6 +133,8 @@ class Gunicorn:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.bench",
             "BENCH_DATABASE_NAME": settings.DATABASES["default"]["NAME"],
+            # The owner bypasses row-level security: the same pages without the policies.
+            "BENCH_AS_OWNER": "1" if self.as_owner else "",
         }
         self.errlog = self.logdir / f"gunicorn-{self.port}.log"
         self.proc = subprocess.Popen(
@@ -307,6 +311,14 @@ def run_at(scale, scenarios, options, workdir):
         errlog = server.log_tail()
     by_key = {s.key: s for s in scenarios}
     derive(results, by_key)
+    rls = []
+    if options.rls_cost:
+        with Gunicorn(options.workers, workdir, as_owner=True) as server:
+            log("  again with row-level security bypassed (the owner's connection):")
+            bypassed = []
+            for job in build_jobs(city, scenarios, sessions, options):
+                bypassed += run_client(server.port, [job], workdir)
+        rls = rls_cost(results, bypassed)
     return {
         "scale": scale,
         "database": settings.DATABASES["default"]["NAME"],
@@ -316,7 +328,45 @@ def run_at(scale, scenarios, options, workdir):
         "generation": generation,
         "results": results,
         "gunicorn_log_tail": errlog,
+        "rls_cost": rls,
     }
+
+
+RLS_COST_TARGET = 5  # per cent
+
+
+def rls_cost(with_policies, bypassed):
+    """What the row-level-security policies cost each page: p50 with them (the app's role)
+    against p50 without (the owner's connection, which bypasses them), same data, same
+    queries."""
+    without = {(r["id"], r["connections"]): r for r in bypassed}
+    rows = []
+    for r in with_policies:
+        other = without.get((r["id"], r["connections"]))
+        if not other or not r["p50_ms"] or not other["p50_ms"]:
+            continue
+        cost = round((r["p50_ms"] / other["p50_ms"] - 1) * 100, 1)
+        rows.append(
+            {
+                "id": r["id"],
+                "connections": r["connections"],
+                "p50_ms": r["p50_ms"],
+                "p50_ms_without_rls": other["p50_ms"],
+                "cost_percent": cost,
+                "within_target": cost <= RLS_COST_TARGET,
+            }
+        )
+    return rows
+
+
+def rls_table(rows):
+    out = [f"scenario | conn | p50 ms | p50 ms without RLS | cost % (target <= {RLS_COST_TARGET})"]
+    for r in rows:
+        out.append(
+            f"{r['id']} | {r['connections']} | {r['p50_ms']} | {r['p50_ms_without_rls']} | "
+            f"{r['cost_percent']} ({'ok' if r['within_target'] else 'over'})"
+        )
+    return "\n".join(out)
 
 
 def derive(results, by_key):
@@ -485,6 +535,7 @@ def run(options: Options):
             "warmup_s": options.warmup,
             "max_requests": options.max_requests,
             "gunicorn_workers": options.workers,
+            "rls_cost": options.rls_cost,
         },
         "scenarios": [s.key for s in scenarios],
         "runs": [],
@@ -505,6 +556,9 @@ def run(options: Options):
                         database.drop()
                 log("")
                 log(table(report["runs"][-1]))
+                if report["runs"][-1]["rls_cost"]:
+                    log("\nRow-level security's cost:")
+                    log(rls_table(report["runs"][-1]["rls_cost"]))
     finally:
         database.use(base)
     if options.sf5:

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group as Role
 from byrum import roles, tenancy
 from governance.models import Account, Municipality
 
+from . import attachments as attachments_demo
 from . import governance as governance_demo
 from . import incidents as incidents_demo
 from . import involvement as involvement_demo
@@ -43,6 +44,7 @@ SEEDERS = [
     ("action plans", plan_demo.seed),
     ("meetings", meetings_demo.seed),
     ("involvement", involvement_demo.seed),
+    ("attachments", attachments_demo.seed),
     ("incidents", incidents_demo.seed),
 ]
 

@@ -23,7 +23,11 @@ from .common import ACTIVE_PLAN, STALE_AFTER_DAYS, figure_url
 def plans():
     """The plans to choose from, each with its budget totals (``with_budget``). Serves the
     plan chooser and the budget figure. One query."""
-    return list(ActionPlan.objects.with_budget().order_by("-period_start", "title"))
+    return list(
+        ActionPlan.objects.with_budget()
+        .select_related("municipality")
+        .order_by("-period_start", "title")
+    )
 
 
 def current_plan(plan_list, today=None):

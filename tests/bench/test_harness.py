@@ -396,3 +396,20 @@ def test_the_meeting_of_s3_has_decisions_with_action_items():
         decisions = Decision.objects.filter(agenda_item__meeting_id=meeting)
         assert decisions.count() == generate.DECISIONS
         assert all(d.action_items.exists() for d in decisions)
+
+
+def test_rls_cost_compares_each_page_with_and_without_the_policies():
+    with_policies = [
+        {"id": "S1", "connections": 1, "p50_ms": 10.4},
+        {"id": "S2", "connections": 1, "p50_ms": 20.0},
+        {"id": "S3", "connections": 1, "p50_ms": None},
+    ]
+    bypassed = [
+        {"id": "S1", "connections": 1, "p50_ms": 10.0},
+        {"id": "S2", "connections": 1, "p50_ms": 16.0},
+        {"id": "S3", "connections": 1, "p50_ms": 5.0},
+    ]
+    rows = {r["id"]: r for r in runner.rls_cost(with_policies, bypassed)}
+    assert rows["S1"]["cost_percent"] == 4.0 and rows["S1"]["within_target"]
+    assert rows["S2"]["cost_percent"] == 25.0 and not rows["S2"]["within_target"]
+    assert "S3" not in rows  # no measurement, no figure

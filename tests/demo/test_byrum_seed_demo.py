@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 
 from byrum import tenancy
+from byrum.models import Attachment
 from demo.seed import DEMO_USERS
 from governance import tenants
 from governance.models import Account, Group, Membership, Municipality
@@ -30,8 +31,9 @@ def test_the_demo_logins_are_aalborgs_old_ones_and_aarhus_new_ones():
 
 
 def snapshot():
-    """Every row of every Byrum table in each municipality (switching the transaction's
-    municipality, as the app's role sees them), plus users, their roles and accounts."""
+    """Every row of every Byrum table and file in each municipality (switching the
+    transaction's municipality, as the app's role sees them), plus users, their roles and
+    accounts."""
     rows = {}
     for municipality in Municipality.objects.order_by("code"):
         with tenancy.municipality(municipality.pk):
@@ -39,6 +41,10 @@ def snapshot():
                 for model in apps.get_app_config(app_label).get_models():
                     key = (municipality.code, model._meta.label)
                     rows[key] = sorted(map(repr, model.objects.values()))
+            # The demo's files (demo/attachments.py): the rows name the stored files.
+            rows[(municipality.code, "byrum.Attachment")] = sorted(
+                map(repr, Attachment.objects.values())
+            )
     for model in apps.get_app_config("auth").get_models():
         if model._meta.label != "auth.Permission":
             rows[model._meta.label] = sorted(map(repr, model.objects.values()))

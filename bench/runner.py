@@ -32,6 +32,7 @@ from django.core.management import call_command
 from django.db import connection, connections
 
 from byrum import db_roles
+from governance import tenants
 
 from . import database, generate, profile
 from .scenarios import select
@@ -71,15 +72,17 @@ def log(message):
 
 def login_session(user):
     """A logged-in session for ``user``, created in the session store directly (no login
-    form, so neither 2FA nor lockout gets in the way). With django-otp installed the
-    session is also marked verified against a confirmed device of the user, as after a
-    real second factor."""
+    form, so neither 2FA nor lockout gets in the way), in the user's municipality as a
+    login puts it there (governance.tenants). With django-otp installed the session is
+    also marked verified against a confirmed device of the user, as after a real second
+    factor."""
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     backends = settings.AUTHENTICATION_BACKENDS
     model_backend = "django.contrib.auth.backends.ModelBackend"
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = model_backend if model_backend in backends else backends[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store[tenants.SESSION_KEY] = tenants.municipality_of(user)
     if apps.is_installed("django_otp"):
         store["otp_device_id"] = _otp_device(user).persistent_id
     store.create()

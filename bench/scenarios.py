@@ -1,13 +1,16 @@
 """The benchmark's scenarios, as data: one :class:`Scenario` per page (issue 9: S0–S6).
 
 A scenario names the role it is logged in as, the method, a function that builds the path
-from the generated city (``path(city)``: ids are arithmetic, see ``generate.City``; or use
-the ORM, which runs on the bench database), an optional POST body, the status it expects
+from the generated city (``path(city)``: ids are arithmetic, see ``generate.City``, and are
+those of the municipality the scenarios log in to, ``city.home()``; or use the ORM, which
+runs on the bench database, in that municipality: ``in_home``), an optional POST body, the
+status it expects
 and the targets of the issue. To add one: append a ``Scenario`` to ``SCENARIOS`` (and the
 generator for its data to ``generate.GENERATORS``). ``manage.py bench --scenarios S0,S3``
 runs a subset.
 """
 
+import contextlib
 import dataclasses
 import datetime
 from collections.abc import Callable
@@ -17,13 +20,26 @@ from django.utils import timezone
 
 from . import generate
 
-# Role key -> the generated user that plays it (user id = person id, see generate.City).
+# Role key -> the generated user that plays it, in the home municipality (user id = person
+# id, see generate.City).
 ROLE_USERS = {
-    "caretaker": lambda city: city.caretaker_ids()[0],
-    "consultant": lambda city: city.consultant_ids()[0],
-    "steering": lambda city: city.steering_ids()[0],
-    "member": lambda city: city.member_ids()[0],
+    "caretaker": lambda city: city.home().caretaker_ids()[0],
+    "consultant": lambda city: city.home().consultant_ids()[0],
+    "steering": lambda city: city.home().steering_ids()[0],
+    "member": lambda city: city.home().member_ids()[0],
 }
+
+
+@contextlib.contextmanager
+def in_home(city):
+    """A transaction in the municipality the scenarios log in to, for reading its rows
+    with the ORM (row-level security shows no rows without one)."""
+    from byrum import tenancy
+    from governance.models import Municipality
+
+    home = Municipality.objects.get(code=city.home().code)
+    with tenancy.municipality(home.pk):
+        yield home
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,14 +61,14 @@ class Scenario:
 
 
 def _caretaker_place(city):
-    """Place 1: the city's busiest (generate.incidents skews towards low ids), one of the
-    first caretaker's places (generate.caretaker_places)."""
+    """Place 1: the home municipality's busiest (generate.incidents skews towards low ids),
+    one of the first caretaker's places (generate.caretaker_places)."""
     return 1
 
 
 def _meeting_with_minutes(city):
     """A meeting held a few weeks ago with approved minutes, decisions and action items."""
-    return max(1, generate.past_meetings(city) - 10)
+    return max(1, generate.past_meetings(city.home()) - 10)
 
 
 def _cursor_years_back(city, years, **filters):
@@ -66,19 +82,20 @@ def _cursor_years_back(city, years, **filters):
             city.today.replace(year=city.today.year - years), datetime.time.min
         )
     )
-    row = (
-        Incident.objects.filter(occurred_at__lt=moment, **filters)
-        .order_by("-occurred_at", "-pk")
-        .values_list("occurred_at", "pk")
-        .first()
-    )
-    if row is None:  # a tiny city: the oldest there is
+    with in_home(city):
         row = (
-            Incident.objects.filter(**filters)
-            .order_by("occurred_at", "pk")
+            Incident.objects.filter(occurred_at__lt=moment, **filters)
+            .order_by("-occurred_at", "-pk")
             .values_list("occurred_at", "pk")
             .first()
         )
+        if row is None:  # a tiny city: the oldest there is
+            row = (
+                Incident.objects.filter(**filters)
+                .order_by("occurred_at", "pk")
+                .values_list("occurred_at", "pk")
+                .first()
+            )
     return encode_cursor(*row)
 
 

@@ -1,7 +1,7 @@
-"""Demo attachments, so the feature shows: an appendix (bilag) to the steering group's coming
-meeting on the mid-term evaluation, a small PDF drawn by Byrum's own PDF machinery, on that
-agenda item; and a picture from the open house on the Hjerterummet co-creation initiative at
-Godsbanearealet.
+"""Demo attachments, so the feature shows, in Aalborg: an appendix (bilag) to the steering
+group's coming meeting on the mid-term evaluation, a small PDF drawn by Byrum's own PDF
+machinery, on that agenda item; and a picture from the open house on the Hjerterummet
+co-creation initiative at Godsbanearealet.
 
 Each file goes through the same checks and storage as an upload (byrum.attachments: the image
 is stored without metadata, the PDF checked by content). A file is added only when its record
@@ -24,6 +24,7 @@ from meetings.models import AgendaItem
 
 from . import governance
 from .involvement import CO_CREATION
+from .municipalities import AALBORG
 
 MEETING = "Styregruppemøde: midtvejsevaluering"
 ITEM = "Midtvejsevaluering"
@@ -44,9 +45,9 @@ INDICATORS = [
         "Besvarelserne indsamles i næste måned.",
     ),
     (
-        "Småjobs",
-        "Registrerede småjobs og timer",
-        "Fast hold på Arkivpladsen to formiddage om ugen.",
+        "Hellesteder i brug",
+        "Tællinger ved hellestedet ved Karolinelunden",
+        "Bruges hver dag, mest om eftermiddagen; naboerne er inviteret til opfølgning.",
     ),
     (
         "Borgerinddragelse",
@@ -110,8 +111,11 @@ def _attach(record, name, title, make):
     return existing
 
 
-def seed():
-    """Needs the meetings and the involvement demo (the initiative)."""
+def seed(municipality):
+    """Aalborg's files (Aarhus has none). Needs the meetings and the involvement demo (the
+    initiative)."""
+    if municipality.name != AALBORG:
+        return {}
     item = AgendaItem.objects.select_related("meeting__group").get(
         meeting__group__name=governance.STEERING, meeting__title=MEETING, title=ITEM
     )

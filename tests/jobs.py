@@ -99,6 +99,27 @@ def run_jobs(*, rounds=30, concurrency=1, queues=None):
     raise AssertionError(f"jobs still waiting after {rounds} rounds")
 
 
+def run_jobs_beside_a_loop(**options):
+    """``run_jobs`` in a thread of its own, for a test whose thread runs an event loop
+    (Playwright's), in which procrastinate's worker (asyncio.run) cannot start."""
+    outcome = []
+
+    def work():
+        try:
+            outcome.append(run_jobs(**options))
+        except BaseException as error:  # handed to the test's thread below
+            outcome.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
+
+
 def job_statuses(task_name):
     with connection.cursor() as cursor:
         cursor.execute(

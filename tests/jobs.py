@@ -6,6 +6,7 @@ The workers use their own database connections, as real ones do: tests that run 
 """
 
 import logging
+import re
 import socket
 import threading
 from email import message_from_bytes, policy
@@ -14,6 +15,9 @@ from aiosmtpd.controller import Controller
 from django.db import connection
 from procrastinate import periodic
 from procrastinate.contrib.django import app
+
+# A mail's Message-ID in its raw bytes (stable per mail: notifications.services.email).
+MESSAGE_ID = re.compile(rb"^Message-ID: (<[^>]+>)", re.MULTILINE | re.IGNORECASE)
 
 
 class SMTPSink:

@@ -5,7 +5,9 @@ factor: drop and recreate the bench database, migrate it, run the generators
 (``generate.GENERATORS``), create a logged-in session per role, start gunicorn (2 sync
 workers, DEBUG off, persistent connections) on a free port of 127.0.0.1, run the load
 generator (``bench.client``, a second process) for every scenario at every connection
-count, stop gunicorn, and compute the derived figures (R, targets, scale flatness).
+count, stop gunicorn, and compute the derived figures (R, targets, scale flatness). Then the
+mail scenarios (``bench.mail``): job workers sending to an SMTP sink, at each count of
+``--connections`` workers.
 """
 
 import dataclasses
@@ -34,8 +36,8 @@ from django.db import connection, connections
 from byrum import db_roles
 from governance import tenants
 
-from . import database, generate, profile
-from .scenarios import select
+from . import database, generate, mail, profile
+from .scenarios import select, select_mail
 
 # The CSRF secret every benchmark request carries in its cookie and X-CSRFToken header
 # (32 letters and digits: Django accepts the unmasked secret as the token).
@@ -283,7 +285,7 @@ def prepare(city, reuse):
     return {**generation, "migrate_seconds": migrate_s, "reused": False}
 
 
-def run_at(scale, scenarios, options, workdir):
+def run_at(scale, scenarios, options, workdir, mail_scenarios=()):
     city = generate.City(scale=scale)
     log(f"\n== Scale factor {scale:g}: database {settings.DATABASES['default']['NAME']}")
     generation = prepare(city, options.reuse)
@@ -319,6 +321,17 @@ def run_at(scale, scenarios, options, workdir):
             for job in build_jobs(city, scenarios, sessions, options):
                 bypassed += run_client(server.port, [job], workdir)
         rls = rls_cost(results, bypassed)
+    mail_results = []
+    if mail_scenarios:  # with the web server stopped: the workers have the machine
+        log("  mail workers on the mail queue, an SMTP sink on 127.0.0.1; fanning out:")
+        mail_results = mail.run(
+            city,
+            mail_scenarios,
+            options.connections,
+            min(mail.MAILS, options.max_requests),
+            workdir,
+            log,
+        )
     return {
         "scale": scale,
         "database": settings.DATABASES["default"]["NAME"],
@@ -327,6 +340,7 @@ def run_at(scale, scenarios, options, workdir):
         "loadavg_after": [round(x, 2) for x in os.getloadavg()],
         "generation": generation,
         "results": results,
+        "mail": mail_results,
         "gunicorn_log_tail": errlog,
         "rls_cost": rls,
     }
@@ -497,6 +511,14 @@ def table(run):
                 str(r["errors"]),
             ]
         )
+    return _draw(head, lines)
+
+
+def mail_table(run):
+    return _draw(*mail.table_rows(run["mail"]))
+
+
+def _draw(head, lines):
     widths = [max(len(row[i]) for row in [head, *lines]) for i in range(len(head))]
     out = [
         " | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)),
@@ -521,6 +543,7 @@ def run(options: Options):
     if settings.SETTINGS_MODULE != "config.settings.bench":
         raise RuntimeError("the harness runs under config.settings.bench")
     scenarios = select(options.scenarios)
+    mail_scenarios = select_mail(options.scenarios)
     started = datetime.datetime.now(datetime.UTC)
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -537,7 +560,7 @@ def run(options: Options):
             "gunicorn_workers": options.workers,
             "rls_cost": options.rls_cost,
         },
-        "scenarios": [s.key for s in scenarios],
+        "scenarios": [s.key for s in [*scenarios, *mail_scenarios]],
         "runs": [],
         "flatness": [],
     }
@@ -550,7 +573,9 @@ def run(options: Options):
             for scale, name in zip(scales, names, strict=True):
                 database.use(name)
                 try:
-                    report["runs"].append(run_at(scale, scenarios, options, workdir))
+                    report["runs"].append(
+                        run_at(scale, scenarios, options, workdir, mail_scenarios)
+                    )
                 finally:
                     if options.drop:
                         database.drop()
@@ -559,6 +584,9 @@ def run(options: Options):
                 if report["runs"][-1]["rls_cost"]:
                     log("\nRow-level security's cost:")
                     log(rls_table(report["runs"][-1]["rls_cost"]))
+                if report["runs"][-1]["mail"]:
+                    log("")
+                    log(mail_table(report["runs"][-1]))
     finally:
         database.use(base)
     if options.sf5:

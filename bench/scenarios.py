@@ -1,4 +1,5 @@
-"""The benchmark's scenarios, as data: one :class:`Scenario` per page (issue 9: S0–S6).
+"""The benchmark's scenarios, as data: one :class:`Scenario` per page (issue 9: S0–S6), and
+one :class:`MailScenario` per way of telling many people at once (issue 14: M1).
 
 A scenario names the role it is logged in as, the method, a function that builds the path
 from the generated city (``path(city)``: ids are arithmetic, see ``generate.City``, and are
@@ -7,7 +8,8 @@ runs on the bench database, in that municipality: ``in_home``), an optional POST
 status it expects
 and the targets of the issue. To add one: append a ``Scenario`` to ``SCENARIOS`` (and the
 generator for its data to ``generate.GENERATORS``). ``manage.py bench --scenarios S0,S3``
-runs a subset.
+runs a subset. A mail scenario is measured by ``bench.mail`` (job workers and an SMTP sink,
+not the load client): append it to ``MAIL_SCENARIOS``.
 """
 
 import contextlib
@@ -197,11 +199,70 @@ SCENARIOS = [
 ]
 
 
+@dataclasses.dataclass(frozen=True)
+class MailScenario:
+    """Many people told at once, their mails sent by the job workers (bench/mail.py)."""
+
+    key: str  # "M1" …
+    title: str
+    tell: Callable  # (city, count) -> how many mails it queued, in one committed transaction
+    note: str = ""
+
+
+def _assignments(city, count):
+    """``count`` people told at once of an action item that is now theirs, in one
+    transaction, as the action plan tells them (actionplan.notices): wanted at once, so one
+    mail job per ``notifications.services.BATCH`` mails. The city's open action items with a
+    responsible person, in turn (a tiny city has fewer than ``count``)."""
+    from django.db import transaction
+
+    from actionplan.models import ActionItem
+    from notifications.models import Kind
+    from notifications.services import Message, notify_many
+
+    with in_home(city):
+        items = list(
+            ActionItem.objects.filter(responsible_person__isnull=False)
+            .select_related("responsible_person")
+            .order_by("pk")[:count]
+        )
+    if not items:
+        raise RuntimeError("the city has no action item with a responsible person")
+    messages = [
+        Message(
+            kind=Kind.ACTION_ASSIGNED,
+            subject=f"Ny opgave til dig: {item.title}",
+            body=f"Frist: {item.due:%d.%m.%Y}\n\n{item.description}" if item.due else "",
+            url=item.get_absolute_url(),
+            person=item.responsible_person,
+        )
+        for item in (items[n % len(items)] for n in range(count))
+    ]
+    with in_home(city), transaction.atomic():
+        return len(notify_many(messages))
+
+
+MAIL_SCENARIOS = [
+    MailScenario(
+        key="M1",
+        title="Notification fan-out: mails per second",
+        tell=_assignments,
+        note="action items assigned to many people at once; each mail by a job, sent once",
+    ),
+]
+
+
 def select(keys=None):
-    """The scenarios to run: all, or those whose key is in ``keys`` (the floor always)."""
+    """The page scenarios to run: all, or those whose key is in ``keys`` (the floor always).
+    ``keys`` may name mail scenarios too (``select_mail``)."""
     if not keys:
         return list(SCENARIOS)
-    unknown = set(keys) - {s.key for s in SCENARIOS}
+    unknown = set(keys) - {s.key for s in [*SCENARIOS, *MAIL_SCENARIOS]}
     if unknown:
         raise ValueError(f"unknown scenario(s): {', '.join(sorted(unknown))}")
     return [s for s in SCENARIOS if s.floor or s.key in keys]
+
+
+def select_mail(keys=None):
+    """The mail scenarios to run: all, or those whose key is in ``keys``."""
+    return [s for s in MAIL_SCENARIOS if not keys or s.key in keys]

@@ -15,14 +15,17 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from bench import client as bench_client
-from bench import database, generate, runner, scenarios
+from bench import database, generate, mail, runner, scenarios
 from byrum import roles, tenancy
 from byrum.db_roles import as_owner
 from governance import tenants
 from governance.models import Account, Group, Membership, Municipality, Person
 from incidents.models import Incident
+from notifications.models import SentMail
+from notifications.services import BATCH
 from places.models import Place
 from tests.actionplan.factories import UserFactory
+from tests.jobs import MESSAGE_ID, jobs_waiting, run_jobs
 from tests.tenancy_checks import cross_municipality_references, rows_by_municipality
 
 TINY = 0.001
@@ -266,11 +269,52 @@ def test_scenario_paths_resolve_on_the_generated_city():
         assert scenario.contains.encode() in response.content, scenario.key
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_mail_scenarios_fan_out_on_the_generated_city(smtp):
+    """What M1 measures, in-process: the mails it queues in one transaction are sent by the
+    jobs, each once (the smoke test runs it with real worker processes)."""
+    city = generate.City(scale=TINY)
+    _generate(city)
+    for scenario in scenarios.MAIL_SCENARIOS:
+        smtp.raw.clear()
+        assert scenario.tell(city, 120) == 120, scenario.key
+        assert jobs_waiting() == -(-120 // BATCH), scenario.key  # one job per batch
+        run_jobs(concurrency=2)
+        ids = [MESSAGE_ID.search(raw).group(1) for raw in smtp.raw]
+        assert len(ids) == len(set(ids)) == 120, scenario.key
+        assert all(m["To"].endswith("@example.dk") for m in smtp.messages), scenario.key
+    assert SentMail.objects.count() == 120 * len(scenarios.MAIL_SCENARIOS)
+
+
+def test_mail_summary_counts_lost_and_doubled_mails_and_failed_jobs_as_errors():
+    arrivals = [(10.5, b"<a>"), (10.2, b"<b>"), (11.0, b"<b>"), (12.0, b"<c>")]
+    summary = mail.summarise(
+        "M1",
+        2,
+        queued=4,
+        queue_seconds=0.05,
+        committed=10.0,
+        arrivals=arrivals,
+        failed_jobs=1,
+        peak_mb_by_worker={"11": 80.0, "12": 90.5},
+    )
+    assert (summary["received"], summary["lost"], summary["sent_twice"]) == (4, 1, 1)
+    assert summary["errors"] == 3
+    assert summary["seconds"] == 2.0 and summary["mails_per_s"] == 1.5  # 3 different mails
+    assert (summary["first_ms"], summary["p50_ms"], summary["p99_ms"]) == (200, 500, 2000)
+    assert summary["queue_ms"] == 50 and summary["peak_mb_per_worker"] == 90.5
+
+
 def test_select_keeps_the_floor_and_refuses_unknown_keys():
     assert [s.key for s in scenarios.select(["S6"])] == ["S0", "S6"]
     assert scenarios.select([]) == scenarios.SCENARIOS
     with pytest.raises(ValueError, match="S9"):
         scenarios.select(["S9"])
+    # Mail scenarios are named with the pages and run by bench.mail.
+    assert [s.key for s in scenarios.select(["M1"])] == ["S0"]
+    assert [s.key for s in scenarios.select_mail(["M1", "S6"])] == ["M1"]
+    assert scenarios.select_mail(["S6"]) == []
+    assert scenarios.select_mail([]) == scenarios.MAIL_SCENARIOS
 
 
 def test_percentiles_are_nearest_rank():

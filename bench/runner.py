@@ -402,7 +402,12 @@ def derive(results, by_key):
             targets["p50_ms"] = [scenario.target_p50_ms, _le(r["p50_ms"], scenario.target_p50_ms)]
         if scenario.target_p95_ms is not None:
             targets["p95_ms"] = [scenario.target_p95_ms, _le(r["p95_ms"], scenario.target_p95_ms)]
-        if not scenario.floor:
+        if scenario.target_ttfb_ms is not None:
+            targets["ttfb_ms"] = [
+                scenario.target_ttfb_ms,
+                _le(r.get("ttfb_p50_ms"), scenario.target_ttfb_ms),
+            ]
+        if not scenario.floor and scenario.page:
             targets["R"] = [R_TARGET, _le(r["R"], R_TARGET)]
         targets["peak_mb"] = [PEAK_MB_TARGET, _le(r["peak_mb_per_worker"], PEAK_MB_TARGET)]
         r["targets"] = targets
@@ -484,6 +489,7 @@ def table(run):
         "p50 ms",
         "p95 ms",
         "p99 ms",
+        "TTFB ms",
         "req/s",
         "q/req",
         "SQL ms",
@@ -502,6 +508,7 @@ def table(run):
                 _fmt(r["p50_ms"]),
                 _fmt(r["p95_ms"]),
                 _fmt(r["p99_ms"]),
+                _fmt(r.get("ttfb_p50_ms")),
                 _fmt(r["rps"], 0),
                 _fmt(r["queries_per_request"], 1),
                 _fmt(r["sql_ms_per_request"]),

@@ -132,12 +132,12 @@ def sheet_upload(*, kind, upload, user) -> SheetImport:
     return sheet
 
 
-def sheet_preview(*, kind, file_name, headers, rows, user, progress=None) -> SheetImport:
+def sheet_preview(*, kind, file_name, headers, rows, user) -> SheetImport:
     """Read every row as it would be imported, inside a transaction that is rolled back,
     and keep the rows and what would happen to each. Nothing is written but the preview."""
     check_headers(kind, headers)
     resource = RESOURCES[kind](user=user)
-    result = _run(resource, rows, headers, dry_run=True, progress=progress or NoProgress())
+    result = _run(resource, rows, headers, dry_run=True, progress=NoProgress())
     return SheetImport.objects.create(
         kind=kind,
         file_name=file_name[:255],

@@ -5,7 +5,8 @@ factor: drop and recreate the bench database, migrate it, run the generators
 (``generate.GENERATORS``), create a logged-in session per role, start gunicorn (2 sync
 workers, DEBUG off, persistent connections) on a free port of 127.0.0.1, run the load
 generator (``bench.client``, a second process) for every scenario at every connection
-count, stop gunicorn, and compute the derived figures (R, targets, scale flatness).
+count, stop gunicorn, and compute the derived figures (R, targets, scale flatness); then
+measure the spreadsheet import's rows per second (``bench.sheet_import``).
 """
 
 import dataclasses
@@ -33,7 +34,7 @@ from django.db import connection, connections
 
 from byrum import db_roles
 
-from . import database, generate, profile
+from . import database, generate, profile, sheet_import
 from .scenarios import select
 
 # The CSRF secret every benchmark request carries in its cookie and X-CSRFToken header
@@ -59,6 +60,7 @@ class Options:
     drop: bool = False  # drop the bench database at the end (default: keep it to inspect)
     py_spy: Path | None = None  # sample the workers with py-spy into this folder
     reuse: bool = False  # keep data generated earlier today for the same scale and code
+    import_rows: int = 10_000  # a members sheet of this many rows checked and imported; 0: none
 
 
 def log(message):
@@ -304,6 +306,10 @@ def run_at(scale, scenarios, options, workdir):
         errlog = server.log_tail()
     by_key = {s.key: s for s in scenarios}
     derive(results, by_key)
+    imported = None
+    if options.import_rows:
+        log(f"  importing a members sheet of {options.import_rows:,} rows (bench/sheet_import.py)")
+        imported = sheet_import.measure(city, options.import_rows)
     return {
         "scale": scale,
         "database": settings.DATABASES["default"]["NAME"],
@@ -312,6 +318,7 @@ def run_at(scale, scenarios, options, workdir):
         "loadavg_after": [round(x, 2) for x in os.getloadavg()],
         "generation": generation,
         "results": results,
+        "imports": imported,
         "gunicorn_log_tail": errlog,
     }
 
@@ -482,6 +489,7 @@ def run(options: Options):
             "warmup_s": options.warmup,
             "max_requests": options.max_requests,
             "gunicorn_workers": options.workers,
+            "import_rows": options.import_rows,
         },
         "scenarios": [s.key for s in scenarios],
         "runs": [],
@@ -502,6 +510,8 @@ def run(options: Options):
                         database.drop()
                 log("")
                 log(table(report["runs"][-1]))
+                if report["runs"][-1]["imports"]:
+                    log(sheet_import.summary(report["runs"][-1]["imports"]))
     finally:
         database.use(base)
     if options.sf5:

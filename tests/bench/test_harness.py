@@ -15,10 +15,11 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from bench import client as bench_client
-from bench import database, generate, runner, scenarios
+from bench import database, generate, runner, scenarios, sheet_import
 from byrum import roles
 from byrum.db_roles import as_owner
 from governance.models import Group, Membership, Person
+from imports.models import SheetImport
 from places.models import Place
 from tests.actionplan.factories import UserFactory
 
@@ -322,3 +323,25 @@ def test_the_meeting_of_s3_has_decisions_with_action_items():
     decisions = Decision.objects.filter(agenda_item__meeting_id=meeting)
     assert decisions.count() == generate.DECISIONS
     assert all(d.action_items.exists() for d in decisions)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_import_measure_checks_and_imports_a_members_sheet_and_leaves_the_city_as_it_was():
+    city = generate.City(scale=TINY)
+    _generate(city)
+    people, memberships = Person.objects.count(), Membership.objects.count()
+    small = sheet_import.measure(city, 120)
+    large = sheet_import.measure(city, 360)
+    for result in (small, large):
+        assert result["outcome"]["invalid"] == 0, result
+        assert result["outcome"]["new"] + result["outcome"]["update"] > 0
+        assert result["check_rows_per_second"] > 0 and result["import_rows_per_second"] > 0
+    # The same queries for three times the rows (one batch): reads once per sheet.
+    assert (large["check_queries"], large["import_queries"]) == (
+        small["check_queries"],
+        small["import_queries"],
+    )
+    assert "rows/s" in sheet_import.summary(large)
+    # Rolled back: the benchmark's data stays as generated.
+    assert (Person.objects.count(), Membership.objects.count()) == (people, memberships)
+    assert not SheetImport.objects.exists()

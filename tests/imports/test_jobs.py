@@ -2,7 +2,7 @@
 
 These tests commit (transactional_db) and run real procrastinate workers in-process, as the
 notification tests do (tests/jobs.py). The threshold is lowered so that a sheet of a few
-dozen rows takes the job path; the benchmark (bench/imports.py) imports 10,000.
+dozen rows takes the job path; the benchmark (bench/sheet_import.py) imports 10,000.
 """
 
 import pytest

@@ -93,6 +93,13 @@ class Command(BaseCommand):
             "today at the same scale by the same generator code",
         )
         parser.add_argument(
+            "--import-rows",
+            type=int,
+            default=10_000,
+            help="check and import a members sheet of this many rows and report rows per "
+            "second (0: skip); default 10000",
+        )
+        parser.add_argument(
             "--drop",
             action="store_true",
             help="drop the bench database at the end (default: keep it)",
@@ -126,6 +133,7 @@ class Command(BaseCommand):
                     json_path=json_path,
                     drop=options["drop"],
                     reuse=options["reuse"],
+                    import_rows=options["import_rows"],
                     py_spy=Path(options["py_spy"]) if options["py_spy"] else None,
                 )
             )

@@ -312,6 +312,9 @@ ACCESS_LOG_RETENTION_MONTHS = env.int("ACCESS_LOG_RETENTION_MONTHS", default=6)
 # the admin under Procrastinate -> jobs, where it can be retried.
 NOTIFICATIONS_MAIL_ATTEMPTS = env.int("NOTIFICATIONS_MAIL_ATTEMPTS", default=10)
 NOTIFICATIONS_MAIL_BACKOFF_SECONDS = env.int("NOTIFICATIONS_MAIL_BACKOFF_SECONDS", default=3)
+# Spreadsheet import: a sheet of more rows than this is checked and imported by jobs (queue
+# "imports"), its page showing how far they have come; smaller ones within the request.
+IMPORTS_BACKGROUND_ROWS = env.int("IMPORTS_BACKGROUND_ROWS", default=1000)
 
 LOGGING = {
     "version": 1,

@@ -15,11 +15,12 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from bench import client as bench_client
-from bench import database, generate, mail, runner, scenarios
+from bench import database, generate, mail, runner, scenarios, sheet_import
 from byrum import roles, tenancy
 from byrum.db_roles import as_owner
 from governance import tenants
 from governance.models import Account, Group, Membership, Municipality, Person
+from imports.models import SheetImport
 from incidents.models import Incident
 from notifications.models import SentMail
 from notifications.services import BATCH
@@ -503,3 +504,27 @@ def test_a_download_is_held_to_its_first_byte_not_to_r():
     runner.derive([floor, export], by_key)
     assert export["targets"]["ttfb_ms"] == [5, True]
     assert "R" not in export["targets"] and export["targets"]["peak_mb"] == [100, True]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_import_measure_checks_and_imports_a_members_sheet_and_leaves_the_city_as_it_was():
+    city = generate.City(scale=TINY)
+    _generate(city)
+    with scenarios.in_home(city):
+        people, memberships = Person.objects.count(), Membership.objects.count()
+    small = sheet_import.measure(city, 120)
+    large = sheet_import.measure(city, 360)
+    for result in (small, large):
+        assert result["outcome"]["invalid"] == 0, result
+        assert result["outcome"]["new"] + result["outcome"]["update"] > 0
+        assert result["check_rows_per_second"] > 0 and result["import_rows_per_second"] > 0
+    # The same queries for three times the rows (one batch): reads once per sheet.
+    assert (large["check_queries"], large["import_queries"]) == (
+        small["check_queries"],
+        small["import_queries"],
+    )
+    assert "rows/s" in sheet_import.summary(large)
+    # Rolled back: the benchmark's data stays as generated.
+    with scenarios.in_home(city):
+        assert (Person.objects.count(), Membership.objects.count()) == (people, memberships)
+        assert not SheetImport.objects.exists()

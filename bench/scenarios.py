@@ -128,11 +128,12 @@ def _export_from(city):
     from incidents.models import Incident
 
     n = max(1, city.n("incidents") // 10)
-    moment = (
-        Incident.objects.order_by("-occurred_at", "-pk")
-        .values_list("occurred_at", flat=True)[n - 1 : n]
-        .first()
-    )
+    with in_home(city):  # the municipality the consultant who exports works in
+        moment = (
+            Incident.objects.order_by("-occurred_at", "-pk")
+            .values_list("occurred_at", flat=True)[n - 1 : n]
+            .first()
+        )
     return timezone.localdate(moment).isoformat()
 
 

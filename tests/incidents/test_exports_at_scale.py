@@ -161,7 +161,7 @@ def test_a_large_export_is_offered_in_the_background_not_streamed(
 
 
 def test_asking_stores_the_export_and_defers_its_job_in_the_same_transaction(
-    clients, people, places, small_threshold
+    clients, people, places, small_threshold, municipality
 ):
     query = f"place={places.klostertorvet.pk}"
     response = clients.consultant.post(START, {"format": "xlsx", "query": query})
@@ -178,8 +178,8 @@ def test_asking_stores_the_export_and_defers_its_job_in_the_same_transaction(
             "SELECT args FROM procrastinate_jobs WHERE task_name = 'incidents.write_export'"
         )
         (args,) = cursor.fetchone()
-    # Tenancy-ready: the job carries the municipality it runs for.
-    assert json.loads(args) == {"export_id": export.pk, "municipality_id": None}
+    # The job carries the municipality it runs for: the requester's.
+    assert json.loads(args) == {"export_id": export.pk, "municipality_id": municipality.pk}
     # Asked again while it waits: the same export.
     again = clients.consultant.post(START, {"format": "xlsx", "query": query})
     assert again["Location"] == export.get_absolute_url()
@@ -320,25 +320,25 @@ class TestTheJob:
         assert [status for status, _tries in job_statuses("incidents.write_export")] == ["failed"]
         assert mail.outbox == []
 
-    def test_expired_exports_are_deleted_files_and_all(self, clients, people, places):
+    def test_expired_exports_are_deleted_files_and_all(self, clients, people, places, municipality):
         IncidentFactory.create_batch(3, place=places.klostertorvet)
         export = self.ask(clients.consultant, places)
         run_jobs()
         export.refresh_from_db()
         stuck = IncidentExport.objects.create(requested_by=people.users["consultant"], format="csv")
         download = reverse("incidents:export_download", args=[export.pk])
-        assert background_exports.expire(municipality_id=None) == 0
+        assert background_exports.expire(municipality_id=municipality.pk) == 0
         assert clients.consultant.get(download).status_code == 200
 
         later = export.expires_at + datetime.timedelta(minutes=1)
         assert not export.is_available(now=later)
-        assert background_exports.expire(municipality_id=None, now=later) == 2
+        assert background_exports.expire(municipality_id=municipality.pk, now=later) == 2
         assert not IncidentExport.objects.filter(pk__in=[export.pk, stuck.pk]).exists()
         assert not default_storage.exists(export.file)
         assert clients.consultant.get(download).status_code == 404
 
     def test_on_object_storage_the_file_is_written_fetched_and_deleted_there(
-        self, clients, places, settings, tmp_path
+        self, clients, places, settings, tmp_path, municipality
     ):
         from tests.object_storage import S3Server
 
@@ -355,5 +355,5 @@ class TestTheJob:
             response = clients.consultant.get(download)
             assert len(rows_of(b"".join(response.streaming_content))) == 4
             later = export.expires_at + datetime.timedelta(seconds=1)
-            assert background_exports.expire(municipality_id=None, now=later) == 1
+            assert background_exports.expire(municipality_id=municipality.pk, now=later) == 1
             assert s3.keys() == []

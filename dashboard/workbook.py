@@ -32,15 +32,20 @@ def build(plan, period, figures):
     workbook.remove(workbook.active)
     with translation.override("da"):
         summary = figures["budget"]["summary"]
+        area = figures["area"]
+        leader = area["project_leader"]
         _sheet(
             workbook,
             _("Plan status"),
             [_("Field"), _("Value")],
             [
                 (_("Action plan"), plan.title),
-                (_("Municipality"), plan.municipality),
+                (_("Municipality"), str(plan.municipality)),
                 (_("Status"), plan.get_status_display()),
                 (_("Plan period"), f"{plan.period_start:%d-%m-%Y} – {plan.period_end:%d-%m-%Y}"),
+                (_("Project leader"), leader.name if leader else ""),
+                (_("Consultants"), ", ".join(p.name for p in area["consultants"])),
+                (_("The plan's places"), ", ".join(p.name for p in area["places"])),
                 (
                     _("Report period"),
                     f"{period.first_monday:%d-%m-%Y} – {period.last_sunday:%d-%m-%Y}",

@@ -1,9 +1,9 @@
 """Query budgets: what every logged-in page costs before it reads anything of its own.
 
 SAVEPOINT (the request's transaction, byrum.tenancy.TenantMiddleware, inside the test's),
-session, user, the two-factor device that verified the session (django-otp), the user's own
-permissions, their roles' permissions, their role names (navigation), the unread
-notifications (the bell), RELEASE SAVEPOINT.
+session, the request's municipality (set_config), user, the two-factor device that verified
+the session (django-otp), the user's own permissions, their roles' permissions, their role
+names (navigation), the unread notifications (the bell), RELEASE SAVEPOINT.
 """
 
-REQUEST_OVERHEAD = 9
+REQUEST_OVERHEAD = 10

@@ -30,7 +30,8 @@ class PlanAreaFilter(django_filters.ModelChoiceFilter):
     incident and small-job figures, counting what they count."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label", _("Action plan's places"))
+        kwargs.setdefault("label", _("Action plan"))
+        kwargs.setdefault("help_text", _("At the plan's places."))
         super().__init__(
             *args, queryset=ActionPlan.objects.only("pk", "title"), widget=LeanSelect, **kwargs
         )

@@ -198,8 +198,10 @@ class ActionPlan(models.Model):
         places."""
         from .initiatives import Initiative  # the initiatives module builds on this one
 
+        # The plan's municipality said in the query (the first lock), not only by the policies.
+        groups = Group.objects.filter(municipality_id=self.municipality_id)
         children = {}
-        for pk, parent in Group.objects.values_list("pk", "parent_id"):
+        for pk, parent in groups.values_list("pk", "parent_id"):
             children.setdefault(parent, []).append(pk)
         below = set()
         todo = list(self.group_ids().values_list("group_id", flat=True))
@@ -212,7 +214,8 @@ class ActionPlan(models.Model):
             "place_id"
         )
         local = Q(local_group__in=below, local_group__kind=GroupKind.LOCAL)
-        return Place.objects.filter(Q(pk__in=initiatives) | local)
+        places = Place.objects.filter(municipality_id=self.municipality_id)
+        return places.filter(Q(pk__in=initiatives) | local)
 
     def clean(self):
         super().clean()

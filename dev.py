@@ -107,12 +107,17 @@ def up():
 Byrum runs at http://127.0.0.1:{port}/  with a job worker beside it (Ctrl+C stops both;
 mails are printed by the worker)
 
-Demo logins, password "demo" for all:
-  admin        administrator (also /admin/)
-  konsulent    consultant
-  vicevaert    social caretaker
-  styregruppe  steering group member
-  lokal        local group member
+Demo logins, password "demo" for all. In Aalborg:
+  admin               administrator (also /admin/; "Vælg kommune" switches to Aarhus)
+  konsulent           consultant
+  vicevaert           social caretaker
+  styregruppe         steering group member
+  lokal               local group member
+  boligsocial         housing social worker
+In Aarhus:
+  konsulent.aarhus    consultant
+  vicevaert.aarhus    social caretaker
+  styregruppe.aarhus  steering group member
 """,
         flush=True,
     )

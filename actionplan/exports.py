@@ -2,6 +2,7 @@
 the one shared writer and escape in byrum/spreadsheets.py."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from byrum.spreadsheets import spreadsheet_response
 
@@ -98,4 +99,45 @@ def initiatives(initiatives, fmt):
 
     return spreadsheet_response(
         fmt, filename="indsatser", title=_("Initiatives"), header=header, rows=rows()
+    )
+
+
+def mediation_cases(cases, fmt):
+    """The mediation log without names: the parties are roles, the note is kept free of names
+    and health details where it is written (the form says so)."""
+    header = [
+        _("ID"),
+        _("Date"),
+        _("Plan"),
+        _("Housing area"),
+        _("Kind of conflict"),
+        _("Parties (as roles)"),
+        # With a context: a plain "Sessions" is Django's own (contrib.sessions, "Sessioner").
+        pgettext("mediation", "Sessions"),
+        _("Outcome"),
+        _("Referred to outreach workers"),
+        _("Initiative"),
+        _("Note"),
+        _("Created"),
+    ]
+
+    def rows():
+        for case in cases.iterator(chunk_size=1000):
+            yield [
+                case.pk,
+                case.date,
+                case.plan.title,
+                case.where,
+                case.get_conflict_kind_display(),
+                case.parties,
+                case.sessions,
+                case.get_outcome_display(),
+                _yes_no(case.referred_to_outreach),
+                _name(case.initiative, "title"),
+                case.note,
+                case.created_at,
+            ]
+
+    return spreadsheet_response(
+        fmt, filename="konfliktmaegling", title=_("Mediation log"), header=header, rows=rows()
     )

@@ -4,17 +4,22 @@ import dataclasses
 import itertools
 from urllib.parse import urlencode
 
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    PARTICIPANT_FIELDS,
     PARTICIPANT_KINDS,
     ActionItem,
     ActionPlan,
+    ActivityKind,
     EvaluationPoint,
     Initiative,
     InitiativeStatus,
+    InputKind,
+    InputOutcome,
     InvolvementActivity,
     InvolvementInput,
     MediationCase,
@@ -165,4 +170,86 @@ def involvement_figures(plan, user) -> dict:
         "people_by_kind": by_kind,
         "people_total": sum(n for _label, n in by_kind),
         "people_url": activities_url,
+    }
+
+
+def involvement_breakdown(plan) -> dict:
+    """The council report's and its workbook's tables behind "Borgerinddragelse": the plan's
+    activities by kind with the people who took part by kind (numbers, never names), and its
+    inputs by kind and by what became of them. Every row, column and cell links to the list
+    that counts the same: the activity list (its count, and its people by kind) filtered by
+    plan and kind, the input list filtered by plan, kind and outcome. Two queries."""
+    activity_rows = {
+        row["kind"]: row
+        for row in InvolvementActivity.objects.filter(plan=plan)
+        .order_by()
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .annotate(**{field: Sum(field, default=0) for field in PARTICIPANT_FIELDS})
+    }
+    activities = []
+    for kind, label in ActivityKind.choices:
+        found = activity_rows.get(kind, {})
+        people = [found.get(field, 0) for field in PARTICIPANT_FIELDS]
+        activities.append(
+            {
+                "kind": kind,
+                "label": label,
+                "count": found.get("n", 0),
+                "people": people,
+                "people_total": sum(people),
+                "url": _list_url("actionplan:involvement_list", plan=plan.pk, kind=kind),
+            }
+        )
+    people = [sum(row["people"][n] for row in activities) for n in range(len(PARTICIPANT_FIELDS))]
+
+    input_counts = {
+        (row["kind"], row["outcome"]): row["n"]
+        for row in InvolvementInput.objects.filter(activity__plan=plan)
+        .order_by()
+        .values("kind", "outcome")
+        .annotate(n=Count("pk"))
+    }
+
+    def inputs_url(**params):
+        return _list_url("actionplan:input_list", plan=plan.pk, **params)
+
+    inputs = []
+    for kind, label in InputKind.choices:
+        cells = [
+            {
+                "count": input_counts.get((kind, outcome), 0),
+                "url": inputs_url(kind=kind, outcome=outcome),
+            }
+            for outcome in InputOutcome.values
+        ]
+        inputs.append(
+            {
+                "kind": kind,
+                "label": label,
+                "cells": cells,
+                "total": sum(c["count"] for c in cells),
+                "url": inputs_url(kind=kind),
+            }
+        )
+    return {
+        "participant_kinds": [label for _field, label in PARTICIPANT_KINDS],
+        "activities": activities,
+        "activity_total": {
+            "count": sum(row["count"] for row in activities),
+            "people": people,
+            "people_total": sum(people),
+            "url": _list_url("actionplan:involvement_list", plan=plan.pk),
+        },
+        "outcomes": [
+            {
+                "outcome": outcome,
+                "label": label,
+                "count": sum(c for (_k, o), c in input_counts.items() if o == outcome),
+                "url": inputs_url(outcome=outcome),
+            }
+            for outcome, label in InputOutcome.choices
+        ],
+        "inputs": inputs,
+        "input_total": {"count": sum(input_counts.values()), "url": inputs_url()},
     }

@@ -50,4 +50,7 @@ urlpatterns = [
     path("mediation/", views.mediation_list, name="mediation_list"),
     path("mediation/new/", views.mediation_create, name="mediation_create"),
     path("mediation/<int:pk>/", views.mediation_edit, name="mediation_edit"),
+    re_path(
+        r"^mediation/export\.(?P<fmt>csv|xlsx)$", views.mediation_export, name="mediation_export"
+    ),
 ]

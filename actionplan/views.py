@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from byrum import tenancy
 from byrum.access import log_access
 from byrum.models import AccessLog, Attachment
-from byrum.shortcuts import form_page, safe_next
+from byrum.shortcuts import filters_refused, form_page, safe_next
 
 from . import exports, services
 from .access import (
@@ -52,6 +52,7 @@ from .forms import (
     TimelineActivityForm,
 )
 from .models import (
+    PARTICIPANT_FIELDS,
     PARTICIPANT_KINDS,
     ActionItem,
     ActionPlan,
@@ -541,6 +542,7 @@ def involvement_list(request):
             "filter": filterset,
             "page_obj": page,
             "people_by_kind": [(label, totals[field]) for field, label in PARTICIPANT_KINDS],
+            "people_total": sum(totals[field] for field in PARTICIPANT_FIELDS),
             "can_add": request.user.has_perm("actionplan.add_involvementactivity"),
         },
     )
@@ -717,3 +719,17 @@ def initiative_export(request, fmt):
     )
     filterset = InitiativeFilter(request.GET, queryset=initiatives)
     return exports.initiatives(filterset.qs, fmt)
+
+
+@require_GET
+@permission_required("actionplan.view_mediationcase", raise_exception=True)
+def mediation_export(request, fmt):
+    """The mediation log with its filters, as CSV or XLSX; in the access log with the cases'
+    ids, like the list (only consultants and the housing social worker read it)."""
+    cases = MediationCase.objects.for_list().order_by("-date", "-pk")
+    filterset = MediationCaseFilter(request.GET, queryset=cases)
+    if not filterset.is_valid():
+        return filters_refused(filterset)
+    ids = list(filterset.qs.values_list("pk", flat=True))
+    log_access(request, AccessLog.Action.EXPORTED, model=MediationCase, ids=ids, query=request.GET)
+    return exports.mediation_cases(filterset.qs, fmt)

@@ -22,9 +22,22 @@ Rules that keep the data deterministic and the generators independent:
 - Dates are relative to ``City.today`` (the day the data is generated): ten years back from
   it, so "overdue" and "current" mean the same at every run on a given day.
 
+Several municipalities (issue 13): the city's rows are spread over ``MUNICIPALITIES``, each
+generated as a city of its share (``City.municipalities()``) by the same generators, with the
+municipality set for the transaction (byrum.tenancy), so that every row's ``municipality_id``
+column is filled by its default, as the app's rows are. The first municipality, where the
+scenarios log in, is generated straight into the tables with ids from 1; each of the others
+into temporary tables of the same names that shadow the real ones (``pg_temp`` comes first
+on the search path), whose rows are then appended to the real tables with every id and every
+reference between generated tables moved past the rows already there (``_append``). So each
+municipality's records refer only to its own, and its ids are a contiguous block.
+
 To add a table group (e.g. incidents): write ``def incidents(cur, city): ...`` below, add its
 counts to ``SF1`` (and ``MINIMUM`` if a tiny scale factor must still have some), and append
-it to ``GENERATORS`` after the generators whose rows it refers to.
+it to ``GENERATORS`` after the generators whose rows it refers to. A generator refers to its
+municipality's rows by the ids it computed (they start from 1 in every municipality) and
+writes no ``municipality_id``; a column with a unique index across municipalities (a
+username, a client UUID) gets a rewrite in ``UNIQUE_ACROSS_MUNICIPALITIES``.
 """
 
 import dataclasses
@@ -74,6 +87,16 @@ MINIMUM = {
     "small_jobs": 20,
 }
 
+# The municipalities the city's rows are spread over: (code, name, share of the rows). The
+# first is where the scenarios log in (ids from 1, see City); the others hold the rows that
+# row-level security must leave out of its pages.
+MUNICIPALITIES = [
+    ("751", "Aarhus", 0.7),
+    ("851", "Aalborg", 0.1),
+    ("461", "Odense", 0.1),
+    ("561", "Esbjerg", 0.1),
+]
+
 YEARS = 10
 # Groups 1..8 are the fixed bodies of the terms of reference; the rest are local groups.
 FIXED_GROUPS = [
@@ -93,13 +116,30 @@ LOCAL_GROUP_FIRST_ID = len(FIXED_GROUPS) + 1
 class City:
     """What to generate: the scale factor, the row counts it implies, the anchor date, and
     the id ranges generators share (people are numbered caretakers, consultants, steering,
-    members; people with a login have user id = person id)."""
+    members; people with a login have user id = person id).
+
+    ``City(scale)`` is the whole city; ``municipalities()`` its parts, one per entry of
+    MUNICIPALITIES, each a City of its share that the generators fill in turn. ``home()``
+    is the first part: the scenarios' ids are its ids (it is generated with ids from 1)."""
 
     scale: float
     today: datetime.date = dataclasses.field(default_factory=datetime.date.today)
+    share: float = 1.0  # of the city's rows, for one municipality's part
+    code: str = ""  # the municipality's code (a part), "" for the whole city
+    name: str = ""
 
     def n(self, what: str) -> int:
-        return max(MINIMUM.get(what, 1), round(SF1[what] * self.scale))
+        return max(MINIMUM.get(what, 1), round(SF1[what] * self.scale * self.share))
+
+    def municipalities(self) -> list["City"]:
+        return [
+            dataclasses.replace(self, share=self.share * share, code=code, name=name)
+            for code, name, share in MUNICIPALITIES
+        ]
+
+    def home(self) -> "City":
+        """The municipality the scenarios log in to."""
+        return self.municipalities()[0] if not self.code else self
 
     @property
     def start(self) -> datetime.date:
@@ -247,7 +287,6 @@ PLACE_KINDS = [
     ("drop_in_centre", 1, "Værested"),
     ("safe_place", 1, "Hellested"),
 ]
-CITIES = ["Aarhus"] * 17 + ["Aalborg", "Odense", "Esbjerg"]
 LOREM = (
     "Pladsen bruges hele dagen af mange forskellige grupper. Om aftenen samles en fast gruppe "
     "ved bænkene, og der er behov for toiletter, belysning og en social vicevært, der kender "
@@ -345,8 +384,18 @@ def people_and_users(cur, city):
             "people": people,
         },
     )
+    # Each login belongs to the municipality being generated (the column's default).
+    cur.execute(
+        "INSERT INTO governance_account (user_id) SELECT i FROM generate_series(%s, %s) AS i",
+        [first_login, last_login],
+    )
     users = last_login - first_login + 1
-    return {"auth_user": users, "auth_user_groups": users, "actionplan_person": people}
+    return {
+        "auth_user": users,
+        "auth_user_groups": users,
+        "governance_account": users,
+        "actionplan_person": people,
+    }
 
 
 def groups_and_memberships(cur, city):
@@ -363,7 +412,7 @@ def groups_and_memberships(cur, city):
                     name,
                     kind,
                     parent,
-                    "Aarhus",
+                    city.name,
                     "Generated group for the benchmark.",
                     "Møder\nOpfølgning",
                 )
@@ -372,12 +421,12 @@ def groups_and_memberships(cur, city):
     cur.execute(
         """
         INSERT INTO actionplan_group (id, name, kind, city, mandate, tasks, parent_id)
-        SELECT %(first)s + k, 'Lokalgruppe ' || lpad((k + 1)::text, 3, '0'), 'local', 'Aarhus',
+        SELECT %(first)s + k, 'Lokalgruppe ' || lpad((k + 1)::text, 3, '0'), 'local', %(city)s,
                'Lokal koordinering af indsatsen på gruppens pladser.',
                'Tryghedsvandringer' || chr(10) || 'Opfølgning på hændelser', 5
         FROM generate_series(0, %(local)s - 1) AS k
         """,
-        {"first": LOCAL_GROUP_FIRST_ID, "local": local},
+        {"first": LOCAL_GROUP_FIRST_ID, "local": local, "city": city.name},
     )
     groups = city.groups()
     care_hi = city.caretaker_ids()[1]
@@ -444,7 +493,7 @@ def places(cur, city):
                                   local_group_id, address, usage_notes)
         SELECT i, bench_pick(%(streets)s, 'street', i) || ' ' || (%(endings)s::jsonb ->> kind)
                   || ' ' || i,
-               kind, bench_pick(%(cities)s, 'city', i),
+               kind, %(city)s,
                round((56.10 + bench_u('lat', i) * 0.10)::numeric, 6),
                round((10.10 + bench_u('lon', i) * 0.20)::numeric, 6),
                repeat(%(lorem)s, 1 + (i %% 3)),
@@ -456,7 +505,7 @@ def places(cur, city):
         {
             "streets": STREETS,
             "endings": _json(endings),
-            "cities": CITIES,
+            "city": city.name,
             "lorem": LOREM,
             "local_first": LOCAL_GROUP_FIRST_ID,
             "local": city.local_groups(),
@@ -498,7 +547,7 @@ def plans_goals_and_initiatives(cur, city):
     periods = _dates_of_plans(city)
     n = len(periods)
     with cur.copy(
-        "COPY actionplan_actionplan (id, title, municipality, period_start, period_end, budget,"
+        "COPY actionplan_actionplan (id, title, period_start, period_end, budget,"
         " status, purpose, themes, short_term_track, long_term_track) FROM STDIN"
     ) as copy:
         for k, (first, last) in enumerate(periods, start=1):
@@ -506,7 +555,6 @@ def plans_goals_and_initiatives(cur, city):
                 (
                     k,
                     f"Handleplan for socialt udsatte i byrummet {first.year}–{last.year}",
-                    "Aarhus Kommune",
                     first,
                     last,
                     2_500_000,
@@ -936,7 +984,12 @@ def incidents(cur, city):
             "retention": retention_days,
         },
     )
-    # The week summaries that triggers keep current in the app (off during generation).
+    return {"incidents_incident": n}
+
+
+def incident_summaries(cur):
+    """The week summaries that triggers keep current in the app (off during generation),
+    of every municipality's incidents: once, after all are generated."""
     from incidents import summary
 
     summary.rebuild(cur)
@@ -945,11 +998,7 @@ def incidents(cur, city):
         " (SELECT count(*) FROM incidents_incidentplaceweek)"
     )
     weeks, place_weeks = cur.fetchone()
-    return {
-        "incidents_incident": n,
-        "incidents_incidentweek": weeks,
-        "incidents_incidentplaceweek": place_weeks,
-    }
+    return {"incidents_incidentweek": weeks, "incidents_incidentplaceweek": place_weeks}
 
 
 def small_jobs(cur, city):
@@ -1091,8 +1140,18 @@ GENERATORS = [
 ]
 
 
+def _has_id(cur, table):
+    cur.execute(
+        "SELECT 1 FROM pg_attribute WHERE attrelid = %s::regclass AND attname = 'id'",
+        [f"public.{table}"],
+    )
+    return cur.fetchone() is not None
+
+
 def reset_identity(cur, table):
     """After explicit ids: the next row the app inserts gets max(id) + 1."""
+    if not _has_id(cur, table):
+        return
     cur.execute(
         f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
         f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
@@ -1100,8 +1159,11 @@ def reset_identity(cur, table):
 
 
 def fill(cur, city, log=print):
-    """Run every generator on ``cur`` (inside the caller's transaction) and reset the
-    identities. Returns ({table: rows}, {label: seconds})."""
+    """Run every generator for every municipality of ``city`` on ``cur`` (inside the
+    caller's transaction) and reset the identities. Returns ({table: rows}, {label:
+    seconds})."""
+    from byrum import tenancy
+
     tables, seconds = {}, {}
     cur.execute(HELPERS)
     # Generated rows are imported data: no history events for them, and no trigger or
@@ -1112,16 +1174,120 @@ def fill(cur, city, log=print):
     cur.execute("SELECT has_parameter_privilege('session_replication_role', 'SET')")
     if cur.fetchone()[0]:
         cur.execute("SET LOCAL session_replication_role = replica")
-    for label, generator in GENERATORS:
-        t0 = time.perf_counter()
-        counts = generator(cur, city)
-        seconds[label] = round(time.perf_counter() - t0, 2)
-        tables.update(counts)
-        log(f"  {label}: {', '.join(f'{t} {c:,}' for t, c in counts.items())} ({seconds[label]} s)")
+    generated = []  # the tables the generators write, in the order they write them
+    parts = zip(city.municipalities(), _municipalities(cur), strict=True)
+    for index, (part, municipality_id) in enumerate(parts):
+        log(f"  {part.name} ({part.code}), {part.share:.0%} of the city:")
+        # Every row inserted from here on belongs to this municipality (its column default).
+        cur.execute("SELECT set_config(%s, %s, true)", [tenancy.SETTING, str(municipality_id)])
+        if index:  # after the first: into temporary tables, then appended
+            _shadow(cur, generated)
+        for label, generator in GENERATORS:
+            t0 = time.perf_counter()
+            counts = generator(cur, part)
+            elapsed = time.perf_counter() - t0
+            seconds[label] = round(seconds.get(label, 0) + elapsed, 2)
+            for table, rows in counts.items():
+                tables[table] = tables.get(table, 0) + rows
+                if not index:
+                    generated.append(table)
+            log(
+                f"    {label}: {', '.join(f'{t} {c:,}' for t, c in counts.items())}"
+                f" ({elapsed:.2f} s)"
+            )
+        if index:
+            t0 = time.perf_counter()
+            _append(cur, generated)
+            elapsed = time.perf_counter() - t0
+            seconds["appending"] = round(seconds.get("appending", 0) + elapsed, 2)
+            log(f"    appended after the rows of the municipalities before ({elapsed:.2f} s)")
+    cur.execute("SELECT set_config(%s, '', true)", [tenancy.SETTING])
+    t0 = time.perf_counter()
+    counts = incident_summaries(cur)
+    seconds["incident summaries"] = round(time.perf_counter() - t0, 2)
+    tables.update(counts)
+    log(f"  incident summaries: {', '.join(f'{t} {c:,}' for t, c in counts.items())}")
     for table in tables:
         reset_identity(cur, table)
     cur.execute("SET LOCAL session_replication_role = DEFAULT")
     return tables, seconds
+
+
+def _municipalities(cur):
+    """The ids of MUNICIPALITIES' rows, created when missing (by code)."""
+    ids = []
+    for code, name, _share in MUNICIPALITIES:
+        cur.execute(
+            "INSERT INTO governance_municipality (name, code) VALUES (%s, %s) "
+            "ON CONFLICT (code) DO NOTHING",
+            [name, code],
+        )
+        cur.execute("SELECT id FROM governance_municipality WHERE code = %s", [code])
+        ids.append(cur.fetchone()[0])
+    return ids
+
+
+def _shadow(cur, tables):
+    """Empty temporary tables named as ``tables``, with their columns and defaults (the
+    municipality's among them) but no constraints: unqualified names now mean them."""
+    for table in tables:
+        cur.execute(f"DROP TABLE IF EXISTS pg_temp.{table}")
+        cur.execute(
+            f"CREATE TEMPORARY TABLE {table} "
+            f"(LIKE public.{table} INCLUDING DEFAULTS INCLUDING IDENTITY) ON COMMIT DROP"
+        )
+
+
+# Columns unique across municipalities, as each generator writes them for a row id ("{id}"
+# is the row's id in the real table).
+UNIQUE_ACROSS_MUNICIPALITIES = {
+    ("auth_user", "username"): "'bench' || lpad({id}::text, greatest(6, length({id}::text)), '0')",
+    ("incidents_incident", "client_uuid"): "md5('incident' || {id})::uuid",
+    ("incidents_smalljob", "client_uuid"): "md5('smalljob' || {id})::uuid",
+}
+
+
+def _append(cur, tables):
+    """Move the rows of the temporary ``tables`` (one municipality's, ids from 1) into the
+    real ones, after the rows already there: each table's ids, and every reference to a
+    generated table, grow by that table's largest id; the columns in
+    UNIQUE_ACROSS_MUNICIPALITIES are written again for the new id. Then drop the
+    temporary tables."""
+    offsets = {}
+    for table in tables:
+        if _has_id(cur, table):  # not governance_account, whose key is its login's
+            cur.execute(f"SELECT coalesce(max(id), 0) FROM public.{table}")
+            offsets[table] = cur.fetchone()[0]
+    references = {}
+    for _name, table, column, target, _target_column in foreign_keys(cur):
+        if table in tables and target in offsets:
+            references[(table, column)] = target
+    for table in tables:
+        cur.execute(
+            """SELECT attname FROM pg_attribute
+               WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped
+                 AND attgenerated = '' ORDER BY attnum""",
+            [f"public.{table}"],
+        )
+        columns = [row[0] for row in cur.fetchall()]
+        new_id = f"(t.id + {offsets.get(table, 0)})"
+        values = []
+        for column in columns:
+            if column == "id":
+                values.append(new_id)
+            elif (table, column) in references:
+                values.append(f't."{column}" + {offsets[references[(table, column)]]}')
+            elif (table, column) in UNIQUE_ACROSS_MUNICIPALITIES:
+                values.append(UNIQUE_ACROSS_MUNICIPALITIES[(table, column)].format(id=new_id))
+            else:
+                values.append(f't."{column}"')
+        quoted = ", ".join(f'"{column}"' for column in columns)
+        cur.execute(
+            f"INSERT INTO public.{table} ({quoted}) "
+            f"SELECT {', '.join(values)} FROM pg_temp.{table} t"
+        )
+    for table in tables:
+        cur.execute(f"DROP TABLE pg_temp.{table}")
 
 
 def generate(connection, city, log=print):
@@ -1157,23 +1323,32 @@ def generate(connection, city, log=print):
     return result
 
 
+def foreign_keys(cursor):
+    """(constraint, table, column, target table, target column) of every one-column
+    foreign key between tables of the public schema; tables by name without a schema, also
+    while temporary tables shadow them (``_shadow``)."""
+    cursor.execute(
+        """
+        SELECT c.conname, t.relname, a.attname, r.relname, fa.attname
+        FROM pg_constraint c
+        JOIN pg_class t ON t.oid = c.conrelid
+        JOIN pg_class r ON r.oid = c.confrelid
+        JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+        JOIN pg_attribute fa ON fa.attrelid = c.confrelid AND fa.attnum = c.confkey[1]
+        WHERE c.contype = 'f' AND cardinality(c.conkey) = 1
+          AND c.connamespace = 'public'::regnamespace
+        ORDER BY c.conname
+        """
+    )
+    return cursor.fetchall()
+
+
 def dangling_references(connection):
     """Foreign keys that point at no row: ``[(constraint, rows)]``, empty when the generated
     data is consistent. Generation runs with triggers off, and PostgreSQL checks foreign
     keys with triggers, so this is how the smoke test makes sure the ids add up."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT c.conname, c.conrelid::regclass::text, a.attname,
-                   c.confrelid::regclass::text, fa.attname
-            FROM pg_constraint c
-            JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
-            JOIN pg_attribute fa ON fa.attrelid = c.confrelid AND fa.attnum = c.confkey[1]
-            WHERE c.contype = 'f' AND cardinality(c.conkey) = 1
-              AND c.connamespace = 'public'::regnamespace
-            """
-        )
-        keys = cursor.fetchall()
+        keys = foreign_keys(cursor)
         found = []
         for name, table, column, target, target_column in keys:
             cursor.execute(

@@ -5,7 +5,9 @@ factor: drop and recreate the bench database, migrate it, run the generators
 (``generate.GENERATORS``), create a logged-in session per role, start gunicorn (2 sync
 workers, DEBUG off, persistent connections) on a free port of 127.0.0.1, run the load
 generator (``bench.client``, a second process) for every scenario at every connection
-count, stop gunicorn, and compute the derived figures (R, targets, scale flatness).
+count, stop gunicorn, and compute the derived figures (R, targets, scale flatness). Then the
+mail scenarios (``bench.mail``): job workers sending to an SMTP sink, at each count of
+``--connections`` workers.
 """
 
 import dataclasses
@@ -32,9 +34,10 @@ from django.core.management import call_command
 from django.db import connection, connections
 
 from byrum import db_roles
+from governance import tenants
 
-from . import database, generate, profile
-from .scenarios import select
+from . import database, generate, mail, profile
+from .scenarios import select, select_mail
 
 # The CSRF secret every benchmark request carries in its cookie and X-CSRFToken header
 # (32 letters and digits: Django accepts the unmasked secret as the token).
@@ -59,6 +62,7 @@ class Options:
     drop: bool = False  # drop the bench database at the end (default: keep it to inspect)
     py_spy: Path | None = None  # sample the workers with py-spy into this folder
     reuse: bool = False  # keep data generated earlier today for the same scale and code
+    rls_cost: bool = False  # also run every scenario with row-level security bypassed
 
 
 def log(message):
@@ -70,15 +74,17 @@ def log(message):
 
 def login_session(user):
     """A logged-in session for ``user``, created in the session store directly (no login
-    form, so neither 2FA nor lockout gets in the way). With django-otp installed the
-    session is also marked verified against a confirmed device of the user, as after a
-    real second factor."""
+    form, so neither 2FA nor lockout gets in the way), in the user's municipality as a
+    login puts it there (governance.tenants). With django-otp installed the session is
+    also marked verified against a confirmed device of the user, as after a real second
+    factor."""
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     backends = settings.AUTHENTICATION_BACKENDS
     model_backend = "django.contrib.auth.backends.ModelBackend"
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = model_backend if model_backend in backends else backends[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store[tenants.SESSION_KEY] = tenants.municipality_of(user)
     if apps.is_installed("django_otp"):
         store["otp_device_id"] = _otp_device(user).persistent_id
     store.create()
@@ -118,8 +124,9 @@ class Gunicorn:
     """gunicorn serving config.wsgi under the bench settings on 127.0.0.1; always stopped
     on leaving the ``with`` block (its own process group: the master and its workers)."""
 
-    def __init__(self, workers, logdir):
+    def __init__(self, workers, logdir, *, as_owner=False):
         self.workers, self.logdir = workers, Path(logdir)
+        self.as_owner = as_owner
         self.port = free_port()
         self.proc = None
 
@@ -128,6 +135,8 @@ class Gunicorn:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.bench",
             "BENCH_DATABASE_NAME": settings.DATABASES["default"]["NAME"],
+            # The owner bypasses row-level security: the same pages without the policies.
+            "BENCH_AS_OWNER": "1" if self.as_owner else "",
         }
         self.errlog = self.logdir / f"gunicorn-{self.port}.log"
         self.proc = subprocess.Popen(
@@ -276,7 +285,7 @@ def prepare(city, reuse):
     return {**generation, "migrate_seconds": migrate_s, "reused": False}
 
 
-def run_at(scale, scenarios, options, workdir):
+def run_at(scale, scenarios, options, workdir, mail_scenarios=()):
     city = generate.City(scale=scale)
     log(f"\n== Scale factor {scale:g}: database {settings.DATABASES['default']['NAME']}")
     generation = prepare(city, options.reuse)
@@ -304,6 +313,25 @@ def run_at(scale, scenarios, options, workdir):
         errlog = server.log_tail()
     by_key = {s.key: s for s in scenarios}
     derive(results, by_key)
+    rls = []
+    if options.rls_cost:
+        with Gunicorn(options.workers, workdir, as_owner=True) as server:
+            log("  again with row-level security bypassed (the owner's connection):")
+            bypassed = []
+            for job in build_jobs(city, scenarios, sessions, options):
+                bypassed += run_client(server.port, [job], workdir)
+        rls = rls_cost(results, bypassed)
+    mail_results = []
+    if mail_scenarios:  # with the web server stopped: the workers have the machine
+        log("  mail workers on the mail queue, an SMTP sink on 127.0.0.1; fanning out:")
+        mail_results = mail.run(
+            city,
+            mail_scenarios,
+            options.connections,
+            min(mail.MAILS, options.max_requests),
+            workdir,
+            log,
+        )
     return {
         "scale": scale,
         "database": settings.DATABASES["default"]["NAME"],
@@ -312,8 +340,47 @@ def run_at(scale, scenarios, options, workdir):
         "loadavg_after": [round(x, 2) for x in os.getloadavg()],
         "generation": generation,
         "results": results,
+        "mail": mail_results,
         "gunicorn_log_tail": errlog,
+        "rls_cost": rls,
     }
+
+
+RLS_COST_TARGET = 5  # per cent
+
+
+def rls_cost(with_policies, bypassed):
+    """What the row-level-security policies cost each page: p50 with them (the app's role)
+    against p50 without (the owner's connection, which bypasses them), same data, same
+    queries."""
+    without = {(r["id"], r["connections"]): r for r in bypassed}
+    rows = []
+    for r in with_policies:
+        other = without.get((r["id"], r["connections"]))
+        if not other or not r["p50_ms"] or not other["p50_ms"]:
+            continue
+        cost = round((r["p50_ms"] / other["p50_ms"] - 1) * 100, 1)
+        rows.append(
+            {
+                "id": r["id"],
+                "connections": r["connections"],
+                "p50_ms": r["p50_ms"],
+                "p50_ms_without_rls": other["p50_ms"],
+                "cost_percent": cost,
+                "within_target": cost <= RLS_COST_TARGET,
+            }
+        )
+    return rows
+
+
+def rls_table(rows):
+    out = [f"scenario | conn | p50 ms | p50 ms without RLS | cost % (target <= {RLS_COST_TARGET})"]
+    for r in rows:
+        out.append(
+            f"{r['id']} | {r['connections']} | {r['p50_ms']} | {r['p50_ms_without_rls']} | "
+            f"{r['cost_percent']} ({'ok' if r['within_target'] else 'over'})"
+        )
+    return "\n".join(out)
 
 
 def derive(results, by_key):
@@ -444,6 +511,14 @@ def table(run):
                 str(r["errors"]),
             ]
         )
+    return _draw(head, lines)
+
+
+def mail_table(run):
+    return _draw(*mail.table_rows(run["mail"]))
+
+
+def _draw(head, lines):
     widths = [max(len(row[i]) for row in [head, *lines]) for i in range(len(head))]
     out = [
         " | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)),
@@ -468,6 +543,7 @@ def run(options: Options):
     if settings.SETTINGS_MODULE != "config.settings.bench":
         raise RuntimeError("the harness runs under config.settings.bench")
     scenarios = select(options.scenarios)
+    mail_scenarios = select_mail(options.scenarios)
     started = datetime.datetime.now(datetime.UTC)
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -482,8 +558,9 @@ def run(options: Options):
             "warmup_s": options.warmup,
             "max_requests": options.max_requests,
             "gunicorn_workers": options.workers,
+            "rls_cost": options.rls_cost,
         },
-        "scenarios": [s.key for s in scenarios],
+        "scenarios": [s.key for s in [*scenarios, *mail_scenarios]],
         "runs": [],
         "flatness": [],
     }
@@ -496,12 +573,20 @@ def run(options: Options):
             for scale, name in zip(scales, names, strict=True):
                 database.use(name)
                 try:
-                    report["runs"].append(run_at(scale, scenarios, options, workdir))
+                    report["runs"].append(
+                        run_at(scale, scenarios, options, workdir, mail_scenarios)
+                    )
                 finally:
                     if options.drop:
                         database.drop()
                 log("")
                 log(table(report["runs"][-1]))
+                if report["runs"][-1]["rls_cost"]:
+                    log("\nRow-level security's cost:")
+                    log(rls_table(report["runs"][-1]["rls_cost"]))
+                if report["runs"][-1]["mail"]:
+                    log("")
+                    log(mail_table(report["runs"][-1]))
     finally:
         database.use(base)
     if options.sf5:

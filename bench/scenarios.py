@@ -1,13 +1,18 @@
-"""The benchmark's scenarios, as data: one :class:`Scenario` per page (issue 9: S0–S6).
+"""The benchmark's scenarios, as data: one :class:`Scenario` per page (issue 9: S0–S6), and
+one :class:`MailScenario` per way of telling many people at once (issue 14: M1).
 
 A scenario names the role it is logged in as, the method, a function that builds the path
-from the generated city (``path(city)``: ids are arithmetic, see ``generate.City``; or use
-the ORM, which runs on the bench database), an optional POST body, the status it expects
+from the generated city (``path(city)``: ids are arithmetic, see ``generate.City``, and are
+those of the municipality the scenarios log in to, ``city.home()``; or use the ORM, which
+runs on the bench database, in that municipality: ``in_home``), an optional POST body, the
+status it expects
 and the targets of the issue. To add one: append a ``Scenario`` to ``SCENARIOS`` (and the
 generator for its data to ``generate.GENERATORS``). ``manage.py bench --scenarios S0,S3``
-runs a subset.
+runs a subset. A mail scenario is measured by ``bench.mail`` (job workers and an SMTP sink,
+not the load client): append it to ``MAIL_SCENARIOS``.
 """
 
+import contextlib
 import dataclasses
 import datetime
 from collections.abc import Callable
@@ -17,13 +22,26 @@ from django.utils import timezone
 
 from . import generate
 
-# Role key -> the generated user that plays it (user id = person id, see generate.City).
+# Role key -> the generated user that plays it, in the home municipality (user id = person
+# id, see generate.City).
 ROLE_USERS = {
-    "caretaker": lambda city: city.caretaker_ids()[0],
-    "consultant": lambda city: city.consultant_ids()[0],
-    "steering": lambda city: city.steering_ids()[0],
-    "member": lambda city: city.member_ids()[0],
+    "caretaker": lambda city: city.home().caretaker_ids()[0],
+    "consultant": lambda city: city.home().consultant_ids()[0],
+    "steering": lambda city: city.home().steering_ids()[0],
+    "member": lambda city: city.home().member_ids()[0],
 }
+
+
+@contextlib.contextmanager
+def in_home(city):
+    """A transaction in the municipality the scenarios log in to, for reading its rows
+    with the ORM (row-level security shows no rows without one)."""
+    from byrum import tenancy
+    from governance.models import Municipality
+
+    home = Municipality.objects.get(code=city.home().code)
+    with tenancy.municipality(home.pk):
+        yield home
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,14 +63,14 @@ class Scenario:
 
 
 def _caretaker_place(city):
-    """Place 1: the city's busiest (generate.incidents skews towards low ids), one of the
-    first caretaker's places (generate.caretaker_places)."""
+    """Place 1: the home municipality's busiest (generate.incidents skews towards low ids),
+    one of the first caretaker's places (generate.caretaker_places)."""
     return 1
 
 
 def _meeting_with_minutes(city):
     """A meeting held a few weeks ago with approved minutes, decisions and action items."""
-    return max(1, generate.past_meetings(city) - 10)
+    return max(1, generate.past_meetings(city.home()) - 10)
 
 
 def _cursor_years_back(city, years, **filters):
@@ -66,19 +84,20 @@ def _cursor_years_back(city, years, **filters):
             city.today.replace(year=city.today.year - years), datetime.time.min
         )
     )
-    row = (
-        Incident.objects.filter(occurred_at__lt=moment, **filters)
-        .order_by("-occurred_at", "-pk")
-        .values_list("occurred_at", "pk")
-        .first()
-    )
-    if row is None:  # a tiny city: the oldest there is
+    with in_home(city):
         row = (
-            Incident.objects.filter(**filters)
-            .order_by("occurred_at", "pk")
+            Incident.objects.filter(occurred_at__lt=moment, **filters)
+            .order_by("-occurred_at", "-pk")
             .values_list("occurred_at", "pk")
             .first()
         )
+        if row is None:  # a tiny city: the oldest there is
+            row = (
+                Incident.objects.filter(**filters)
+                .order_by("occurred_at", "pk")
+                .values_list("occurred_at", "pk")
+                .first()
+            )
     return encode_cursor(*row)
 
 
@@ -180,11 +199,70 @@ SCENARIOS = [
 ]
 
 
+@dataclasses.dataclass(frozen=True)
+class MailScenario:
+    """Many people told at once, their mails sent by the job workers (bench/mail.py)."""
+
+    key: str  # "M1" …
+    title: str
+    tell: Callable  # (city, count) -> how many mails it queued, in one committed transaction
+    note: str = ""
+
+
+def _assignments(city, count):
+    """``count`` people told at once of an action item that is now theirs, in one
+    transaction, as the action plan tells them (actionplan.notices): wanted at once, so one
+    mail job per ``notifications.services.BATCH`` mails. The city's open action items with a
+    responsible person, in turn (a tiny city has fewer than ``count``)."""
+    from django.db import transaction
+
+    from actionplan.models import ActionItem
+    from notifications.models import Kind
+    from notifications.services import Message, notify_many
+
+    with in_home(city):
+        items = list(
+            ActionItem.objects.filter(responsible_person__isnull=False)
+            .select_related("responsible_person")
+            .order_by("pk")[:count]
+        )
+    if not items:
+        raise RuntimeError("the city has no action item with a responsible person")
+    messages = [
+        Message(
+            kind=Kind.ACTION_ASSIGNED,
+            subject=f"Ny opgave til dig: {item.title}",
+            body=f"Frist: {item.due:%d.%m.%Y}\n\n{item.description}" if item.due else "",
+            url=item.get_absolute_url(),
+            person=item.responsible_person,
+        )
+        for item in (items[n % len(items)] for n in range(count))
+    ]
+    with in_home(city), transaction.atomic():
+        return len(notify_many(messages))
+
+
+MAIL_SCENARIOS = [
+    MailScenario(
+        key="M1",
+        title="Notification fan-out: mails per second",
+        tell=_assignments,
+        note="action items assigned to many people at once; each mail by a job, sent once",
+    ),
+]
+
+
 def select(keys=None):
-    """The scenarios to run: all, or those whose key is in ``keys`` (the floor always)."""
+    """The page scenarios to run: all, or those whose key is in ``keys`` (the floor always).
+    ``keys`` may name mail scenarios too (``select_mail``)."""
     if not keys:
         return list(SCENARIOS)
-    unknown = set(keys) - {s.key for s in SCENARIOS}
+    unknown = set(keys) - {s.key for s in [*SCENARIOS, *MAIL_SCENARIOS]}
     if unknown:
         raise ValueError(f"unknown scenario(s): {', '.join(sorted(unknown))}")
     return [s for s in SCENARIOS if s.floor or s.key in keys]
+
+
+def select_mail(keys=None):
+    """The mail scenarios to run: all, or those whose key is in ``keys``."""
+    return [s for s in MAIL_SCENARIOS if not keys or s.key in keys]

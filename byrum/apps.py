@@ -1,7 +1,7 @@
 from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig, apps
 from django.contrib.admin import apps as admin_apps
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.apps import DefaultConfig as TOTPAppConfig
 
@@ -28,6 +28,13 @@ class ByrumConfig(AppConfig):
     def ready(self):
         # Connect the login, logout and session-clock signal receivers.
         from . import middleware, security  # noqa: F401
+        from .attachments import delete_file_on_commit
+        from .models import Attachment
+
+        # An attachment's file leaves the storage when its row is deleted, however that is.
+        post_delete.connect(
+            delete_file_on_commit, sender=Attachment, dispatch_uid="byrum_attachment_files"
+        )
 
         # post_migrate is only sent for apps with models, which byrum has none of: listen to
         # auth's (sync_roles creates the permissions of every app itself).

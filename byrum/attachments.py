@@ -13,7 +13,8 @@ record's page answers (404 to those who may not see it), and uploading or deleti
 What a file may be is decided from its bytes, not its name: PDF, the Office Open XML and
 OpenDocument formats (without macros) and JPEG, PNG or WebP images. The name's ending must
 agree with the content. Images are decoded and saved again without metadata
-(byrum/photos.py: the camera's GPS position and device never leave the phone's file).
+(byrum/photos.py: the camera's GPS position and device never leave the phone's file), and
+office documents are stored without their author, company and the like (byrum/office.py).
 """
 
 import dataclasses
@@ -21,6 +22,7 @@ import hashlib
 import io
 import os
 import zipfile
+import zlib
 from collections.abc import Callable
 
 from django.conf import settings
@@ -31,6 +33,7 @@ from django.db import transaction
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
+from . import office
 from .models import Attachment
 from .photos import process_photo
 
@@ -84,6 +87,10 @@ OPENDOCUMENT = {
 }
 IMAGES = {".jpg", ".jpeg", ".png", ".webp"}
 ALLOWED_ENDINGS = [".pdf", *OFFICE, *OPENDOCUMENT, *sorted(IMAGES)]
+
+
+# An office document may unpack to at most this many times the upload limit.
+UNPACKED_TIMES = 10
 
 
 def max_bytes():
@@ -171,7 +178,6 @@ def check_upload(upload) -> CheckedFile:
         return CheckedFile(ContentFile(data), f"{stem}.jpg", "image/jpeg", len(data), digest)
     upload.seek(0)
     raw = upload.read()
-    digest = hashlib.sha256(raw).hexdigest()
     if ending == ".pdf":
         if not raw.startswith(b"%PDF-"):
             raise mismatch
@@ -180,7 +186,31 @@ def check_upload(upload) -> CheckedFile:
         if _office_kind(raw) != ending:
             raise mismatch
         mime = OFFICE.get(ending) or OPENDOCUMENT[ending]
+        raw = _without_author(raw, mismatch)
+    digest = hashlib.sha256(raw).hexdigest()
     return CheckedFile(ContentFile(raw), f"{stem}{ending}", mime, len(raw), digest)
+
+
+def _without_author(raw, mismatch):
+    """The office document as it is stored: without author, company and the like
+    (byrum/office.py). Unpacking it is bounded: an archive that says it unpacks to more than
+    UNPACKED_TIMES the upload limit is refused (a small file can unpack to gigabytes)."""
+    try:
+        size = office.unpacked_size(raw)
+        if size > UNPACKED_TIMES * max_bytes():
+            raise _refuse(
+                _(
+                    "The document unpacks to %(size)d MB, more than the %(max)d MB a document "
+                    "may hold. Save it again, or split it up."
+                ),
+                "unpacked_too_large",
+                size=size // (1024 * 1024),
+                max=UNPACKED_TIMES * max_bytes() // (1024 * 1024),
+            )
+        return office.without_personal_metadata(raw)
+    except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, OSError, EOFError):
+        # Damaged, encrypted or compressed in a way no office program writes.
+        raise mismatch from None
 
 
 # --- Writes -------------------------------------------------------------------------------
@@ -208,11 +238,25 @@ def attachment_add(*, target, checked: CheckedFile, user, title=""):
 
 
 def attachment_delete(*, attachment):
-    """Delete the row (its history keeps that it existed) and the stored file once the
-    transaction commits (a rolled-back delete keeps the file)."""
-    storage, name = attachment.file.storage, attachment.file.name
+    """Delete the row (its history keeps that it existed); the stored file goes once the
+    transaction commits (``delete_file_on_commit``)."""
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+
+
+def delete_file_on_commit(sender, instance, using, **kwargs):
+    """post_delete of Attachment (connected in ByrumConfig.ready): whenever a row goes, its
+    file goes from the storage once the transaction commits, and only then (a rolled-back
+    delete keeps the file its row still names).
+
+    A receiver rather than a step in the services: a file's row also goes with its record
+    (a meeting, an agenda item, a plan: their GenericRelation deletes the rows, from a page,
+    from the admin or with a cascade), and Django announces each of those deletes here and
+    nowhere else. ``robust``: the delete has committed by then; a storage that does not
+    answer is logged (a file left over), never a failed request."""
+    if not instance.file:
+        return
+    storage, name = instance.file.storage, instance.file.name
+    transaction.on_commit(lambda: storage.delete(name), using=using, robust=True)
 
 
 def attachments_by_target(attachments):

@@ -127,7 +127,12 @@ def events_for(model, pk):
 def entries(model, events) -> list[Entry]:
     """Events as the history page shows them: who, when, where, and old -> new per field.
     Users and related records named in the page are read with one query per related model."""
-    fields = {f.column: f for f in model._meta.concrete_fields if not f.primary_key}
+    # Not the municipality: every record on the page is the reader's own, and it never changes.
+    fields = {
+        f.column: f
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.column != "municipality_id"
+    }
     wanted: dict = {}
     user_ids = set()
     for event in events:

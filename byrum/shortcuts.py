@@ -1,8 +1,10 @@
 """Small helpers that views of every app share."""
 
 from django.contrib import messages
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 
 def safe_next(request, default):
@@ -39,4 +41,14 @@ def form_page(request, form, *, title, back, intro="", message=None, redirect_to
             "back_label": back_label,
             "intro": intro,
         },
+    )
+
+
+def filters_refused(filterset):
+    """For an export whose filters are not valid: a 400 that names them, never the whole list
+    (an ignored filter would hand over more than was asked for). Views check
+    ``filterset.is_valid()`` first."""
+    return HttpResponseBadRequest(
+        _("The filters are not valid: %(errors)s") % {"errors": filterset.errors.as_text()},
+        content_type="text/plain; charset=utf-8",
     )

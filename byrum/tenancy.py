@@ -218,7 +218,8 @@ class TenantMiddleware:
         atomic.__enter__()
         try:
             municipality_id = municipality_for(request)
-            if municipality_id is not None:
+            if municipality_id is not None or request.user.is_authenticated:
+                # Said even when it is none: nothing set on the connection before counts.
                 activate(municipality_id)
                 # The querysets' first lock reads it from the user (``of_user``). The user
                 # is loaded here rather than later in the view: the same one query.

@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 from byrum.middleware import two_factor_exempt
 from byrum.views import LogoutView
 from incidents import app as caretaker_app
+from notifications.forms import PasswordResetForm
 
 urlpatterns = [
     path("", include("byrum.urls")),
@@ -35,7 +36,8 @@ urlpatterns = [
     path(
         "accounts/password_reset/",
         auth_views.PasswordResetView.as_view(
-            html_email_template_name="registration/password_reset_email_body.html"
+            form_class=PasswordResetForm,  # the mail is a job
+            html_email_template_name="registration/password_reset_email_body.html",
         ),
         name="password_reset",
     ),

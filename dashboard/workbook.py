@@ -40,7 +40,7 @@ def build(plan, period, figures):
             [_("Field"), _("Value")],
             [
                 (_("Action plan"), plan.title),
-                (_("Municipality"), str(plan.municipality)),
+                (_("Municipality"), plan.municipality.name),
                 (_("Status"), plan.get_status_display()),
                 (_("Plan period"), f"{plan.period_start:%d-%m-%Y} – {plan.period_end:%d-%m-%Y}"),
                 (_("Project leader"), leader.name if leader else ""),
@@ -232,7 +232,47 @@ def build(plan, period, figures):
                 for a in figures["evaluation"]
             ],
         )
+        _involvement_sheets(workbook, figures["involvement"], figures["involvement_breakdown"])
     return workbook
+
+
+def _involvement_sheets(workbook, involvement, breakdown):
+    """The evaluation point "Borgerinddragelse": its figures, the activities and the people
+    who took part by kind (numbers, never names), and the inputs by what became of them."""
+    _sheet(
+        workbook,
+        _("Citizen involvement"),
+        [_("Figure"), _("Number"), _("Share of the inputs (%)")],
+        [(f.label, f.count, f.share) for f in involvement["figures"]],
+    )
+    total = breakdown["activity_total"]
+    _sheet(
+        workbook,
+        _("Involvement activities"),
+        [_("Kind of activity"), _("Activities"), *breakdown["participant_kinds"]]
+        + [_("People in total")],
+        [
+            (row["label"], row["count"], *row["people"], row["people_total"])
+            for row in breakdown["activities"]
+        ]
+        + [(_("Total"), total["count"], *total["people"], total["people_total"])],
+    )
+    _sheet(
+        workbook,
+        _("Inputs and outcomes"),
+        [_("Kind of input"), *(o["label"] for o in breakdown["outcomes"]), _("Total")],
+        [
+            (row["label"], *(c["count"] for c in row["cells"]), row["total"])
+            for row in breakdown["inputs"]
+        ]
+        + [
+            (
+                _("Total"),
+                *(o["count"] for o in breakdown["outcomes"]),
+                breakdown["input_total"]["count"],
+            )
+        ],
+    )
 
 
 def as_response(plan, period, figures):

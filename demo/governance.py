@@ -1,15 +1,19 @@
 """Demo governance: Aalborg's groups from the terms of reference, and Aarhus' "Byen for alle"
 network. Organisations, groups and titles are real; every person's name is made up.
 
-Everything is keyed on natural keys and fixed dates, so running it twice changes nothing.
+Each municipality has its own partnership: Kirkens Korshær and SAND work in both cities, so
+each has a row in each municipality. Everything is keyed on natural keys and fixed dates, so
+running it twice changes nothing.
 """
 
 import datetime
 
 from governance.models import Group, Membership, Organisation, Person
 
+from .municipalities import AALBORG, AARHUS
+
 K = Organisation.Kind
-ORGANISATIONS = [
+AALBORG_ORGANISATIONS = [
     ("Familie- og Beskæftigelsesforvaltningen", K.MUNICIPALITY),
     ("Center for Sociale Indsatser", K.MUNICIPALITY),
     ("By- og Landskabsforvaltningen", K.MUNICIPALITY),
@@ -32,13 +36,18 @@ ORGANISATIONS = [
     ("Hjerterummet", K.NGO),
     ("Grundejerforeningen Godsbanearealet", K.RESIDENTS),
     ("Vor Frue Kirke", K.OTHER),
+]
+AARHUS_ORGANISATIONS = [
     ("Aarhus Kommune, Sociale Forhold og Beskæftigelse", K.MUNICIPALITY),
     ("Østjyllands Politi", K.POLICE),
     ("City Foreningen (Aarhus)", K.BUSINESS),
+    ("Kirkens Korshær", K.NGO),
+    ("SAND – De hjemløses landsorganisation", K.NGO),
 ]
+ORGANISATIONS = {AALBORG: AALBORG_ORGANISATIONS, AARHUS: AARHUS_ORGANISATIONS}
 
 # name, title, organisation, e-mail user part
-PEOPLE = [
+AALBORG_PEOPLE = [
     (
         "Anne Mølgaard",
         "Børne- og Familiechef",
@@ -91,21 +100,29 @@ PEOPLE = [
     ("Sara Munk", "Kirke- og kulturmedarbejder", "Vor Frue Kirke", "sara.munk"),
     ("Erik Juhl", "Butiksindehaver", "Cityforeningen", "erik.juhl"),
     ("Mona Eskildsen", "Daglig leder", "Hjerterummet", "mona.eskildsen"),
-    (
-        "Lars Vind",
-        "Afdelingsleder",
-        "Aarhus Kommune, Sociale Forhold og Beskæftigelse",
-        "lars.vind",
-    ),
-    ("Helle Brandt", "Politiassistent", "Østjyllands Politi", "helle.brandt"),
-    ("Rikke Hald", "Gadeplansmedarbejder", "Kirkens Korshær", "rikke.hald"),
-    ("Søren Kirk", "Citychef", "City Foreningen (Aarhus)", "soren.kirk"),
     # The coordinators (tovholdere) of the local processes (seed 001), and the housing
     # social worker who keeps the mediation log (seed 003).
     ("Karen Bisgaard", "Tovholder", "Center for Sociale Indsatser", "karen.bisgaard"),
     ("Knud Vestergaard", "Tovholder, forebyggelse", "Nordjyllands Politi", "knud.vestergaard"),
     ("Lars Ebbesen", "Formand", "Grundejerforeningen Godsbanearealet", "lars.ebbesen"),
     ("Nadia Fog", "Boligsocial medarbejder", "Center for Sociale Indsatser", "nadia.fog"),
+]
+AARHUS_PEOPLE = [
+    (
+        "Lars Vind",
+        "Afdelingsleder",
+        "Aarhus Kommune, Sociale Forhold og Beskæftigelse",
+        "lars.vind",
+    ),
+    (
+        "Signe Bech",
+        "Udviklingskonsulent",
+        "Aarhus Kommune, Sociale Forhold og Beskæftigelse",
+        "signe.bech",
+    ),
+    ("Helle Brandt", "Politiassistent", "Østjyllands Politi", "helle.brandt"),
+    ("Rikke Hald", "Gadeplansmedarbejder", "Kirkens Korshær", "rikke.hald"),
+    ("Søren Kirk", "Citychef", "City Foreningen (Aarhus)", "soren.kirk"),
     ("Bo Iversen", "Repræsentant", "SAND – De hjemløses landsorganisation", "bo.iversen"),
     (
         "Jonas Eriksen",
@@ -113,7 +130,15 @@ PEOPLE = [
         "Aarhus Kommune, Sociale Forhold og Beskæftigelse",
         "jonas.eriksen",
     ),
+    # The employment consultant of the small jobs on Klostertorvet.
+    (
+        "Mette Skov",
+        "Beskæftigelseskonsulent",
+        "Aarhus Kommune, Sociale Forhold og Beskæftigelse",
+        "mette.skov",
+    ),
 ]
+PEOPLE = {AALBORG: AALBORG_PEOPLE, AARHUS: AARHUS_PEOPLE}
 
 STEERING = "Styregruppen for handleplan for socialt udsatte i byens rum og pladser"
 WORKING = "Arbejdsgruppen for handleplanen"
@@ -124,7 +149,7 @@ NETWORK = "Byen for alle netværket"
 
 G = Group.Kind
 # name, kind, city, parent, mandate, tasks
-GROUPS = [
+AALBORG_GROUPS = [
     (
         STEERING,
         G.STEERING,
@@ -186,6 +211,8 @@ GROUPS = [
         "Planlægge åbent hus og naboarrangementer\n"
         "Deltage i evalueringen af de lokale initiativer",
     ),
+]
+AARHUS_GROUPS = [
     (
         NETWORK,
         G.NETWORK,
@@ -198,11 +225,19 @@ GROUPS = [
         "Følge op på hellesteder, sociale viceværter og småjobs",
     ),
 ]
+GROUPS = {AALBORG: AALBORG_GROUPS, AARHUS: AARHUS_GROUPS}
+
+# "Samtlige grupper sekretariatsbetjenes af konsulenter fra Familie- og
+# Beskæftigelsesforvaltningen" (the terms of reference); Aarhus runs its own network.
+SECRETARIAT = {
+    AALBORG: "Familie- og Beskæftigelsesforvaltningen",
+    AARHUS: "Aarhus Kommune, Sociale Forhold og Beskæftigelse",
+}
 
 R = Membership.Role
 START = datetime.date(2017, 12, 1)
 # group, person, role, start, end
-MEMBERSHIPS = [
+AALBORG_MEMBERSHIPS = [
     (STEERING, "Anne Mølgaard", R.CHAIR, START, None),
     (STEERING, "Henrik Bach", R.MEMBER, START, None),
     (STEERING, "Lone Kjær", R.MEMBER, START, None),
@@ -253,24 +288,30 @@ MEMBERSHIPS = [
     (LOCAL_GODSBANEN, "Knud Vestergaard", R.COORDINATOR, datetime.date(2018, 5, 1), None),
     (LOCAL_ARKIVHAVEN, "Karen Bisgaard", R.COORDINATOR, datetime.date(2018, 4, 1), None),
     (LOCAL_ARKIVHAVEN, "Knud Vestergaard", R.COORDINATOR, datetime.date(2018, 4, 1), None),
+]
+AARHUS_MEMBERSHIPS = [
     (NETWORK, "Lars Vind", R.CHAIR, datetime.date(2016, 9, 1), None),
+    (NETWORK, "Signe Bech", R.SECRETARY, datetime.date(2016, 9, 1), None),
     (NETWORK, "Helle Brandt", R.MEMBER, datetime.date(2016, 9, 1), None),
     (NETWORK, "Rikke Hald", R.MEMBER, datetime.date(2016, 9, 1), None),
     (NETWORK, "Søren Kirk", R.MEMBER, datetime.date(2016, 9, 1), None),
     (NETWORK, "Bo Iversen", R.MEMBER, datetime.date(2016, 9, 1), None),
     (NETWORK, "Jonas Eriksen", R.MEMBER, datetime.date(2017, 3, 1), None),
+    (NETWORK, "Mette Skov", R.MEMBER, datetime.date(2017, 5, 1), None),
 ]
+MEMBERSHIPS = {AALBORG: AALBORG_MEMBERSHIPS, AARHUS: AARHUS_MEMBERSHIPS}
 
 
-def seed():
-    """Create or update the demo governance. Returns the people by name."""
+def seed(municipality):
+    """Create or update the demo governance of ``municipality`` (the one set for the
+    transaction). Returns its people, groups and organisations by name."""
     organisations = {}
-    for name, kind in ORGANISATIONS:
+    for name, kind in ORGANISATIONS[municipality.name]:
         organisations[name], _ = Organisation.objects.update_or_create(
             name=name, defaults={"kind": kind}
         )
     people = {}
-    for name, title, organisation, mail in PEOPLE:
+    for name, title, organisation, mail in PEOPLE[municipality.name]:
         people[name], _ = Person.objects.update_or_create(
             name=name,
             defaults={
@@ -279,26 +320,21 @@ def seed():
                 "email": f"{mail}@example.org",
             },
         )
-    # "Samtlige grupper sekretariatsbetjenes af konsulenter fra Familie- og
-    # Beskæftigelsesforvaltningen" (the terms of reference); Aarhus runs its own network.
-    secretariat = {
-        "Aalborg": organisations["Familie- og Beskæftigelsesforvaltningen"],
-        "Aarhus": organisations["Aarhus Kommune, Sociale Forhold og Beskæftigelse"],
-    }
+    secretariat = organisations[SECRETARIAT[municipality.name]]
     groups = {}
-    for name, kind, city, parent, mandate, tasks in GROUPS:
+    for name, kind, city, parent, mandate, tasks in GROUPS[municipality.name]:
         groups[name], _ = Group.objects.update_or_create(
             name=name,
             defaults={
                 "kind": kind,
                 "city": city,
                 "parent": groups[parent] if parent else None,
-                "secretariat": secretariat[city],
+                "secretariat": secretariat,
                 "mandate": mandate,
                 "tasks": tasks,
             },
         )
-    for group, person, role, start, end in MEMBERSHIPS:
+    for group, person, role, start, end in MEMBERSHIPS[municipality.name]:
         Membership.objects.update_or_create(
             group=groups[group],
             person=people[person],

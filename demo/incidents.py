@@ -1,10 +1,13 @@
-"""Demo incidents and small jobs: sixteen weeks on the demo places, reported by the demo
-caretaker (login "vicevaert", Kasper Holm).
+"""Demo incidents and small jobs: sixteen weeks on each municipality's demo places, reported
+by its demo caretaker: in Aalborg "vicevaert" (Kasper Holm) on the squares and parks of the
+terms of reference; in Aarhus "vicevaert.aarhus" (Jonas Eriksen) on Klostertorvet, where the
+small jobs are too (seed 000: the small-jobs effort is Klostertorvet's).
 
-Each calendar date gets its own random generator and UUIDs (uuid5 of the date), so a date's
-incidents are the same whenever the seeder runs: running it twice changes nothing, and a run
-on a later day only adds the days since. The week has a rhythm: quiet early in the week,
-busy on Friday and Saturday, most in the afternoon and evening.
+Each municipality and calendar date gets its own random generator and UUIDs (uuid5 of the
+municipality's code and the date), so a date's incidents are the same whenever the seeder
+runs: running it twice changes nothing, and a run on a later day only adds the days since.
+The week has a rhythm: quiet early in the week, busy on Friday and Saturday, most in the
+afternoon and evening.
 """
 
 import datetime
@@ -21,11 +24,14 @@ from incidents.models import SMALL_JOB_FIELDS as SMALL_JOB_MODEL_FIELDS
 from incidents.services import history
 from places.models import Place
 
+from .municipalities import AALBORG, AARHUS
+
 NAMESPACE = uuid.UUID("6f1d7c3e-2b9a-4a51-9d3e-8c2f0b7a1e44")
-DEMO_CARETAKER = "vicevaert"
+# The login that reports each municipality's incidents and small jobs (demo.seed).
+DEMO_CARETAKERS = {AALBORG: "vicevaert", AARHUS: "vicevaert.aarhus"}
 DAYS = 16 * 7
 
-# name, city, kind, latitude, longitude, how busy (relative)
+# name, city (its municipality), kind, latitude, longitude, how busy (relative)
 PLACES = [
     ("Klostertorvet", "Aarhus", Place.Kind.SQUARE, "56.158900", "10.208900", 4),
     ("Arkivpladsen", "Aalborg", Place.Kind.SQUARE, "57.047600", "9.920600", 3),
@@ -34,7 +40,7 @@ PLACES = [
     ("Kildeparken", "Aalborg", Place.Kind.PARK, "57.043200", "9.912600", 2),
 ]
 
-# Monday .. Sunday: how many incidents a day, over all places.
+# Monday .. Sunday: how many incidents a day, over a municipality's places.
 WEEKDAY_RATE = [0.9, 1.0, 1.1, 1.5, 2.3, 2.5, 1.3]
 HOUR_WEIGHTS = {
     7: 1,
@@ -218,18 +224,26 @@ CATEGORIES = {
     ),
 }
 
-# weekday -> (place name, task, note)
+# weekday -> (place name, task, note): Klostertorvet's small jobs (seed 000: cleaning the
+# square, washing chairs, caring for the plants), with the caretakers and Kirkens Korshær.
 SMALL_JOBS = {
-    1: ("Klostertorvet", SmallJob.Task.CLEANING, "Fejet torvet og samlet flasker"),
-    2: ("Arkivpladsen", SmallJob.Task.GREEN_CARE, "Vandet og luget plantekummerne"),
-    3: ("Klostertorvet", SmallJob.Task.WASHING_FURNITURE, "Vasket stole og bænke"),
-    4: ("Kildeparken", SmallJob.Task.WASTE_COLLECTION, "Samlet affald langs stierne"),
+    AARHUS: {
+        1: ("Klostertorvet", SmallJob.Task.CLEANING, "Fejet torvet og samlet flasker"),
+        2: ("Klostertorvet", SmallJob.Task.GREEN_CARE, "Vandet og luget plantekummerne"),
+        3: ("Klostertorvet", SmallJob.Task.WASHING_FURNITURE, "Vasket stole og bænke"),
+        4: ("Klostertorvet", SmallJob.Task.WASTE_COLLECTION, "Samlet affald omkring torvet"),
+    },
 }
 
 
-def _places():
+def places_of(municipality):
+    """The rows of PLACES in ``municipality``'s city."""
+    return [row for row in PLACES if row[1] == municipality.name]
+
+
+def _places(municipality):
     found = {}
-    for name, city, kind, lat, lon, _weight in PLACES:
+    for name, city, kind, lat, lon, _weight in places_of(municipality):
         place, _created = Place.objects.get_or_create(
             name=name,
             city=city,
@@ -247,13 +261,16 @@ def _aware(date, hour, minute):
     return timezone.make_aware(datetime.datetime.combine(date, datetime.time(hour, minute)))
 
 
-def incidents_for(date, places, reporter):
-    """The demo incidents of one calendar date (always the same for that date)."""
-    rng = random.Random(f"byrum-incidents-{date.isoformat()}")
+def incidents_for(municipality, date, places, reporter):
+    """``municipality``'s demo incidents of one calendar date (always the same for that
+    date)."""
+    key = f"{municipality.code}-{date.isoformat()}"
+    rng = random.Random(f"byrum-incidents-{key}")
     rate = WEEKDAY_RATE[date.weekday()]
     count = int(rate + rng.random())
-    names = [p[0] for p in PLACES]
-    busy = [p[5] for p in PLACES]
+    rows = places_of(municipality)
+    names = [p[0] for p in rows]
+    busy = [p[5] for p in rows]
     categories = list(CATEGORIES)
     weights = [CATEGORIES[c][0] for c in categories]
     hours = list(HOUR_WEIGHTS)
@@ -268,7 +285,7 @@ def incidents_for(date, places, reporter):
         needs_follow_up = rng.random() < follow_up
         result.append(
             Incident(
-                client_uuid=uuid.uuid5(NAMESPACE, f"incident-{date.isoformat()}-{n}"),
+                client_uuid=uuid.uuid5(NAMESPACE, f"incident-{key}-{n}"),
                 place=places[rng.choices(names, busy)[0]],
                 occurred_at=occurred_at,
                 category=category,
@@ -288,15 +305,18 @@ def incidents_for(date, places, reporter):
     return result
 
 
-def small_jobs_for(date, places, reporter, initiative=None):
-    job = SMALL_JOBS.get(date.weekday())
+def small_jobs_for(municipality, date, places, reporter, initiatives):
+    """``municipality``'s small job of one calendar date, if any, under the small-jobs
+    initiative at its place (``initiatives``: by place name)."""
+    job = SMALL_JOBS.get(municipality.name, {}).get(date.weekday())
     if job is None:
         return []
-    rng = random.Random(f"byrum-small-jobs-{date.isoformat()}")
+    key = f"{municipality.code}-{date.isoformat()}"
+    rng = random.Random(f"byrum-small-jobs-{key}")
     place, task, note = job
     return [
         SmallJob(
-            client_uuid=uuid.uuid5(NAMESPACE, f"small-job-{date.isoformat()}"),
+            client_uuid=uuid.uuid5(NAMESPACE, f"small-job-{key}"),
             date=date,
             place=places[place],
             task=task,
@@ -304,8 +324,7 @@ def small_jobs_for(date, places, reporter, initiative=None):
             participants=rng.randint(2, 6),
             hours=decimal.Decimal(rng.choice(["1.5", "2.0", "2.5", "3.0"])),
             reported_by=reporter,
-            # Klostertorvet's jobs belong to Aarhus' small-jobs initiative (when seeded).
-            initiative=initiative if place == "Klostertorvet" else None,
+            initiative=initiatives.get(place),
         )
     ]
 
@@ -340,19 +359,27 @@ INCIDENT_FIELDS = [*_columns(REPORT_FIELDS), "status", "reported_by_id"]
 SMALL_JOB_FIELDS = [*_columns(SMALL_JOB_MODEL_FIELDS), "reported_by_id"]
 
 
-def seed():
-    places = _places()
-    reporter = get_user_model().objects.filter(username=DEMO_CARETAKER).first()
+def seed(municipality):
+    """``municipality``'s incidents and small jobs of the last sixteen weeks, by its demo
+    caretaker (when the demo logins exist), who looks after its places."""
+    places = _places(municipality)
+    reporter = get_user_model().objects.filter(username=DEMO_CARETAKERS[municipality.name]).first()
     if reporter is not None:
         for place in places.values():
             CaretakerPlace.objects.get_or_create(user=reporter, place=place)
     today = timezone.localdate()
     dates = [today - datetime.timedelta(days=d) for d in range(1, DAYS + 1)]
-    incidents = [i for date in dates for i in incidents_for(date, places, reporter)]
-    initiative = Initiative.objects.filter(
-        kind=Initiative.Kind.SMALL_JOBS, places=places["Klostertorvet"]
-    ).first()
-    jobs = [j for date in dates for j in small_jobs_for(date, places, reporter, initiative)]
+    incidents = [i for date in dates for i in incidents_for(municipality, date, places, reporter)]
+    initiatives = {}
+    for name, place in places.items():
+        found = Initiative.objects.filter(kind=Initiative.Kind.SMALL_JOBS, places=place).first()
+        if found is not None:
+            initiatives[name] = found
+    jobs = [
+        job
+        for date in dates
+        for job in small_jobs_for(municipality, date, places, reporter, initiatives)
+    ]
     with history(None, action="seed_demo"):
         new_incidents, _changed = _sync(Incident, incidents, INCIDENT_FIELDS)
         new_jobs, _changed = _sync(SmallJob, jobs, SMALL_JOB_FIELDS)

@@ -1,7 +1,9 @@
-"""Demo citizen involvement (seeds 001-004): the co-creation process around the drop-in centre
-Hjerterummet at Godsbanearealet with Grundejerforeningen Godsbanearealet, its open houses
-(the second on 30 November), the plan's public hearing with responses and answers, a
-citizen-driven initiative, and the housing social worker's mediation log, without names.
+"""Demo citizen involvement (seeds 000-004). In Aalborg: the co-creation process around the
+drop-in centre Hjerterummet at Godsbanearealet with Grundejerforeningen Godsbanearealet, its
+open houses (the second on 30 November), the plan's public hearing with responses and
+answers, a citizen-driven initiative, and the housing social worker's mediation log, without
+names. In Aarhus: the interviews behind the context analysis of Klostertorvet and what became
+of them.
 
 Keyed on natural keys and fixed dates, so running it twice changes nothing.
 """
@@ -23,23 +25,28 @@ from meetings.models import Decision
 from places.models import Place
 
 from . import governance
-from .plan import AALBORG
+from . import plan as plans
+from .municipalities import AALBORG, AARHUS
 from .seeding import upsert
 
 D = datetime.date
 CO_CREATION = "Samskabelse omkring Hjerterummet ved Godsbanearealet"
 CITIZEN_DRIVEN = "Naboernes æbleskivehold ved Hjerterummet"
 
-# title, kind, date, place or area, initiative, counts, summary, inputs
+# Each municipality's involvement is under its plan.
+PLAN = {AALBORG: plans.AALBORG, AARHUS: plans.AARHUS}
+
+# title, kind, date, place or area, group, initiative, counts, summary, inputs
 # counts: residents, business owners, people who use the place, volunteers/NGO, police,
 # municipality. inputs: (kind, text, sender organisation, outcome, answer, reason,
 # initiative title, decision text start)
-ACTIVITIES = [
+AALBORG_ACTIVITIES = [
     (
         "Åbent hus i Hjerterummet (oktober)",
         ActivityKind.OPEN_HOUSE,
         D(2018, 10, 18),
         "Godsbanearealet",
+        governance.LOCAL_GODSBANEN,
         CO_CREATION,
         (14, 4, 22, 6, 1, 2),
         "Mad og brobyggende samvær på værestedet for beboere, erhvervsdrivende, gæster og "
@@ -83,6 +90,7 @@ ACTIVITIES = [
         ActivityKind.OPEN_HOUSE,
         D(2018, 11, 30),
         "Godsbanearealet",
+        governance.LOCAL_GODSBANEN,
         CO_CREATION,
         (21, 5, 26, 7, 1, 3),
         "Grundejerforeningen og værestedet inviterede alle beboere, forretningsdrivende og "
@@ -126,6 +134,7 @@ ACTIVITIES = [
         ActivityKind.DIALOGUE_MEETING,
         D(2018, 9, 12),
         "Arkivhaven",
+        governance.LOCAL_ARKIVHAVEN,
         "Samskabelse omkring Arkivhaven og Vor Frue",
         (18, 6, 4, 3, 2, 3),
         "Beboere og erhvervsdrivende om utryghed ved Arkivhaven og Vor Frue Kirke.",
@@ -147,6 +156,7 @@ ACTIVITIES = [
         ActivityKind.HEARING,
         D(2018, 3, 1),
         "Aalborg Midtby",
+        None,
         None,
         (0, 0, 0, 0, 0, 0),
         "Intern og ekstern høring, februar–marts 2018.",
@@ -185,39 +195,91 @@ ACTIVITIES = [
     ),
 ]
 
-# date, area place, kind of conflict, parties (roles), sessions, outcome, referred, note
-MEDIATION = [
+AARHUS_ACTIVITIES = [
     (
-        D(2018, 9, 4),
-        "noise",
-        "Beboer i stuen – beboer på 1. sal",
-        2,
-        "agreement",
-        False,
-        "Aftale om stille timer efter kl. 22 og om musik i weekenden.",
-    ),
-    (
-        D(2018, 10, 22),
-        "shared_spaces",
-        "Beboere i opgang B – gæster i gården",
-        3,
-        "partial",
-        True,
-        "Kontakt formidlet til kommunens opsøgende medarbejdere.",
-    ),
-    (
-        D(2018, 11, 15),
-        "neighbours",
-        "To naboer på samme etage",
-        1,
-        "ongoing",
-        False,
-        "",
+        "Interviews til kontekstanalysen af Klostertorvsområdet",
+        ActivityKind.INTERVIEW,
+        D(2016, 6, 15),
+        "Klostertorvet",
+        governance.NETWORK,
+        None,
+        (9, 12, 24, 6, 2, 4),
+        "Kenneth Balfelt Team interviewede socialt udsatte, de professionelle omkring dem, "
+        "butikker og caféer, naboer og ejendomsejere om livet på og omkring Klostertorvet.",
+        [
+            (
+                InputKind.CONCERN,
+                "Toilettet har længe været ude af drift, så der forrettes nødtørft i krogene.",
+                None,
+                InputOutcome.INITIATIVE,
+                "Et nyt toilet med to toiletter og et pissoir opstilles i maj.",
+                "",
+                "Nyt toilet på Klostertorvet",
+                None,
+            ),
+            (
+                InputKind.PROPOSAL,
+                "Flere steder i byen, hvor man kan være i fred, så ikke alle samles på torvet.",
+                None,
+                InputOutcome.INITIATIVE,
+                "Der arbejdes på 3-5 overdækkede hellesteder forskellige steder i byen.",
+                "",
+                "3-5 overdækkede hellesteder i byen",
+                None,
+            ),
+            (
+                InputKind.PROPOSAL,
+                "Brugerne af torvet kunne selv hjælpe med at holde det pænt.",
+                "City Foreningen (Aarhus)",
+                InputOutcome.INITIATIVE,
+                "Småjobs med oprydning, afvask af stole og pleje af grønt.",
+                "",
+                "Småjobs på Klostertorvet",
+                None,
+            ),
+        ],
     ),
 ]
+ACTIVITIES = {AALBORG: AALBORG_ACTIVITIES, AARHUS: AARHUS_ACTIVITIES}
+
+# The housing social worker's mediation log (Aalborg): date, kind of conflict, parties
+# (roles), sessions, outcome, referred, note
+MEDIATION = {
+    AALBORG: [
+        (
+            D(2018, 9, 4),
+            "noise",
+            "Beboer i stuen – beboer på 1. sal",
+            2,
+            "agreement",
+            False,
+            "Aftale om stille timer efter kl. 22 og om musik i weekenden.",
+        ),
+        (
+            D(2018, 10, 22),
+            "shared_spaces",
+            "Beboere i opgang B – gæster i gården",
+            3,
+            "partial",
+            True,
+            "Kontakt formidlet til kommunens opsøgende medarbejdere.",
+        ),
+        (
+            D(2018, 11, 15),
+            "neighbours",
+            "To naboer på samme etage",
+            1,
+            "ongoing",
+            False,
+            "",
+        ),
+    ]
+}
+MEDIATION_PLACE = "Godsbanearealet"
 
 
 def _initiatives(plan, places, organisations):
+    """Aalborg's initiatives of the co-creation at Godsbanearealet; returns the mediation's."""
     place = places["Godsbanearealet"]
     co_creation, _ = upsert(
         Initiative,
@@ -269,18 +331,32 @@ def _initiatives(plan, places, organisations):
         },
     )
     mediation.places.add(place)
-    return {i.title: i for i in Initiative.objects.filter(plan=plan)}, mediation
+    return mediation
 
 
-def seed():
-    """Needs governance, places, the plans and the meetings (a decision takes up an input)."""
-    plan = ActionPlan.objects.get(title=AALBORG)
-    places = {p.name: p for p in Place.objects.filter(city="Aalborg")}
+def seed(municipality):
+    """``municipality``'s involvement. Needs its governance, places, plans and meetings (a
+    decision takes up an input)."""
+    plan = ActionPlan.objects.get(title=PLAN[municipality.name])
+    places = {p.name: p for p in Place.objects.all()}
     organisations = {o.name: o for o in Organisation.objects.all()}
-    group = Group.objects.get(name=governance.LOCAL_GODSBANEN)
-    initiatives, mediation_initiative = _initiatives(plan, places, organisations)
-    for title, kind, date, where, initiative, counts, summary, inputs in ACTIVITIES:
-        residents, business, users, volunteers, police, municipality = counts
+    groups = {g.name: g for g in Group.objects.all()}
+    mediation_initiative = None
+    if municipality.name == AALBORG:  # the co-creation and the mediation are Aalborg's
+        mediation_initiative = _initiatives(plan, places, organisations)
+    initiatives = {i.title: i for i in Initiative.objects.filter(plan=plan)}
+    for (
+        title,
+        kind,
+        date,
+        where,
+        group,
+        initiative,
+        counts,
+        summary,
+        inputs,
+    ) in ACTIVITIES[municipality.name]:
+        residents, business, users, volunteers, police, municipal_staff = counts
         place = places.get(where)
         activity, _ = upsert(
             InvolvementActivity,
@@ -291,14 +367,14 @@ def seed():
                 "date": date,
                 "place": place,
                 "area": "" if place else where,
-                "group": group if where == "Godsbanearealet" else None,
-                "initiative": initiatives.get(initiative) if initiative else None,
+                "group": groups[group] if group else None,
+                "initiative": initiatives[initiative] if initiative else None,
                 "residents": residents,
                 "business_owners": business,
                 "place_users": users,
                 "volunteers": volunteers,
                 "police": police,
-                "municipal_staff": municipality,
+                "municipal_staff": municipal_staff,
                 "summary": summary,
             },
         )
@@ -322,8 +398,9 @@ def seed():
                 found = Decision.objects.filter(text__startswith=decision).first()
                 if found is not None:
                     found.involvement_inputs.add(item)
-    housing_area = places["Godsbanearealet"]
-    for date, kind, parties, sessions, outcome, referred, note in MEDIATION:
+    for date, kind, parties, sessions, outcome, referred, note in MEDIATION.get(
+        municipality.name, []
+    ):
         upsert(
             MediationCase,
             plan=plan,
@@ -331,7 +408,7 @@ def seed():
             parties=parties,
             defaults={
                 "initiative": mediation_initiative,
-                "place": housing_area,
+                "place": places[MEDIATION_PLACE],
                 "conflict_kind": kind,
                 "sessions": sessions,
                 "outcome": outcome,

@@ -1,7 +1,8 @@
 # ruff: noqa: E501  (data tables read better one row per line)
 """Demo meetings: a year of meetings of the Aalborg groups with agendas, attendance, minutes,
 decisions and the action items they gave, and a safety walk around Arkivpladsen with its
-findings and the follow-up meeting six months later.
+findings and the follow-up meeting six months later; and the meetings of Aarhus' "Byen for
+alle" network about Klostertorvet. Each municipality's meetings are of its own groups.
 
 Meetings are keyed on (group, title), agenda items on (meeting, position), decisions on their
 text: running the seeder twice changes nothing. Dates are relative to today (stable within a
@@ -28,6 +29,7 @@ from meetings.models import (
 from places.models import Place
 
 from . import governance
+from .municipalities import AALBORG, AARHUS
 
 K = Meeting.Kind
 
@@ -36,7 +38,7 @@ APOLOGIES_EVERY, ABSENT_EVERY = 5, 9
 
 # (group, title, kind, days from today, hour, location,
 #  [(item title, presenter, minutes, notes, [(decision, [(action, person, organisation, due in days)])])])
-MEETINGS = [
+AALBORG_MEETINGS = [
     (
         governance.STEERING,
         "Styregruppemøde: opstart og kommissorium",
@@ -311,8 +313,8 @@ MEETINGS = [
                 "Status på initiativerne",
                 "Sofie Lindberg",
                 40,
-                "Sociale viceværter er ansat. Belysningen på Arkivpladsen er bestilt. Småjobs er i "
-                "gang med oprydning to gange om ugen.",
+                "Sociale viceværter er ansat. Belysningen på Arkivpladsen er bestilt. Det mobile "
+                "hellested ved Karolinelunden åbner efter sommerferien.",
                 [
                     ("Styregruppen tager status til efterretning.", []),
                     (
@@ -418,6 +420,95 @@ MEETINGS = [
         ],
     ),
 ]
+AARHUS_MEETINGS = [
+    (
+        governance.NETWORK,
+        "Netværksmøde: status på Klostertorvet",
+        K.ORDINARY,
+        -95,
+        10,
+        "Aarhus Rådhus, Rådhuspladsen 2",
+        [
+            (
+                "Status fra de sociale viceværter",
+                "Jonas Eriksen",
+                30,
+                "Viceværterne kender nu de fleste faste brugere af torvet. Konflikterne løses "
+                "oftere på stedet, men der er stadig uro om aftenen i weekenden.",
+                [
+                    (
+                        "Viceværterne og Kirkens Korshær aftaler faste tider for småjobs.",
+                        [
+                            (
+                                "Fast ugeplan for småjobs på torvet",
+                                "Rikke Hald",
+                                "Kirkens Korshær",
+                                -60,
+                            )
+                        ],
+                    )
+                ],
+            ),
+            (
+                "Toilettet og nattelivet",
+                "Helle Brandt",
+                25,
+                "Det nye toilet bruges, men nattelivsgæster forretter stadig nødtørft i "
+                "krogene ved torvet.",
+                [
+                    (
+                        "Politiet og City Foreningen informerer nattelivets gæster om toilettet.",
+                        [],
+                    )
+                ],
+            ),
+        ],
+    ),
+    (
+        governance.NETWORK,
+        "Netværksmøde: hellesteder i byen",
+        K.ORDINARY,
+        -20,
+        10,
+        "Aarhus Rådhus, Rådhuspladsen 2",
+        [
+            (
+                "Placering af det tredje hellested",
+                "Lars Vind",
+                40,
+                "To placeringer blev drøftet: ved Mølleparken og ved Ingerslevs Boulevard. SAND "
+                "ønsker, at brugerne selv kommer med forslag.",
+                [
+                    (
+                        "Netværket beskriver de to placeringer for Socialudvalget.",
+                        [
+                            (
+                                "Beskriv de to placeringer til Socialudvalget",
+                                "Signe Bech",
+                                "Aarhus Kommune, Sociale Forhold og Beskæftigelse",
+                                10,
+                            )
+                        ],
+                    )
+                ],
+            ),
+            ("Eventuelt", "", 10, "Intet.", []),
+        ],
+    ),
+    (
+        governance.NETWORK,
+        "Netværksmøde: et år med småjobs",
+        K.ORDINARY,
+        14,
+        10,
+        "Aarhus Rådhus, Rådhuspladsen 2",
+        [
+            ("Status fra Klostertorvet", "Jonas Eriksen", 20, "", []),
+            ("Småjobs: erfaringer fra det første år", "Mette Skov", 40, "", []),
+        ],
+    ),
+]
+MEETINGS = {AALBORG: AALBORG_MEETINGS, AARHUS: AARHUS_MEETINGS}
 
 ARKIVPLADSEN = ("Arkivpladsen", "Aalborg", Decimal("57.047600"), Decimal("9.920600"))
 
@@ -498,12 +589,14 @@ def _members(group):
     )
 
 
-def _seed_meeting(groups, people, organisations, spec):
+def _seed_meeting(groups, people, organisations, spec, specs):
+    """One meeting of ``specs`` (its municipality's): the latest one held has its minutes
+    in draft, those before it approved ones."""
     group_name, title, kind, days, hour, location, items = spec
     group = groups[group_name]
     start = _at(days, hour)
     past = days < 0
-    latest_past = days == max(s[3] for s in MEETINGS if s[3] < 0)
+    latest_past = days == max(s[3] for s in specs if s[3] < 0)
     state = (
         Meeting.State.PLANNED
         if not past
@@ -558,8 +651,10 @@ def _seed_meeting(groups, people, organisations, spec):
                     source=ActionItem.Source.MEETING_DECISION,
                     group=group,
                     defaults={
-                        "responsible_person": people.get(person),
-                        "responsible_organisation": organisations.get(organisation),
+                        "responsible_person": people[person] if person else None,
+                        "responsible_organisation": organisations[organisation]
+                        if organisation
+                        else None,
                         "due": timezone.localdate() + datetime.timedelta(days=due_days),
                     },
                 )
@@ -631,8 +726,8 @@ def _seed_walk(group, people, organisations):
             description=description,
             latitude=lat + Decimal(north) / 1_000_000,
             longitude=lng + Decimal(east) / 1_000_000,
-            responsible_person=people.get(person),
-            responsible_organisation=organisations.get(organisation),
+            responsible_person=people[person] if person else None,
+            responsible_organisation=organisations[organisation] if organisation else None,
             due=walk.date + datetime.timedelta(days=due_days),
         )
         action = finding.action_item
@@ -646,10 +741,18 @@ def _seed_walk(group, people, organisations):
     return walk
 
 
-def seed():
-    groups = {g.name: g for g in Group.objects.filter(city="Aalborg")}
+# The group that walked: Aalborg's local group at Arkivhaven (Aarhus has no walk).
+WALK_GROUP = {AALBORG: governance.LOCAL_ARKIVHAVEN}
+
+
+def seed(municipality):
+    """``municipality``'s meetings and safety walk. Needs its governance and plans."""
+    groups = {g.name: g for g in Group.objects.all()}
     people = {p.name: p for p in Person.objects.all()}
     organisations = {o.name: o for o in Organisation.objects.all()}
-    meetings = [_seed_meeting(groups, people, organisations, spec) for spec in MEETINGS]
-    walk = _seed_walk(groups[governance.LOCAL_ARKIVHAVEN], people, organisations)
+    specs = MEETINGS[municipality.name]
+    meetings = [_seed_meeting(groups, people, organisations, spec, specs) for spec in specs]
+    walk = None
+    if municipality.name in WALK_GROUP:
+        walk = _seed_walk(groups[WALK_GROUP[municipality.name]], people, organisations)
     return {"meetings": meetings, "walk": walk}

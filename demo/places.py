@@ -2,7 +2,10 @@
 reference and the Tryg Aalborg news (Arkivhaven, Godsbanearealet, the drop-in centre
 Hjerterummet and the covered safe place near it). Names, kinds and problems come from the
 source documents; coordinates are the places' real positions to within about a hundred
-metres. Keyed on natural keys with fixed dates, so running it twice changes nothing.
+metres. A place belongs to the municipality of its city: each municipality seeds the places in
+its city, with their facilities, problems and usage.
+
+Keyed on natural keys with fixed dates, so running it twice changes nothing.
 """
 
 import datetime
@@ -442,12 +445,20 @@ USAGE_NOTES = {
 }
 
 
-def seed():
-    """Create or update the demo places with what is there, problems and usage."""
-    groups = {g.name: g for g in Group.objects.filter(name__in=[p[6] for p in PLACES if p[6]])}
-    people = {p.name: p for p in Person.objects.filter(name__in=[n for p in PLACES for n in p[7]])}
+def places_of(municipality):
+    """The rows of PLACES in ``municipality``'s city."""
+    return [row for row in PLACES if row[1] == municipality.name]
+
+
+def seed(municipality):
+    """Create or update ``municipality``'s demo places with what is there, problems and
+    usage. Their local groups and contacts are the municipality's own (the governance
+    seeder's); a name of another municipality's would be missing here, and fail."""
+    rows = places_of(municipality)
+    groups = {g.name: g for g in Group.objects.filter(name__in=[p[6] for p in rows if p[6]])}
+    people = {p.name: p for p in Person.objects.filter(name__in=[n for p in rows for n in p[7]])}
     places = {}
-    for name, city, kind, lat, lon, address, group, contacts, description in PLACES:
+    for name, city, kind, lat, lon, address, group, contacts, description in rows:
         place, _ = Place.objects.update_or_create(
             name=name,
             city=city,
@@ -457,14 +468,16 @@ def seed():
                 "longitude": Decimal(lon),
                 "address": address,
                 "description": description,
-                "local_group": groups.get(group),
+                "local_group": groups[group] if group else None,
                 "usage_notes": USAGE_NOTES.get(name, ""),
             },
         )
-        place.contacts.set([people[n] for n in contacts if n in people])
+        place.contacts.set([people[n] for n in contacts])
         places[name] = place
-    for place_name, rows in FACILITIES.items():
-        for kind, state, note in rows:
+    for place_name, facilities in FACILITIES.items():
+        if place_name not in places:
+            continue  # another municipality's place
+        for kind, state, note in facilities:
             Facility.objects.update_or_create(
                 place=places[place_name], kind=kind, defaults={"state": state, "note": note}
             )
@@ -479,6 +492,8 @@ def seed():
         description,
         notes,
     ) in PROBLEMS:
+        if place_name not in places:
+            continue
         problem, _ = upsert(
             Problem,
             place=places[place_name],
@@ -497,6 +512,8 @@ def seed():
                 problem=problem, date=date, text=text, defaults={"status": new_status}
             )
     for place_name, levels in BUSY.items():
+        if place_name not in places:
+            continue
         for season in Season.values:
             by_time = levels.get(season, levels["default"])
             for time_of_day in TimeOfDay.values:

@@ -3,6 +3,9 @@ timeline, approval bodies and DKK 2.5 million budget, and Aarhus' plan for Klost
 its initiatives. Dates of meetings, measured values and amounts other than Aalborg's budget are
 made up for the demo, as are all people.
 
+Each municipality seeds its own plans and what belongs to them (the rows of its plans'
+titles); their places, groups, organisations and people are its own.
+
 Keyed on natural keys and fixed dates; action items' due dates are relative to today (so some
 are always overdue) and stable within a day. Running it twice changes nothing.
 """
@@ -26,6 +29,8 @@ from governance.models import Group, Organisation, Person
 from places.models import Place
 
 from . import governance
+from .municipalities import AALBORG as AALBORG_MUNICIPALITY
+from .municipalities import AARHUS as AARHUS_MUNICIPALITY
 
 D = datetime.date
 
@@ -39,53 +44,51 @@ PLACES = [
 AALBORG = "Handleplan for socialt udsatte i byens rum og pladser"
 AARHUS = "Handlingsplan for Klostertorvsområdet"
 
-PLANS = [
-    {
-        "title": AALBORG,
-        "municipality": "Aalborg Kommune",
-        "period_start": D(2017, 11, 1),
-        "period_end": D(2018, 12, 31),
-        "budget": 2_500_000,
-        "status": ActionPlan.Status.IMPLEMENTATION,
-        "groups": [governance.STEERING, governance.WORKING, governance.COORDINATING],
-        "purpose": (
-            "Byrådet har ved budgetforlig 2018 afsat 2,5 mio. kr. til initiativer, der skal "
-            "komme de socialt udsatte til gavn i byens rum og pladser: mobile hellesteder, "
-            "fysiske tiltag og sociale indsatser. Målet er, at både beboere og socialt udsatte "
-            "oplever tryghed, når de opholder sig og færdes i byen."
-        ),
-        "themes": (
-            "Målgruppebeskrivelse\n"
-            "Hvilke rum og pladser tiltrækker målgrupperne?\n"
-            "Styrke det tværgående samarbejde\n"
-            "Mere og bedre bruger- og beboerinddragelse\n"
-            "Omsætning og implementering af handleplanen"
-        ),
-        "short_term_track": "Et kortsigtet her og nu-perspektiv: konkrete tiltag på pladserne.",
-        "long_term_track": (
-            "Et langsigtet perspektiv, der indarbejdes i fremtidige strategier og politikker."
-        ),
-    },
-    {
-        "title": AARHUS,
-        "municipality": "Aarhus Kommune",
-        "period_start": D(2017, 1, 1),
-        "period_end": D(2017, 12, 31),
-        "budget": 1_800_000,
-        "status": ActionPlan.Status.IMPLEMENTATION,
-        "groups": [governance.NETWORK],
-        "purpose": (
-            "Sociale, fysiske og organisatoriske løsninger på baggrund af kontekstanalysen af "
-            "Klostertorvsområdet: en bedre, mere værdig og tryggere by for alle."
-        ),
-        "themes": (
-            "Alternative opholdssteder\nRelationer og normer på torvet\nToiletforhold og renhold\n"
-            "En konstruktiv rolle i lokalområdet"
-        ),
-        "short_term_track": "Toilet, pissoir, sociale viceværter og småjobs på torvet.",
-        "long_term_track": "3-5 hellesteder i byen og Byen for alle-netværket.",
-    },
-]
+AALBORG_PLAN = {
+    "title": AALBORG,
+    "period_start": D(2017, 11, 1),
+    "period_end": D(2018, 12, 31),
+    "budget": 2_500_000,
+    "status": ActionPlan.Status.IMPLEMENTATION,
+    "groups": [governance.STEERING, governance.WORKING, governance.COORDINATING],
+    "purpose": (
+        "Byrådet har ved budgetforlig 2018 afsat 2,5 mio. kr. til initiativer, der skal "
+        "komme de socialt udsatte til gavn i byens rum og pladser: mobile hellesteder, "
+        "fysiske tiltag og sociale indsatser. Målet er, at både beboere og socialt udsatte "
+        "oplever tryghed, når de opholder sig og færdes i byen."
+    ),
+    "themes": (
+        "Målgruppebeskrivelse\n"
+        "Hvilke rum og pladser tiltrækker målgrupperne?\n"
+        "Styrke det tværgående samarbejde\n"
+        "Mere og bedre bruger- og beboerinddragelse\n"
+        "Omsætning og implementering af handleplanen"
+    ),
+    "short_term_track": "Et kortsigtet her og nu-perspektiv: konkrete tiltag på pladserne.",
+    "long_term_track": (
+        "Et langsigtet perspektiv, der indarbejdes i fremtidige strategier og politikker."
+    ),
+}
+AARHUS_PLAN = {
+    "title": AARHUS,
+    "period_start": D(2017, 1, 1),
+    "period_end": D(2017, 12, 31),
+    "budget": 1_800_000,
+    "status": ActionPlan.Status.IMPLEMENTATION,
+    "groups": [governance.NETWORK],
+    "purpose": (
+        "Sociale, fysiske og organisatoriske løsninger på baggrund af kontekstanalysen af "
+        "Klostertorvsområdet: en bedre, mere værdig og tryggere by for alle."
+    ),
+    "themes": (
+        "Alternative opholdssteder\nRelationer og normer på torvet\nToiletforhold og renhold\n"
+        "En konstruktiv rolle i lokalområdet"
+    ),
+    "short_term_track": "Toilet, pissoir, sociale viceværter og småjobs på torvet.",
+    "long_term_track": "3-5 hellesteder i byen og Byen for alle-netværket.",
+}
+# Each municipality's plans; every table below names the plan a row belongs to.
+PLANS = {AALBORG_MUNICIPALITY: [AALBORG_PLAN], AARHUS_MUNICIPALITY: [AARHUS_PLAN]}
 
 A = ApprovalStep.Outcome
 # plan, body, planned, actual, outcome, note
@@ -624,10 +627,11 @@ INITIATIVES = [
 ]
 
 ST = ActionItem.Status
-# title, initiative, person, organisation, group, due (days from today or a date), status,
-# done on
+# plan, title, initiative, person, organisation, group, due (days from today or a date),
+# status, done on
 ACTION_ITEMS = [
     (
+        AARHUS,
         "Find placering til hellested nr. 3",
         "3-5 overdækkede hellesteder i byen",
         "Lars Vind",
@@ -638,6 +642,7 @@ ACTION_ITEMS = [
         None,
     ),
     (
+        AARHUS,
         "Møde med City Foreningen om småjobs for butikkerne",
         "Småjobs på Klostertorvet",
         None,
@@ -648,6 +653,7 @@ ACTION_ITEMS = [
         None,
     ),
     (
+        AARHUS,
         "Indkøb af arbejdshandsker og veste til småjobs",
         "Småjobs på Klostertorvet",
         "Rikke Hald",
@@ -658,6 +664,7 @@ ACTION_ITEMS = [
         None,
     ),
     (
+        AARHUS,
         "Dialog om nattelivsgæsters brug af toilettet",
         "Nyt toilet på Klostertorvet",
         "Helle Brandt",
@@ -668,6 +675,7 @@ ACTION_ITEMS = [
         None,
     ),
     (
+        AARHUS,
         "Aftal rengøring af pissoiret i weekenderne",
         "Midlertidigt pissoir på Klostertorvet",
         "Jonas Eriksen",
@@ -678,6 +686,7 @@ ACTION_ITEMS = [
         D(2017, 2, 28),
     ),
     (
+        AALBORG,
         "Indhent tilbud på belysning på Arkivpladsen",
         "Belysning og beplantning på Arkivpladsen",
         "Lone Kjær",
@@ -688,6 +697,7 @@ ACTION_ITEMS = [
         None,
     ),
     (
+        AALBORG,
         "Invitér naboer til opfølgning om hellestedet",
         "Mobilt hellested ved Karolinelunden",
         "Camilla Vestergaard",
@@ -698,6 +708,7 @@ ACTION_ITEMS = [
         None,
     ),
     (
+        AALBORG,
         "Aftal fælles registrering af hændelser med politiet",
         "Mobilt hellested ved Karolinelunden",
         "Morten Bækgaard",
@@ -708,6 +719,7 @@ ACTION_ITEMS = [
         None,
     ),
     (
+        AALBORG,
         "Saml beboernes input til Arkivhaven",
         "Samskabelse omkring Arkivhaven og Vor Frue",
         "Peter Dahl",
@@ -718,6 +730,7 @@ ACTION_ITEMS = [
         None,
     ),
     (
+        AALBORG,
         "Kortlæg hvornår pladsen bruges over døgnet",
         "Belysning og beplantning på Arkivpladsen",
         "Kasper Holm",
@@ -728,6 +741,7 @@ ACTION_ITEMS = [
         None,
     ),
     (
+        AALBORG,
         "Skriv statusnotat til styregruppen",
         None,
         "Sofie Lindberg",
@@ -738,6 +752,7 @@ ACTION_ITEMS = [
         None,
     ),
     (
+        AALBORG,
         "Godkend design for evalueringen",
         None,
         "Anne Mølgaard",
@@ -749,19 +764,12 @@ ACTION_ITEMS = [
     ),
 ]
 
-EXTRA_PEOPLE = [
-    (
-        "Mette Skov",
-        "Beskæftigelseskonsulent",
-        "Aarhus Kommune, Sociale Forhold og Beskæftigelse",
-        "mette.skov",
-    ),
-]
 
-
-def _places():
+def _places(municipality):
     places = {}
     for name, city, kind, lat, lon in PLACES:
+        if city != municipality.name:
+            continue
         place = Place.objects.filter(name__iexact=name, city__iexact=city).first()
         if place is None:
             place = Place.objects.create(
@@ -771,32 +779,27 @@ def _places():
     return places
 
 
-def seed():
-    """Create or update the demo plans. Needs the governance seeder to have run."""
+def seed(municipality):
+    """Create or update ``municipality``'s demo plans. Needs its governance seeded."""
     today = timezone.localdate()
-    places = _places()
+    places = _places(municipality)
     groups = {g.name: g for g in Group.objects.all()}
     organisations = {o.name: o for o in Organisation.objects.all()}
-    for name, title, organisation, mail in EXTRA_PEOPLE:
-        Person.objects.update_or_create(
-            name=name,
-            defaults={
-                "title": title,
-                "organisation": organisations[organisation],
-                "email": f"{mail}@example.org",
-            },
-        )
     people = {p.name: p for p in Person.objects.all()}
 
     plans = {}
-    for data in PLANS:
+    for data in PLANS[municipality.name]:
         data = dict(data)
         owners = data.pop("groups")
         plan, _ = ActionPlan.objects.update_or_create(title=data.pop("title"), defaults=data)
         plan.groups.set([groups[name] for name in owners])
         plans[plan.title] = plan
 
-    for plan, body, planned, actual, outcome, note in APPROVALS:
+    def rows(table):
+        """The rows of ``table`` (plan first) that belong to this municipality's plans."""
+        return [row for row in table if row[0] in plans]
+
+    for plan, body, planned, actual, outcome, note in rows(APPROVALS):
         ApprovalStep.objects.update_or_create(
             plan=plans[plan],
             body=body,
@@ -807,7 +810,7 @@ def seed():
                 "note": note,
             },
         )
-    for plan, month, activity, group, status, happened, note in TIMELINE:
+    for plan, month, activity, group, status, happened, note in rows(TIMELINE):
         TimelineActivity.objects.update_or_create(
             plan=plans[plan],
             month=month,
@@ -821,7 +824,7 @@ def seed():
         )
 
     goals = {}
-    for plan, key, track, text, criteria, indicator, baseline, target, horizon in GOALS:
+    for plan, key, track, text, criteria, indicator, baseline, target, horizon in rows(GOALS):
         goals[key], _ = Goal.objects.update_or_create(
             plan=plans[plan],
             text=text,
@@ -837,7 +840,10 @@ def seed():
                 "value_max": 100 if "%" in indicator else None,
             },
         )
+    plan_of_goal = {row[1]: row[0] for row in GOALS}
     for key, date, status, value, note, by in ASSESSMENTS:
+        if plan_of_goal[key] not in plans:
+            continue  # a goal of another municipality's plan
         Assessment.objects.update_or_create(
             goal=goals[key],
             date=date,
@@ -848,7 +854,7 @@ def seed():
                 "assessed_by": people[by],
             },
         )
-    for plan, point, date, status, note, by in EVALUATIONS:
+    for plan, point, date, status, note, by in rows(EVALUATIONS):
         Assessment.objects.update_or_create(
             plan=plans[plan],
             point=point,
@@ -872,7 +878,7 @@ def seed():
         spent,
         goal_keys,
         updates,
-    ) in INITIATIVES:
+    ) in rows(INITIATIVES):
         initiative, _ = Initiative.objects.update_or_create(
             plan=plans[plan],
             title=title,
@@ -902,7 +908,17 @@ def seed():
             previous = status
         initiatives[title] = initiative
 
-    for title, initiative, person, organisation, group, due, status, done_on in ACTION_ITEMS:
+    for (
+        _plan,
+        title,
+        initiative,
+        person,
+        organisation,
+        group,
+        due,
+        status,
+        done_on,
+    ) in rows(ACTION_ITEMS):
         if isinstance(due, int):
             due = today + datetime.timedelta(days=due)
         ActionItem.objects.update_or_create(

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.db.models.expressions import DatabaseDefault
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -69,6 +70,23 @@ def municipality_field():
     )
 
 
+class UniqueInMunicipality:
+    """For a model whose unique constraints include its municipality. Forms leave the column
+    out (it is never chosen), so Django would skip those constraints in validation and the
+    database would refuse the row with an error page; check them, for the municipality the
+    row belongs to or, for a new one, will: the transaction's."""
+
+    def validate_constraints(self, exclude=None):
+        exclude = set(exclude or ()) - {"municipality"}
+        value = self.municipality_id
+        if isinstance(value, DatabaseDefault):
+            self.municipality_id = CurrentMunicipality()
+        try:
+            super().validate_constraints(exclude=exclude)
+        finally:
+            self.municipality_id = value
+
+
 class Account(models.Model):
     """Which municipality a login belongs to. Read before the request's municipality is
     known, so this table has no row-level security; lists of logins filter on it."""
@@ -108,7 +126,7 @@ class OrganisationKind(models.TextChoices):
 
 
 @track(meta={"db_table": "actionplan_organisationevent"})
-class Organisation(models.Model):
+class Organisation(UniqueInMunicipality, models.Model):
     Kind = OrganisationKind
 
     municipality = municipality_field()

@@ -1,14 +1,13 @@
 """Writes that span models: a person with their groups, leaving, and an invitation to a
 login."""
 
-from django.conf import settings
+from collections.abc import Callable
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as Role
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
@@ -57,12 +56,26 @@ def invitation_link(user, base_url):
     return base_url.rstrip("/") + reverse("governance:invitation", args=[uid, token])
 
 
+# Mail is sent by jobs of the notifications app, a layer above this one (once, and again while
+# the mail server refuses). It registers here, in its AppConfig.ready(), the function that
+# queues the invitation's mail in the current transaction:
+# ``queue(user=, by=, base_url=, language=)``.
+_invitation_mail: Callable | None = None
+
+
+def register_invitation_mail(queue):
+    global _invitation_mail
+    _invitation_mail = queue
+
+
 @transaction.atomic
 def person_invite(*, person, role, by, base_url):
     """Give a person a login with ``role`` and mail them a one-time link to choose a
     password (and, for roles that need one, to set up the authenticator app in the same
     visit). Inviting again sends a new link; the old one stops working once either is used.
-    The mail goes only if the change is committed."""
+    The mail is a job queued in this transaction: it goes only if the change is committed."""
+    if _invitation_mail is None:
+        raise ImproperlyConfigured("No app sends the invitation's mail (notifications).")
     if not person.email:
         raise ValidationError(_("Give the person an e-mail address before inviting them."))
     if not person.active:
@@ -86,29 +99,5 @@ def person_invite(*, person, role, by, base_url):
         user.is_active = True
         user.save(update_fields=["is_active"])
     user.groups.add(Role.objects.get(name=role))
-    link = invitation_link(user, base_url)
-    language = translation.get_language()
-    transaction.on_commit(
-        lambda: _send_invitation(person=person, user=user, link=link, by=by, language=language)
-    )
+    _invitation_mail(user=user, by=by, base_url=base_url, language=translation.get_language())
     return user
-
-
-def _send_invitation(*, person, user, link, by, language):
-    with translation.override(language):
-        context = {
-            "person": person,
-            "username": user.get_username(),
-            "link": link,
-            "by": by.get_full_name() or by.get_username(),
-            "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
-        }
-        message = EmailMultiAlternatives(
-            subject=_("Your login to Byrum"),
-            body=render_to_string("governance/email/invitation.txt", context),
-            to=[person.email],
-        )
-        message.attach_alternative(
-            render_to_string("governance/email/invitation.html", context), "text/html"
-        )
-        message.send()

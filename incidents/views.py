@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse, QueryDict
+from django.http import FileResponse, Http404, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from byrum.access import log_access
 from byrum.models import AccessLog
 from byrum.pagination import COUNT_LIMIT, bounded_count, keyset_page
+from byrum.shortcuts import filters_refused
 
 from . import exports, selectors, services, smalljob_exports
 from .access import (
@@ -108,10 +109,7 @@ def _export(request, render_export):
         request.GET, queryset=visible_incidents(request.user).for_list(), request=request
     )
     if not filterset.is_valid():
-        return HttpResponseBadRequest(
-            _("The filters are not valid: %(errors)s") % {"errors": filterset.errors.as_text()},
-            content_type="text/plain; charset=utf-8",
-        )
+        return filters_refused(filterset)
     ids = list(filterset.qs.values_list("pk", flat=True))
     log_access(request, AccessLog.Action.EXPORTED, model=Incident, ids=ids, query=request.GET)
     return render_export(filterset.qs, detail=sees_incident_detail(request.user))

@@ -41,9 +41,9 @@ def _locked_meeting(meeting):
 
 
 @transaction.atomic
-def minutes_round_send(*, meeting, user, audience, deadline, message="", base_url=""):
-    """Send the draft minutes for comments until ``deadline``. The mail with the link goes out
-    after commit (meetings/mail.py)."""
+def minutes_round_send(*, meeting, user, audience, deadline, message=""):
+    """Send the draft minutes for comments until ``deadline``. The mail with the link and the
+    draft PDF is a job queued in this transaction (meetings/mail.py)."""
     meeting = _locked_meeting(meeting)
     if MinutesRound.objects.open().filter(meeting=meeting).exists():
         raise ValidationError(_("The minutes are already out for comments."))
@@ -63,7 +63,7 @@ def minutes_round_send(*, meeting, user, audience, deadline, message="", base_ur
     if meeting.state in (MeetingState.PLANNED, MeetingState.HELD):
         meeting.state = MeetingState.MINUTES_DRAFT
         meeting.save(update_fields=["state"])
-    mail.send_round_mail(minutes_round=minutes_round, base_url=base_url)
+    mail.send_round_mail(minutes_round=minutes_round)
     return minutes_round
 
 

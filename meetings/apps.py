@@ -32,10 +32,15 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from byrum import attachments
+        from notifications import attachments as mail_attachments
         from places.sections import PlaceSection, register
 
         from .access import get_agenda_item_for_user, get_meeting_for_user
+        from .documents import ATTACHMENT, minutes_attachment
         from .models import AgendaItem, Meeting
+
+        # The minutes mails (the round's draft, the published minutes) carry the PDF.
+        mail_attachments.register(ATTACHMENT, minutes_attachment)
 
         # Appendices (bilag) on a meeting and on its agenda items: whoever sees the meeting
         # sees them; whoever prepares it adds them, until the minutes are approved.

@@ -1,56 +1,51 @@
-"""The comment round's mail, in one place.
+"""The comment round's mail: what each recipient is told when the draft minutes go out for
+comments.
 
-Byrum's rule is that mail is sent only by jobs (DESIGN.md); the job engine and the
-`notifications` app are being built on another branch. Until they land, the round's mail is
-sent with Django's send_mail after the transaction commits (never for a rolled-back round).
-To move it to the job engine, replace send_round_mail's body with a deferred job that calls
-round_invitations() and sends each one: nothing else needs to change."""
-
-import dataclasses
+A notification per recipient (``Kind.MINUTES_ROUND``, wanted at once by default: the round
+has a deadline), with the link to the page where they comment and the draft minutes as PDF,
+marked as a draft on every page. The notification jobs send it after the round's transaction
+commits (never for a rolled-back round), once, and again while the mail server refuses; the
+PDF is made by the job."""
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from notifications.models import Kind
+from notifications.services import Message, notify_many
 
-@dataclasses.dataclass(frozen=True)
-class RoundInvitation:
-    name: str
-    email: str
-    url: str
-    subject: str
-    body: str
+from .documents import minutes_attachment_name
 
 
-def round_invitations(minutes_round, *, base_url=""):
-    """Who gets the round's mail and what it says: each recipient with an e-mail address, the
-    link to the page where they comment, the subject and the text (Danish)."""
+def round_messages(minutes_round):
+    """What each recipient of the round is told: the subject, the text (Danish) and the link
+    to the page where they comment, with the draft PDF. Once per round and person."""
     meeting = minutes_round.meeting
     path = reverse("meetings:review", args=[meeting.pk])
-    url = base_url.rstrip("/") + path if base_url else path
-    invitations = []
+    messages = []
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Draft minutes for comments: %(title)s") % {"title": meeting.title}
         for person in minutes_round.recipients.order_by("name", "pk"):
-            if not person.email:
-                continue
             body = render_to_string(
                 "meetings/email/round.txt",
-                {"round": minutes_round, "meeting": meeting, "person": person, "url": url},
+                {"round": minutes_round, "meeting": meeting, "person": person},
             )
-            invitations.append(RoundInvitation(person.name, person.email, url, subject, body))
-    return invitations
+            messages.append(
+                Message(
+                    kind=Kind.MINUTES_ROUND,
+                    subject=subject,
+                    body=body.strip(),
+                    url=path,
+                    person=person,
+                    key=f"minutes_round:{minutes_round.pk}:p{person.pk}",
+                    attachment=minutes_attachment_name(meeting),
+                )
+            )
+    return messages
 
 
-def send_round_mail(*, minutes_round, base_url=""):
-    """Send the invitations once the round is committed."""
-
-    def send():
-        for invitation in round_invitations(minutes_round, base_url=base_url):
-            send_mail(invitation.subject, invitation.body, None, [invitation.email])
-
-    transaction.on_commit(send)
+def send_round_mail(*, minutes_round):
+    """Tell the round's recipients, in the round's transaction (the mails are its jobs)."""
+    return notify_many(round_messages(minutes_round))

@@ -17,6 +17,7 @@ from notifications.models import Kind
 from notifications.services import Message, notify_many
 
 from . import ical
+from .documents import minutes_attachment_name
 from .models import Meeting, MeetingKind, MeetingState
 
 FOLLOW_UP_NOTICE = datetime.timedelta(days=14)
@@ -134,7 +135,8 @@ def cancelled(meeting):
 
 
 def minutes_published(meeting, context):
-    """The minutes, in full, to every participant (as they got them before, now by job)."""
+    """The minutes, in full, to every participant (as they got them before, now by job),
+    with the approved minutes' PDF attached."""
     participants = context["participants"]
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Minutes: %(title)s, %(date)s") % {
@@ -158,6 +160,7 @@ def minutes_published(meeting, context):
                 html=html,
                 url=meeting.get_absolute_url(),
                 key=f"minutes:{meeting.pk}:{_key(recipient)}",
+                attachment=minutes_attachment_name(meeting),
                 **recipient,
             )
         )

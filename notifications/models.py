@@ -25,6 +25,7 @@ class Kind(models.TextChoices):
     MEETING_UPDATED = "meeting_updated", _("Meeting changed")
     MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
     MINUTES_PUBLISHED = "minutes_published", _("Minutes published")
+    MINUTES_ROUND = "minutes_round", _("Draft minutes for comments")
     FOLLOW_UP_DUE = "follow_up_due", _("Safety-walk follow-up due")
 
 
@@ -35,13 +36,16 @@ class Delivery(models.TextChoices):
     OFF = "off", _("Off")
 
 
-# Defaults that do not flood: assignments and the calendar messages (invitation, change,
-# cancellation: a calendar needs them when they happen) at once, the rest in the weekly digest.
+# Defaults that do not flood: assignments, the calendar messages (invitation, change,
+# cancellation: a calendar needs them when they happen) and the minutes' comment round at once,
+# the rest in the weekly digest.
 DEFAULT_DELIVERY = {
     Kind.ACTION_ASSIGNED: Delivery.IMMEDIATELY,
     Kind.MEETING_INVITATION: Delivery.IMMEDIATELY,
     Kind.MEETING_UPDATED: Delivery.IMMEDIATELY,
     Kind.MEETING_CANCELLED: Delivery.IMMEDIATELY,
+    # The round has a deadline: a digest could come after it.
+    Kind.MINUTES_ROUND: Delivery.IMMEDIATELY,
 }
 
 
@@ -204,6 +208,11 @@ class Notification(Recipient):
     url = models.CharField(_("link"), max_length=500, help_text=_("A path in Byrum."))
     # A calendar message (.ics) sent with the mail: METHOD:REQUEST or METHOD:CANCEL.
     calendar = models.TextField(_("calendar"), blank=True)
+    # A file the mail carries, named here ("minutes:12") and made by the app that knows it
+    # when the mail is sent (notifications/attachments.py).
+    attachment = models.CharField(
+        _("attachment"), max_length=100, blank=True, default="", db_default=""
+    )
     # Says what the notification is about, so a rule that must tell something only once
     # ("overdue", "due in three days") cannot tell it twice, also when run twice.
     # NULL, not "": only notifications with a key are unique.
@@ -260,8 +269,9 @@ class Notification(Recipient):
 
 
 class SentMail(models.Model):
-    """A mail that left Byrum, keyed by what it carried ("notification:<id>", "digest:<id>"):
-    a mail job that runs twice finds its row and sends nothing the second time."""
+    """A mail that left Byrum, keyed by what it carried ("notification:<id>", "digest:<id>",
+    "invitation:<uuid>", "password-reset:<uuid>"): a mail job that runs twice finds its row
+    and sends nothing the second time."""
 
     municipality = municipality_field()
     key = models.CharField(_("key"), max_length=100, unique=True)

@@ -4,7 +4,10 @@ transaction that causes it), digests and unsubscribing.
 The apps that know what happened (action items, meetings, safety walks) call ``notify`` or
 ``notify_many`` inside their own transaction: when it rolls back, nothing is told and nothing
 is queued; when it commits, the mail job is there for a worker. The mail job sends each
-notification at most once (``SentMail``), retrying while the mail server refuses.
+notification at most once (``SentMail``), retrying while the mail server refuses. A
+notification may name a file the mail carries (the minutes' PDF), made by the job
+(``attachments``). The mails about a login, which are not notifications, go the same way
+(``accounts``).
 """
 
 import dataclasses
@@ -24,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from byrum import tenancy
 
+from . import attachments
 from .models import (
     Delivery,
     Digest,
@@ -55,6 +59,7 @@ class Message:
     email: str = ""
     key: str | None = None
     calendar: str = ""
+    attachment: str = ""  # a file the mail carries, made when it is sent (attachments.py)
 
 
 def absolute_url(path):
@@ -144,6 +149,7 @@ def notify_many(messages):
                 url=m.url,
                 key=m.key,
                 calendar=m.calendar,
+                attachment=m.attachment,
                 created_at=now,
                 delivery=chosen.get(
                     (_ref(m.person, m.organisation, m.email), m.kind), default_delivery(m.kind)
@@ -223,29 +229,48 @@ def unsubscribe(*, recipient_ref, kind=""):
         )
 
 
-def _message(*, key, to, subject, template, context, unsubscribe, calendar="", method=""):
-    context = {
-        **context,
-        "unsubscribe_url": unsubscribe,
-        "site_url": settings.SITE_URL,
-        "settings_url": absolute_url(reverse("notifications:settings")),
-    }
-    text = render_to_string(f"notifications/email/{template}.txt", context)
-    html = render_to_string(f"notifications/email/{template}.html", context)
+def email(*, key, to, subject, text, html, headers=None, files=()):
+    """A mail in text and HTML, with a Message-ID made from ``key`` (what it carries) and the
+    files attached."""
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "byrum"
     message = EmailMultiAlternatives(
         subject,
         text,
         to=[to],
         headers={
-            # Stable per notification: a receiving server that sees it twice may drop one.
+            # Stable per mail: a receiving server that sees it twice may drop one.
             "Message-ID": f"<{key.replace(':', '-')}@{domain}>",
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Auto-Submitted": "auto-generated",
+            **(headers or {}),
         },
     )
-    message.attach_alternative(html, "text/html")
+    if html:
+        message.attach_alternative(html, "text/html")
+    for file in files:
+        if file is not None:
+            message.attach(file.name, file.content, file.mimetype)
+    return message
+
+
+def _message(*, key, to, subject, template, context, unsubscribe, calendar="", method="", files=()):
+    context = {
+        **context,
+        "unsubscribe_url": unsubscribe,
+        "site_url": settings.SITE_URL,
+        "settings_url": absolute_url(reverse("notifications:settings")),
+    }
+    message = email(
+        key=key,
+        to=to,
+        subject=subject,
+        text=render_to_string(f"notifications/email/{template}.txt", context),
+        html=render_to_string(f"notifications/email/{template}.html", context),
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+        files=files,
+    )
     if calendar:
         part = MIMEText(calendar, "calendar", "utf-8")
         part.set_param("method", method)
@@ -295,14 +320,36 @@ def _send(message):
             raise
 
 
+def sent(key):
+    """Whether the mail ``key`` left already. Ask after taking the lock on what the mail is
+    about: inside the locking query it would read the snapshot from before the wait and miss
+    the first run's record."""
+    return SentMail.objects.filter(key=key).exists()
+
+
+def send_once(key, message):
+    """Send ``message`` and record it as ``key``, in the caller's transaction, which holds a
+    lock on what the mail is about and found ``sent(key)`` false after taking it: a second
+    run of the same job waits for the lock, then finds the record. A refused send raises,
+    the transaction rolls back, and the job retries."""
+    _send(message)
+    SentMail.objects.create(
+        key=key,
+        to=message.to[0],
+        subject=message.subject[:300],
+        message_id=message.extra_headers["Message-ID"],
+    )
+
+
 def _calendar_method(calendar):
     return "CANCEL" if "METHOD:CANCEL" in calendar else "REQUEST"
 
 
-def mail_notification(notification_id):
+def mail_notification(notification_id, files=None):
     """The mail job: send one notification once. The row lock makes a second run of the same
     job wait for the first and then find its SentMail; a refused send raises, rolls back and
-    leaves the job to retry."""
+    leaves the job to retry. ``files`` keeps the attachments made for a batch's earlier
+    mails."""
     key = f"notification:{notification_id}"
     with transaction.atomic():
         # The row, locked (a second run of the same job waits here), and the recipient's
@@ -324,9 +371,7 @@ def mail_notification(notification_id):
             .filter(pk=notification_id)
             .first()
         )
-        # Whether it was sent: a query of its own, after the lock. Inside the locking query
-        # it would read the snapshot from before the wait and miss the first run's record.
-        if notification is None or SentMail.objects.filter(key=key).exists():
+        if notification is None or sent(key):
             return False
         chosen = notification.chosen
         address = notification.address
@@ -342,14 +387,9 @@ def mail_notification(notification_id):
                 unsubscribe=unsubscribe_url(notification.recipient_ref, notification.kind),
                 calendar=notification.calendar,
                 method=_calendar_method(notification.calendar),
+                files=[attachments.make(notification.attachment, files)],
             )
-        _send(message)
-        SentMail.objects.create(
-            key=key,
-            to=address,
-            subject=notification.subject[:300],
-            message_id=message.extra_headers["Message-ID"],
-        )
+        send_once(key, message)
     return True
 
 
@@ -358,9 +398,10 @@ def mail_notifications(notification_ids):
     not hold up the others; the job then fails as a whole and its retry sends only what is
     still unsent."""
     failure = None
+    files = {}  # the minutes' PDF, made once for all its recipients
     for notification_id in notification_ids:
         try:
-            mail_notification(notification_id)
+            mail_notification(notification_id, files)
         except MAIL_ERRORS as error:
             failure = error
     if failure is not None:
@@ -411,7 +452,7 @@ def mail_digest(digest_id):
             .filter(pk=digest_id)
             .first()
         )
-        if digest is None or SentMail.objects.filter(key=key).exists():
+        if digest is None or sent(key):
             return False
         address = digest.address
         items = list(digest.notifications.order_by("created_at", "pk"))
@@ -425,6 +466,9 @@ def mail_digest(digest_id):
             )
             for item in items:
                 item.absolute_url = absolute_url(item.url)
+            files = {}  # each file once, however many of the items name it
+            for item in items:
+                attachments.make(item.attachment, files)
             message = _message(
                 key=key,
                 to=address,
@@ -432,11 +476,9 @@ def mail_digest(digest_id):
                 template="digest",
                 context={"digest": digest, "items": items},
                 unsubscribe=unsubscribe_url(digest.recipient_ref),
+                files=files.values(),
             )
-        _send(message)
-        SentMail.objects.create(
-            key=key, to=address, subject=subject, message_id=message.extra_headers["Message-ID"]
-        )
+        send_once(key, message)
     return True
 
 

@@ -1,5 +1,6 @@
-"""The notifications' jobs (procrastinate): one mail per notification, the digests, and the
-periodic runs that gather them. Workers: ``python manage.py procrastinate worker``."""
+"""The notifications' jobs (procrastinate): one mail per notification, the digests, the mails
+about a login, and the periodic runs that gather the digests. Workers: ``python manage.py
+procrastinate worker``."""
 
 from django.conf import settings
 from procrastinate import RetryStrategy
@@ -7,7 +8,7 @@ from procrastinate.contrib.django import app
 
 from byrum import tenancy
 
-from . import services
+from . import accounts, services
 
 # While the mail server refuses or does not answer, try again after 3, 9, 27 ... seconds.
 MAIL_RETRY = RetryStrategy(
@@ -34,6 +35,19 @@ def send_notifications(notification_ids, municipality_id):
 def send_digest(digest_id, municipality_id):
     with tenancy.municipality(municipality_id):
         services.mail_digest(digest_id)
+
+
+# The mails about a login, each for the municipality it was queued in.
+@app.task(name="notifications.send_invitation", queue="mail", retry=MAIL_RETRY)
+def send_invitation(municipality_id, **invitation):
+    with tenancy.municipality(municipality_id):
+        accounts.mail_invitation(**invitation)
+
+
+@app.task(name="notifications.send_password_reset", queue="mail", retry=MAIL_RETRY)
+def send_password_reset(municipality_id, **reset):
+    with tenancy.municipality(municipality_id):
+        accounts.mail_password_reset(**reset)
 
 
 # Periodic runs (cron in UTC, as procrastinate reads it): 05:00 UTC is 6 or 7 in Copenhagen.

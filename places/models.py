@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from byrum import tenancy
 from byrum.history import track
-from governance.models import Group, Person, municipality_field
+from governance.models import Group, Person, UniqueInMunicipality, municipality_field
 
 # Denmark's bounding box, Bornholm and Skagen included: a point outside is a typing error
 # (swapped latitude and longitude, a missing minus) rather than a Danish place.
@@ -81,7 +81,7 @@ class PlaceQuerySet(models.QuerySet):
 
 
 @track()
-class Place(models.Model):
+class Place(UniqueInMunicipality, models.Model):
     Kind = PlaceKind
 
     municipality = municipality_field()

@@ -1,9 +1,10 @@
 """Query budgets: what every logged-in page costs before it reads anything of its own.
 
 SAVEPOINT (the request's transaction, byrum.tenancy.TenantMiddleware, inside the test's),
-session, the request's municipality (set_config), user, the two-factor device that verified
-the session (django-otp), the user's own permissions, their roles' permissions, their role
-names (navigation), the unread notifications (the bell), RELEASE SAVEPOINT.
+session, user, set_config of the user's municipality (row-level security), the two-factor
+device that verified the session (django-otp), the user's own permissions, their roles'
+permissions, their role names (navigation), the unread notifications (the bell), RELEASE
+SAVEPOINT.
 """
 
 REQUEST_OVERHEAD = 10

@@ -18,6 +18,7 @@ from tests.actionplan.factories import (
     PersonFactory,
     UserFactory,
 )
+from tests.jobs import clear_jobs, start_smtp
 
 
 @pytest.fixture(scope="session")
@@ -61,14 +62,15 @@ DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_s
 @pytest.fixture(autouse=True)
 def municipality(request):
     """Aalborg, the municipality every test works in unless it says otherwise: set for the
-    test's database session, so factories' rows belong to it (their municipality column's
-    default) and row-level security shows them. Requests set their user's municipality
-    themselves (byrum.tenancy.TenantMiddleware); a test about another municipality uses
-    ``tenancy.municipality(other.pk)`` or the ``other_municipality`` fixture."""
+    test's database sessions (also one opened again mid-test), so factories' rows belong to
+    it (their municipality column's default) and row-level security shows them. Requests set
+    their user's municipality themselves (byrum.tenancy.TenantMiddleware); a test about
+    another municipality uses ``tenancy.municipality(other.pk)`` or the
+    ``other_municipality`` fixture. Tests marked ``without_municipality`` get none."""
     uses_database = request.node.get_closest_marker("django_db") or (
         DATABASE_FIXTURES & set(request.fixturenames)
     )
-    if not uses_database:
+    if not uses_database or request.node.get_closest_marker("without_municipality"):
         yield None
         return
     for name in ("transactional_db", "db"):
@@ -76,13 +78,20 @@ def municipality(request):
             request.getfixturevalue(name)
             break
     from django.db import connection
+    from django.db.backends.signals import connection_created
 
     from governance.models import Municipality
 
     aalborg, _ = Municipality.objects.get_or_create(code="851", defaults={"name": "Aalborg"})
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config(%s, %s, false)", [tenancy.SETTING, str(aalborg.pk)])
+
+    def set_default(connection, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, %s, false)", [tenancy.SETTING, str(aalborg.pk)])
+
+    set_default(connection)
+    connection_created.connect(set_default, dispatch_uid="tests.municipality")
     yield aalborg
+    connection_created.disconnect(dispatch_uid="tests.municipality")
     if connection.connection is not None and not connection.needs_rollback:
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config(%s, '', false)", [tenancy.SETTING])
@@ -135,6 +144,34 @@ def people(db):
         steering_group=steering_group,
         local_group=local_group,
     )
+
+
+@pytest.fixture(autouse=True)
+def _no_jobs_left_over(request):
+    """Committing tests share procrastinate's tables (Django's flush leaves them): each starts
+    and ends with none, so no test runs another's jobs."""
+    if "transactional_db" not in request.fixturenames and not any(
+        m.kwargs.get("transaction") for m in request.node.iter_markers("django_db")
+    ):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    clear_jobs()
+    yield
+    clear_jobs()
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server in the test process (tests/jobs.py); Django sends to it."""
+    controller, sink = start_smtp()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_TIMEOUT = 5
+    settings.SITE_URL = "https://byrum.example.dk"
+    yield sink
+    controller.stop()
 
 
 def client_for(people, persona):

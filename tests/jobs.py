@@ -6,6 +6,7 @@ The workers use their own database connections, as real ones do: tests that run 
 """
 
 import logging
+import re
 import socket
 import threading
 from email import message_from_bytes, policy
@@ -14,6 +15,9 @@ from aiosmtpd.controller import Controller
 from django.db import connection
 from procrastinate import periodic
 from procrastinate.contrib.django import app
+
+# A mail's Message-ID in its raw bytes (stable per mail: notifications.services.email).
+MESSAGE_ID = re.compile(rb"^Message-ID: (<[^>]+>)", re.MULTILINE | re.IGNORECASE)
 
 
 class SMTPSink:
@@ -97,6 +101,27 @@ def run_jobs(*, rounds=30, concurrency=1, queues=None):
                 "UPDATE procrastinate_jobs SET scheduled_at = now() WHERE status = 'todo'"
             )
     raise AssertionError(f"jobs still waiting after {rounds} rounds")
+
+
+def run_jobs_beside_a_loop(**options):
+    """``run_jobs`` in a thread of its own, for a test whose thread runs an event loop
+    (Playwright's), in which procrastinate's worker (asyncio.run) cannot start."""
+    outcome = []
+
+    def work():
+        try:
+            outcome.append(run_jobs(**options))
+        except BaseException as error:  # handed to the test's thread below
+            outcome.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
 
 
 def job_statuses(task_name):

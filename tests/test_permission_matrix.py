@@ -1,6 +1,7 @@
 """Every URL × every persona, deny by default: a URL pattern without a row fails here."""
 
 from types import SimpleNamespace
+from urllib.parse import parse_qsl
 
 import pytest
 from django.test import Client
@@ -96,9 +97,11 @@ def foreign(other_municipality):
     return clients
 
 
-def _object_kwargs(url):
-    kwargs = resolve(url.split("?")[0]).kwargs
-    return {k: v for k, v in kwargs.items() if k not in {"token", "fmt", "uidb64"}}
+def _record_ids(url):
+    """The ids of records in a URL: in its path (``/meetings/7/``) or its query (``?plan=3``)."""
+    path, _sep, query = url.partition("?")
+    ids = [v for v in resolve(path).kwargs.values() if isinstance(v, int)]
+    return ids + [v for _k, v in parse_qsl(query) if v.isdigit()]
 
 
 OBJECT_ROWS = [
@@ -118,14 +121,16 @@ def test_another_municipality_gets_a_404_for_every_record(row, world, foreign):
     missing id: 404, for GET and for POST. Pages that show no one record (lists, forms to
     add one) answer them as they answer Aalborg's (what they list: test_sentinel.py)."""
     url = row.url(world)
-    one_record = bool(_object_kwargs(url))
+    one_record = bool(_record_ids(url))
+    # Before the first request: after it the test's transaction works in Aarhus.
+    data = row.data(world) if row.data else {}
     failures = []
     for persona, client in foreign.items():
         expected = row.expected[persona]
-        if one_record and expected in (200, 302):
+        if one_record and expected in (200, 302, 403):
             expected = 404
         if row.method == "post":
-            response = client.post(url, row.data(world) if row.data else {})
+            response = client.post(url, data)
         else:
             response = client.get(url)
         if not one_record and row.method == "post":

@@ -86,7 +86,6 @@ def test_the_incident_exports_escape_every_text_column(clients, planted_incident
 
 WORKBOOK_COLUMNS = [
     "plan",
-    "municipality",
     "goal",
     "success_criteria",
     "goal_note",
@@ -106,7 +105,6 @@ def test_the_council_workbook_escapes_every_text_column(clients, people):
     today = timezone.localdate()
     plan = ActionPlanFactory(
         title=formula("plan"),
-        municipality=formula("municipality"),
         period_start=today - datetime.timedelta(days=365),
         period_end=today + datetime.timedelta(days=365),
     )

@@ -20,7 +20,14 @@ os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 from django.core.exceptions import ImproperlyConfigured  # noqa: E402
 
 from .production import *  # noqa: E402, F403
-from .production import BASE_DIR, DATABASES, INSTALLED_APPS, MIDDLEWARE, env  # noqa: E402
+from .production import (  # noqa: E402
+    BASE_DIR,
+    DATABASE_OWNER,
+    DATABASES,
+    INSTALLED_APPS,
+    MIDDLEWARE,
+    env,
+)
 
 SECRET_KEY = "bench-only-secret-key-never-use-in-production"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
@@ -35,6 +42,11 @@ if not BENCH_DATABASE_NAME.startswith("byrum_bench"):
     )
 DATABASES["default"]["NAME"] = BENCH_DATABASE_NAME
 DATABASES["default"]["CONN_MAX_AGE"] = CONN_MAX_AGE
+if env.bool("BENCH_AS_OWNER", default=False) and DATABASE_OWNER:
+    # ``bench --rls-cost``: the owner bypasses row-level security, so the same pages run
+    # without the policies and the difference is what they cost.
+    DATABASES["default"]["USER"] = DATABASE_OWNER["USER"]
+    DATABASES["default"]["PASSWORD"] = DATABASE_OWNER.get("PASSWORD", "")
 
 MIDDLEWARE = ["bench.middleware.BenchMetricsMiddleware", *MIDDLEWARE]
 BENCH_ENABLED = True

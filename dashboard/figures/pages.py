@@ -1,6 +1,6 @@
 """Everything for one page: the dashboard and the report."""
 
-from actionplan.selectors import involvement_figures
+from actionplan.selectors import involvement_breakdown, involvement_figures
 from incidents.models import IncidentPlaceWeek, IncidentWeek, SmallJob
 
 from .actions import (
@@ -71,5 +71,7 @@ def report(user, plan, period, *, today=None):
         initiative_list=initiative_list(plan),
         decisions=decisions(user, plan, period),
         evaluation=evaluation(plan),
+        # The tables behind "Borgerinddragelse": the plan's whole period, like its figures.
+        involvement_breakdown=involvement_breakdown(plan),
     )
     return figures

@@ -20,7 +20,7 @@ from ..access import (
 from ..forms import MinutesCommentForm, MinutesRoundForm, ResolveCommentForm
 from ..models import MinutesComment, RoundAudience
 from ..selectors import meeting_document
-from .helpers import _base_url, _refuse_published
+from .helpers import _refuse_published
 
 
 def _review_url(meeting, item_pk=None):
@@ -42,7 +42,6 @@ def round_send(request, pk):
                 audience=form.cleaned_data["audience"],
                 deadline=form.cleaned_data["deadline"],
                 message=form.cleaned_data["message"],
-                base_url=_base_url(request),
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -217,4 +217,14 @@ ROWS += [
         lambda w: reverse("actionplan:initiative_export", args=["xlsx"]),
         EXPORT,
     ),
+    Row(
+        "actionplan:mediation_export",
+        lambda w: reverse("actionplan:mediation_export", args=["csv"]),
+        MEDIATION_LIST,
+    ),
+    Row(
+        "actionplan:mediation_export",
+        lambda w: reverse("actionplan:mediation_export", args=["xlsx"]),
+        MEDIATION_LIST,
+    ),
 ]

@@ -40,7 +40,7 @@ def _activity_data(plan, **overrides):
         "place_users": "26",
         "volunteers": "7",
         "police": "1",
-        "municipality": "3",
+        "municipal_staff": "3",
         "summary": "",
     }
     return {**data, **overrides}

@@ -15,12 +15,18 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from bench import client as bench_client
-from bench import database, generate, runner, scenarios
-from byrum import roles
+from bench import database, generate, mail, runner, scenarios
+from byrum import roles, tenancy
 from byrum.db_roles import as_owner
-from governance.models import Group, Membership, Person
+from governance import tenants
+from governance.models import Account, Group, Membership, Municipality, Person
+from incidents.models import Incident
+from notifications.models import SentMail
+from notifications.services import BATCH
 from places.models import Place
 from tests.actionplan.factories import UserFactory
+from tests.jobs import MESSAGE_ID, jobs_waiting, run_jobs
+from tests.tenancy_checks import cross_municipality_references, rows_by_municipality
 
 TINY = 0.001
 WITH_METRICS = ["bench.middleware.BenchMetricsMiddleware", *settings.MIDDLEWARE]
@@ -31,9 +37,9 @@ def test_ping_answers_ok_after_the_middleware_with_the_fewest_queries(
 ):
     client = Client()
     client.force_login(UserFactory(roles=[roles.CARETAKER]))
-    # session, user, the user's two-factor device, and the savepoint pair of the request's
-    # transaction inside the test transaction
-    with django_assert_num_queries(5):
+    # session, user, the user's two-factor device, the savepoint pair of the request's
+    # transaction inside the test transaction, and setting the user's municipality in it
+    with django_assert_num_queries(6):
         response = client.get(reverse("ping"))
     assert response.status_code == 200
     assert response.content == b"ok\n"
@@ -49,9 +55,9 @@ def test_ping_sends_anonymous_users_to_log_in(db):
 def test_metrics_middleware_reports_what_the_request_cost(db, django_assert_num_queries):
     client = Client()
     client.force_login(UserFactory(roles=[roles.CARETAKER]))
-    with django_assert_num_queries(5) as captured:
+    with django_assert_num_queries(6) as captured:
         response = client.get(reverse("ping"))
-    assert int(response["X-Byrum-Queries"]) == len(captured.captured_queries) == 5
+    assert int(response["X-Byrum-Queries"]) == len(captured.captured_queries) == 6
     assert int(response["X-Byrum-SQL-us"]) >= 0
     assert int(response["X-Byrum-App-us"]) >= int(response["X-Byrum-SQL-us"])
     assert int(response["X-Byrum-Maxrss-KB"]) > 10_000  # a Python process: tens of MB
@@ -64,7 +70,7 @@ def test_metrics_middleware_is_off_outside_the_bench_settings(db):
     assert "X-Byrum-Queries" not in client.get(reverse("ping"))
 
 
-def test_login_session_logs_the_user_in_without_the_login_form(db):
+def test_login_session_logs_the_user_in_without_the_login_form(db, municipality):
     user = UserFactory(roles=[roles.STEERING])
     key = runner.login_session(user)
     client = Client()
@@ -72,6 +78,7 @@ def test_login_session_logs_the_user_in_without_the_login_form(db):
     response = client.get(reverse("home"))
     assert response.status_code == 200
     assert response.wsgi_request.user == user
+    assert client.session[tenants.SESSION_KEY] == municipality.pk  # the user's, as at login
 
 
 def test_a_post_with_the_bench_csrf_secret_passes_csrf_checks(db):
@@ -103,6 +110,8 @@ def _generate(city):
 
 
 def _fingerprint():
+    """The generated rows, each with its municipality's code in place of its id (the
+    municipalities' ids depend on what the database held before)."""
     with connection.cursor() as cursor:
         digest = hashlib.sha256()
         for table in (
@@ -118,7 +127,12 @@ def _fingerprint():
             "incidents_incident",
             "incidents_smalljob",
         ):
-            cursor.execute(f"SELECT md5(string_agg(t::text, '|' ORDER BY t.id)) FROM {table} t")
+            cursor.execute(
+                "SELECT md5(string_agg((to_jsonb(t) - 'municipality_id')::text"
+                f" || coalesce(m.code, ''), '|' ORDER BY t.id)) FROM {table} t"
+                " LEFT JOIN governance_municipality m"
+                " ON m.id = (to_jsonb(t) ->> 'municipality_id')::bigint"
+            )
             digest.update((cursor.fetchone()[0] or "").encode())
         return digest.hexdigest()
 
@@ -127,24 +141,82 @@ def _fingerprint():
 def test_generators_make_the_planned_city():
     city = generate.City(scale=TINY)
     tables = _generate(city)
-    assert tables["places_place"] == Place.objects.count() == city.n("places")
-    assert tables["actionplan_group"] == Group.objects.count() == city.groups()
-    assert Person.objects.count() == city.people()
-    # Every place belongs to a local group; every local group has current members.
-    assert not Place.objects.exclude(local_group__kind=Group.Kind.LOCAL).exists()
-    current = Membership.objects.current().values("group")
-    assert not Group.objects.filter(kind=Group.Kind.LOCAL).exclude(pk__in=current).exists()
-    # The role users the scenarios log in as hold their role and are people.
-    for role_key, name in [
-        ("caretaker", roles.CARETAKER),
-        ("consultant", roles.CONSULTANT),
-        ("steering", roles.STEERING),
-        ("member", roles.MEMBER),
-    ]:
-        person = Person.objects.get(pk=scenarios.ROLE_USERS[role_key](city))
-        assert person.user.groups.filter(name=name).exists(), role_key
-    # History is kept: memberships that ended.
-    assert Membership.objects.past().exists()
+    parts = city.municipalities()
+    assert [(p.code, p.name) for p in parts] == [
+        ("751", "Aarhus"),
+        ("851", "Aalborg"),
+        ("461", "Odense"),
+        ("561", "Esbjerg"),
+    ]
+    assert tables["places_place"] == sum(p.n("places") for p in parts)
+    assert tables["actionplan_group"] == sum(p.groups() for p in parts)
+    for part in parts:
+        municipality = Municipality.objects.get(code=part.code)
+        with tenancy.municipality(municipality.pk):
+            assert Place.objects.count() == part.n("places"), part.name
+            assert set(Place.objects.values_list("city", flat=True)) == {part.name}
+            assert Group.objects.count() == part.groups(), part.name
+            assert Person.objects.count() == part.people(), part.name
+            assert Incident.objects.count() == part.n("incidents"), part.name
+            # Every place belongs to a local group; every local group has current members.
+            assert not Place.objects.exclude(local_group__kind=Group.Kind.LOCAL).exists()
+            current = Membership.objects.current().values("group")
+            assert not Group.objects.filter(kind=Group.Kind.LOCAL).exclude(pk__in=current).exists()
+            # History is kept: memberships that ended.
+            assert Membership.objects.past().exists()
+            # Every login of its people belongs to it.
+            logins = Person.objects.filter(user__isnull=False).values("user")
+            assert Account.objects.filter(user__in=logins).count() == logins.count() > 0
+            assert set(
+                Account.objects.filter(user__in=logins).values_list("municipality", flat=True)
+            ) == {municipality.pk}
+    # The role users the scenarios log in as hold their role and are people of the home
+    # municipality, the first, whose ids start from 1.
+    home = Municipality.objects.get(code=city.home().code)
+    with tenancy.municipality(home.pk):
+        assert Place.objects.order_by("pk").first().pk == 1
+        for role_key, name in [
+            ("caretaker", roles.CARETAKER),
+            ("consultant", roles.CONSULTANT),
+            ("steering", roles.STEERING),
+            ("member", roles.MEMBER),
+        ]:
+            person = Person.objects.get(pk=scenarios.ROLE_USERS[role_key](city))
+            assert person.user.groups.filter(name=name).exists(), role_key
+            assert tenants.municipality_of(person.user) == home.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_generated_record_stays_in_its_municipality():
+    """Read as the owner (no row-level security): the generated rows of every tenant table
+    are spread over the four municipalities, and nothing refers across them."""
+    city = generate.City(scale=TINY)
+    _generate(city)
+    ids = set(
+        Municipality.objects.filter(code__in=[p.code for p in city.municipalities()]).values_list(
+            "pk", flat=True
+        )
+    )
+    with as_owner(), connection.cursor() as cursor:
+        assert cross_municipality_references(cursor) == []
+        counts = rows_by_municipality(cursor)
+    for table in (
+        "actionplan_organisation",
+        "actionplan_person",
+        "actionplan_membership",
+        "places_place",
+        "actionplan_initiative",
+        "meetings_meeting",
+        "meetings_agendaitem",
+        "actionplan_actionitem",
+        "incidents_incident",
+        "incidents_incidentweek",
+        "incidents_smalljob",
+        "governance_account",
+    ):
+        assert set(counts[table]) == ids, table
+    home = Municipality.objects.get(code=city.home().code).pk
+    assert counts["incidents_incident"][home] == city.home().n("incidents")
 
 
 def test_generators_scale_and_have_minimums():
@@ -177,10 +249,14 @@ def test_scenario_paths_resolve_on_the_generated_city():
     _generate(city)
     floors = [s for s in scenarios.SCENARIOS if s.floor]
     assert len(floors) == 1
+    with scenarios.in_home(city):  # the users are the home municipality's people
+        users = {
+            role: Person.objects.get(pk=user_id(city)).user
+            for role, user_id in scenarios.ROLE_USERS.items()
+        }
     for scenario in scenarios.SCENARIOS:
-        user = Person.objects.get(pk=scenarios.ROLE_USERS[scenario.role](city)).user
         client = Client()
-        client.force_login(user)
+        client.force_login(users[scenario.role])
         body = None
         if scenario.body:  # as the load client sends it: "{uuid}" is a new UUID each time
             body = {
@@ -193,11 +269,52 @@ def test_scenario_paths_resolve_on_the_generated_city():
         assert scenario.contains.encode() in response.content, scenario.key
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_mail_scenarios_fan_out_on_the_generated_city(smtp):
+    """What M1 measures, in-process: the mails it queues in one transaction are sent by the
+    jobs, each once (the smoke test runs it with real worker processes)."""
+    city = generate.City(scale=TINY)
+    _generate(city)
+    for scenario in scenarios.MAIL_SCENARIOS:
+        smtp.raw.clear()
+        assert scenario.tell(city, 120) == 120, scenario.key
+        assert jobs_waiting() == -(-120 // BATCH), scenario.key  # one job per batch
+        run_jobs(concurrency=2)
+        ids = [MESSAGE_ID.search(raw).group(1) for raw in smtp.raw]
+        assert len(ids) == len(set(ids)) == 120, scenario.key
+        assert all(m["To"].endswith("@example.dk") for m in smtp.messages), scenario.key
+    assert SentMail.objects.count() == 120 * len(scenarios.MAIL_SCENARIOS)
+
+
+def test_mail_summary_counts_lost_and_doubled_mails_and_failed_jobs_as_errors():
+    arrivals = [(10.5, b"<a>"), (10.2, b"<b>"), (11.0, b"<b>"), (12.0, b"<c>")]
+    summary = mail.summarise(
+        "M1",
+        2,
+        queued=4,
+        queue_seconds=0.05,
+        committed=10.0,
+        arrivals=arrivals,
+        failed_jobs=1,
+        peak_mb_by_worker={"11": 80.0, "12": 90.5},
+    )
+    assert (summary["received"], summary["lost"], summary["sent_twice"]) == (4, 1, 1)
+    assert summary["errors"] == 3
+    assert summary["seconds"] == 2.0 and summary["mails_per_s"] == 1.5  # 3 different mails
+    assert (summary["first_ms"], summary["p50_ms"], summary["p99_ms"]) == (200, 500, 2000)
+    assert summary["queue_ms"] == 50 and summary["peak_mb_per_worker"] == 90.5
+
+
 def test_select_keeps_the_floor_and_refuses_unknown_keys():
     assert [s.key for s in scenarios.select(["S6"])] == ["S0", "S6"]
     assert scenarios.select([]) == scenarios.SCENARIOS
     with pytest.raises(ValueError, match="S9"):
         scenarios.select(["S9"])
+    # Mail scenarios are named with the pages and run by bench.mail.
+    assert [s.key for s in scenarios.select(["M1"])] == ["S0"]
+    assert [s.key for s in scenarios.select_mail(["M1", "S6"])] == ["M1"]
+    assert scenarios.select_mail(["S6"]) == []
+    assert scenarios.select_mail([]) == scenarios.MAIL_SCENARIOS
 
 
 def test_percentiles_are_nearest_rank():
@@ -319,6 +436,24 @@ def test_the_meeting_of_s3_has_decisions_with_action_items():
     city = generate.City(scale=TINY)
     _generate(city)
     meeting = scenarios._meeting_with_minutes(city)
-    decisions = Decision.objects.filter(agenda_item__meeting_id=meeting)
-    assert decisions.count() == generate.DECISIONS
-    assert all(d.action_items.exists() for d in decisions)
+    with scenarios.in_home(city):
+        decisions = Decision.objects.filter(agenda_item__meeting_id=meeting)
+        assert decisions.count() == generate.DECISIONS
+        assert all(d.action_items.exists() for d in decisions)
+
+
+def test_rls_cost_compares_each_page_with_and_without_the_policies():
+    with_policies = [
+        {"id": "S1", "connections": 1, "p50_ms": 10.4},
+        {"id": "S2", "connections": 1, "p50_ms": 20.0},
+        {"id": "S3", "connections": 1, "p50_ms": None},
+    ]
+    bypassed = [
+        {"id": "S1", "connections": 1, "p50_ms": 10.0},
+        {"id": "S2", "connections": 1, "p50_ms": 16.0},
+        {"id": "S3", "connections": 1, "p50_ms": 5.0},
+    ]
+    rows = {r["id"]: r for r in runner.rls_cost(with_policies, bypassed)}
+    assert rows["S1"]["cost_percent"] == 4.0 and rows["S1"]["within_target"]
+    assert rows["S2"]["cost_percent"] == 25.0 and not rows["S2"]["within_target"]
+    assert "S3" not in rows  # no measurement, no figure

@@ -2,9 +2,9 @@
 
 Runs ``manage.py bench`` as it is documented (its own database on the server the tests use:
 the embedded PostgreSQL, or DATABASE_URL's), with very short measurements, and checks the
-JSON report: every scenario at every connection count answered, with the app's counters.
-Then once more with --reuse and --drop. No timing is asserted: speed is the benchmark's
-business, not the test suite's.
+JSON report: every scenario at every connection count answered, with the app's counters, and
+every mail of the mail scenarios reached the SMTP sink once. Then once more with --reuse and
+--drop. No timing is asserted: speed is the benchmark's business, not the test suite's.
 """
 
 import json
@@ -15,7 +15,7 @@ import uuid
 
 from django.conf import settings
 
-from bench.scenarios import SCENARIOS
+from bench.scenarios import MAIL_SCENARIOS, SCENARIOS
 
 BENCH = [
     sys.executable,
@@ -32,7 +32,8 @@ BENCH = [
 ]
 
 
-def _run(args, env, timeout=240):
+# Migrating the fresh bench database alone took over 300 s on a loaded two-core machine.
+def _run(args, env, timeout=600):
     return subprocess.run(
         args, cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=timeout
     )
@@ -45,7 +46,7 @@ def _in_bench_process(env, code):
         "import django; django.setup(); "
         "from config.embedded_db import start_if_configured; start_if_configured()"
     )
-    return _run([sys.executable, "-c", f"{setup}; {code}"], env, 120)
+    return _run([sys.executable, "-c", f"{setup}\n{code}"], env, 120)
 
 
 def test_the_harness_runs_end_to_end_at_a_tiny_scale(tmp_path):
@@ -63,7 +64,8 @@ def test_the_harness_runs_end_to_end_at_a_tiny_scale(tmp_path):
 
 def _run_twice(tmp_path, env, database):
     out = tmp_path / "bench.json"
-    result = _run([*BENCH, "--connections", "1,4", "--json", str(out)], env)
+    # (The mail scenarios start worker processes at 1 and at 4 workers: more time.)
+    result = _run([*BENCH, "--connections", "1,4", "--json", str(out)], env, timeout=420)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "scenario | conn | p50 ms" in result.stdout  # the table
     assert "reusing" not in result.stdout
@@ -85,6 +87,18 @@ def _run_twice(tmp_path, env, database):
         assert r["rps"] > 0, where
         assert 0 < r["peak_mb_per_worker"] < 1000, where
         assert r["R"] is not None, where
+    # The mail scenarios: every mail of the fan-out (--max-requests of them) sent by the
+    # worker processes, once, at 1 and at 4 workers.
+    assert "scenario | workers | mails | mails/s" in result.stdout
+    assert {(m["id"], m["workers"]) for m in run["mail"]} == {
+        (s.key, c) for s in MAIL_SCENARIOS for c in (1, 4)
+    }
+    for m in run["mail"]:
+        where = f"{m['id']} x{m['workers']}: {m}"
+        assert m["mails"] == m["received"] == 200, where
+        assert m["errors"] == m["lost"] == m["sent_twice"] == m["failed_jobs"] == 0, where
+        assert m["mails_per_s"] > 0 and 0 < m["first_ms"] <= m["p50_ms"] <= m["p99_ms"], where
+        assert 0 < m["peak_mb_per_worker"] < 1000, where
     assert report["machine"]["cores"] >= 1
     tables = run["generation"]["tables"]
     for table in (
@@ -99,14 +113,21 @@ def _run_twice(tmp_path, env, database):
     ):
         assert tables[table] >= 1, table
     # The generators insert with triggers (and so foreign-key checks) off: every reference
-    # they computed must still point at a row.
-    orphans = _in_bench_process(
+    # they computed must still point at a row, and at a row of the same municipality. Read
+    # as the owner: row-level security would show the app's role no rows at all.
+    checked = _in_bench_process(
         env,
-        "from bench import generate; "
-        "from django.db import connection; "
-        "print(generate.dangling_references(connection))",
+        "from bench import generate\n"
+        "from byrum.db_roles import as_owner\n"
+        "from django.db import connection\n"
+        "from tests.tenancy_checks import cross_municipality_references, rows_by_municipality\n"
+        "with as_owner():\n"
+        "    print(generate.dangling_references(connection))\n"
+        "    with connection.cursor() as cursor:\n"
+        "        print(cross_municipality_references(cursor))\n"
+        "        print(len(rows_by_municipality(cursor)['incidents_incident']))\n",
     )
-    assert orphans.stdout.strip() == "[]", orphans.stdout + orphans.stderr
+    assert checked.stdout.split("\n")[:3] == ["[]", "[]", "4"], checked.stdout + checked.stderr
 
     # Again with --reuse: the same data is kept, not generated again; --drop removes it.
     again = _run(
@@ -129,6 +150,7 @@ def _run_twice(tmp_path, env, database):
     assert rerun["generation"]["reused"] is True
     assert rerun["generation"]["tables"] == run["generation"]["tables"]
     assert [(r["id"], r["errors"]) for r in rerun["results"]] == [("S0", 0)]
+    assert rerun["mail"] == []  # not asked for
 
     check = _in_bench_process(env, "from bench import database; print(database.exists())")
     assert check.stdout.strip() == "False", check.stdout + check.stderr

@@ -1,12 +1,12 @@
 """Journey: the secretary sends the draft minutes for comments, a participant comments on an
-item from the link in the mail, the secretary resolves it, the chair approves, the secretary
-publishes, and the minutes come out as an approved PDF."""
+item from the link in the mail (sent by the job workers to a real SMTP server, with the draft
+PDF), the secretary resolves it, the chair approves, the secretary publishes, and the minutes
+come out as an approved PDF."""
 
 import datetime
 import io
 import re
 
-from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -16,16 +16,24 @@ from meetings.models import Meeting
 from notifications.models import Notification
 from tests.actionplan.factories import GroupFactory, MembershipFactory, PersonFactory, UserFactory
 from tests.browser.conftest import DESKTOP, assert_accessible, log_in, screenshot
+from tests.jobs import run_jobs_beside_a_loop
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory, ParticipantFactory, at
+
+
+def _text(content):
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
 
 
 def _pdf_text(page, url):
     response = page.request.get(url)
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
-    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
+    return _text(response.body())
 
 
-def test_the_comment_round_from_draft_to_published_pdf(new_page, transactional_db):
+def test_the_comment_round_from_draft_to_published_pdf(
+    new_page, transactional_db, live_server, smtp, settings
+):
+    settings.SITE_URL = live_server.url  # the links in notification mails
     group = GroupFactory(name="Styregruppen", kind="steering")
     people = {}
     for username, name, role, kind in [
@@ -55,8 +63,11 @@ def test_the_comment_round_from_draft_to_published_pdf(new_page, transactional_d
     assert_accessible(sofie, "send for comments")
     sofie.get_by_role("button", name="Send til kommentering").click()
     expect(sofie.locator(".alert-warning")).to_contain_text("UDKAST – ikke godkendt")
-    to_ole = next(m for m in mail.outbox if m.to == ["ole@example.org"])
-    link = re.search(r"https?://\S+/review/", to_ole.body).group(0)
+    run_jobs_beside_a_loop()
+    [to_ole] = smtp.to("ole@example.org")
+    link = re.search(r"https?://\S+/review/", to_ole.get_body(("plain",)).get_content()).group(0)
+    [draft_pdf] = to_ole.iter_attachments()
+    assert "UDKAST" in _text(draft_pdf.get_content())
 
     # A participant follows the link and comments on the item.
     ole = new_page(DESKTOP)

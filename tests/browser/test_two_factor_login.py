@@ -1,11 +1,12 @@
 """Journeys: a new colleague sets up an authenticator app from her invitation; the next login
-asks for the code; the browser refuses inline scripts (Content-Security-Policy)."""
+asks for the code; the mail about her first action item leads her to it; the browser refuses
+inline scripts (Content-Security-Policy). The mails come from a real SMTP server, sent by the
+job workers."""
 
 import base64
 import re
 
 from django.contrib.auth import get_user_model
-from django.core import mail
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
@@ -13,13 +14,22 @@ from playwright.sync_api import expect
 from byrum import roles
 from tests.actionplan.factories import UserFactory
 from tests.browser.conftest import PHONE, assert_accessible, log_in, screenshot
+from tests.jobs import run_jobs_beside_a_loop, subject
 from tests.two_factor import current_code
 
 
-def test_a_consultant_invites_a_new_colleague_who_sets_up_two_factor_login(new_page):
+def _link(mail, pattern):
+    return re.search(pattern, mail.get_body(("plain",)).get_content()).group(0)
+
+
+def test_a_consultant_invites_a_new_colleague_who_sets_up_two_factor_login(
+    new_page, live_server, smtp, settings
+):
     """A consultant adds a new colleague and invites her; she opens the link from the mail on
     her phone, chooses a password and sets up the authenticator app in the same visit; the
-    next login asks for the code."""
+    next login asks for the code. Then the consultant gives her an action item, and the link
+    in the mail about it takes her there."""
+    settings.SITE_URL = live_server.url  # the links in notification mails
     UserFactory(username="konsulent", password="pw", roles=[roles.CONSULTANT])
     page = new_page()
     log_in(page, "konsulent")
@@ -32,8 +42,10 @@ def test_a_consultant_invites_a_new_colleague_who_sets_up_two_factor_login(new_p
     page.get_by_label("Rolle").select_option(roles.CONSULTANT)
     page.get_by_role("button", name="Send invitationen").click()
     expect(page.get_by_text("En invitation er sendt til sofie.berg@example.dk")).to_be_visible()
-    (invitation,) = [m for m in mail.outbox if "sofie.berg@example.dk" in m.to]
-    link = re.search(r"https?://\S+/accounts/invitation/\S+/", invitation.body).group(0)
+    run_jobs_beside_a_loop()
+    (invitation,) = smtp.to("sofie.berg@example.dk")
+    assert subject(invitation) == "Dit login til Byrum"
+    link = _link(invitation, r"https?://\S+/accounts/invitation/\S+/")
 
     phone = new_page(PHONE)
     phone.goto(link)
@@ -68,6 +80,21 @@ def test_a_consultant_invites_a_new_colleague_who_sets_up_two_factor_login(new_p
     phone.get_by_role("textbox", name="Kode").fill(current_code(TOTPDevice.objects.get(user=user)))
     phone.get_by_role("button", name="Bekræft").click()
     expect(phone.get_by_role("link", name="Grupper")).to_be_attached()
+
+    # Her first action item: the consultant assigns it; the next mail tells her, and its
+    # link takes her (logged in on her phone) to the item.
+    page.goto("/actions/new/")
+    page.get_by_label("Hvad").fill("Tjek belysningen ved Arkivhaven")
+    page.get_by_label("Ansvarlig person").select_option(label="Sofie Berg")
+    page.get_by_role("button", name="Gem").click()
+    expect(page.get_by_role("heading", name="Tjek belysningen ved Arkivhaven")).to_be_visible()
+    run_jobs_beside_a_loop()
+    _invitation, assigned = smtp.to("sofie.berg@example.dk")  # one mail more, no other
+    assert subject(assigned) == "Ny opgave til dig: Tjek belysningen ved Arkivhaven"
+    phone.goto(_link(assigned, rf"{re.escape(live_server.url)}/actions/\d+/"))
+    expect(phone.get_by_role("heading", name="Tjek belysningen ved Arkivhaven")).to_be_visible()
+    expect(phone.locator("main")).to_contain_text("Sofie Berg")
+    screenshot(phone, "action-item-from-its-mail")
 
 
 def test_the_browser_refuses_inline_scripts(browser, live_server):

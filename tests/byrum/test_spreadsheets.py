@@ -1,6 +1,6 @@
-"""The list exports (action items, initiatives, decisions, small jobs, safety-walk findings):
-CSV and XLSX with the list's filters applied, and a formula typed into any text field is
-written as text, never run (byrum/spreadsheets.py)."""
+"""The list exports (action items, initiatives, decisions, small jobs, safety-walk findings,
+the mediation log): CSV and XLSX with the list's filters applied, and a formula typed into
+any text field is written as text, never run (byrum/spreadsheets.py)."""
 
 import datetime
 
@@ -11,6 +11,7 @@ from byrum.spreadsheets import cell as escape_formula
 from tests.actionplan.factories import (
     ActionItemFactory,
     InitiativeFactory,
+    MediationCaseFactory,
     OrganisationFactory,
     PersonFactory,
     PlaceFactory,
@@ -62,6 +63,13 @@ def _world(people):
         action_item__responsible_person=person,
     )
     SmallJobFactory(place=place, note=EVIL, initiative=initiative)
+    MediationCaseFactory(
+        plan=initiative.plan,
+        initiative=initiative,
+        area="=Godsbanearealet",
+        parties=EVIL,
+        note="-beboerne taler sammen igen",
+    )
 
 
 EXPORTS = [
@@ -70,6 +78,7 @@ EXPORTS = [
     ("meetings:decision_export", "Beslutninger"),
     ("meetings:finding_export", "Fund fra tryghedsvandringer"),
     ("incidents:smalljob_export", "Småjobs"),
+    ("actionplan:mediation_export", "Mæglingslog"),
 ]
 
 

@@ -1,7 +1,8 @@
 """Row-level security, the second lock (byrum/tenancy.py), proved on a probe table that the
-owner creates here (the tenant tables get it when the Municipality model exists): rows only
-of the transaction's municipality, none without one, and a setting that never outlives its
-request, command or job, also on a persistent connection."""
+owner creates here (the tenant tables' own: tests/test_tenancy.py): rows only of the
+transaction's municipality, none without one, and a setting that never outlives its request,
+command or job, also on a persistent connection. No test municipality is set here
+(``without_municipality``): these tests start from none."""
 
 from unittest import mock
 
@@ -14,6 +15,8 @@ from django.urls import reverse
 from byrum import db_roles, tenancy
 
 TABLE = "byrum_test_probe"
+
+pytestmark = pytest.mark.without_municipality
 
 
 @pytest.fixture(scope="module")

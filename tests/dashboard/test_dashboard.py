@@ -345,8 +345,9 @@ def test_report_has_every_section(clients, known, query_string):
 def test_report_query_count_does_not_grow(clients, known, query_string, django_assert_num_queries):
     url = reverse("dashboard_report") + query_string
     # the plan's places and consultants, goals and assessments, initiatives, decisions (and
-    # the person visible_to reads), notes
-    expected = DASHBOARD_QUERIES + 8
+    # the person visible_to reads), notes, the involvement tables (activities and people by
+    # kind, inputs by kind and outcome)
+    expected = DASHBOARD_QUERIES + 10
     with django_assert_num_queries(expected):
         clients.steering.get(url)
     _more_data(known)
@@ -362,8 +363,8 @@ def test_workbook_has_one_sheet_per_section_with_the_same_figures(
     from openpyxl import load_workbook
 
     url = reverse("dashboard_report_xlsx") + query_string
-    # The report's figures less the involvement figures (not in the workbook yet), plus its own.
-    with django_assert_num_queries(DASHBOARD_QUERIES + 7):
+    # The report's figures (its involvement tables included), plus its own.
+    with django_assert_num_queries(DASHBOARD_QUERIES + 9):
         response = clients.steering.get(url)
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
@@ -383,6 +384,9 @@ def test_workbook_has_one_sheet_per_section_with_the_same_figures(
         "Forsinkede handlinger",
         "Beslutninger",
         "Evaluering",
+        "Borgerinddragelse",
+        "Inddragelsesaktiviteter",
+        "Input og udfald",
     ]
     budget = {row[0]: row[1] for row in workbook["Budget"].iter_rows(values_only=True)}
     assert budget["Tilbage"] == 900_000

@@ -264,7 +264,7 @@ def _grow(plans):
 
 @pytest.mark.parametrize(
     "page,extra",
-    [("dashboard", 0), ("dashboard_report", 8), ("dashboard_report_xlsx", 7)],
+    [("dashboard", 0), ("dashboard_report", 10), ("dashboard_report_xlsx", 9)],
     ids=["dashboard", "report", "workbook"],
 )
 def test_the_query_counts_do_not_grow_with_either_plan(

@@ -28,6 +28,12 @@ ROWS = [
         {**EDIT_DETAIL, "consultant": 302, "admin": 302},
         method="post",
     ),
+    # Only the platform administrator switches municipality; for anybody else no such page.
+    Row(
+        "governance:municipality_choose",
+        lambda w: reverse("governance:municipality_choose"),
+        only({"admin": 200}, denied=404),
+    ),
     # The invitation's link works without a login; a wrong one says so on the page.
     Row(
         "governance:invitation",

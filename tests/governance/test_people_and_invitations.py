@@ -1,17 +1,22 @@
 """People without the administrator: consultants add, edit and retire people, and invite
 them to a login; password reset by e-mail."""
 
+import json
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core import mail
+from django.db import connection, transaction
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from byrum import roles
+from governance import services
 from governance.models import Membership, Person
+from notifications.models import SentMail
+from notifications.tasks import send_invitation
 from tests.actionplan.factories import OrganisationFactory, PersonFactory
+from tests.jobs import jobs_waiting, run_jobs, subject
 
 pytestmark = pytest.mark.django_db
 
@@ -85,26 +90,34 @@ def test_a_person_who_leaves_loses_groups_and_login(clients, people):
     assert clients.local.get(reverse("home")).status_code == 302  # the session has ended
 
 
-def test_an_invitation_mails_a_one_time_link_in_danish(
-    clients, people, django_capture_on_commit_callbacks
-):
+def _text_and_html(message):
+    return message.get_body(("plain",)).get_content(), message.get_body(("html",)).get_content()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_invitation_mails_a_one_time_link_in_danish(clients, people, smtp):
     person = PersonFactory(name="Jens Politi", email="jens@example.dk")
-    with django_capture_on_commit_callbacks(execute=True):
-        response = clients.consultant.post(
-            reverse("governance:person_invite", args=[person.pk]), {"role": roles.STEERING}
-        )
+    response = clients.consultant.post(
+        reverse("governance:person_invite", args=[person.pk]), {"role": roles.STEERING}
+    )
     assert response.status_code == 302
     person.refresh_from_db()
     user = person.user
     assert user.username == "jens@example.dk" and not user.has_usable_password()
     assert list(user.groups.values_list("name", flat=True)) == [roles.STEERING]
-    (message,) = mail.outbox
-    assert message.to == ["jens@example.dk"]
-    assert message.subject == "Dit login til Byrum"
-    assert "har inviteret dig til Byrum" in message.body
-    assert "i 72 timer" in message.body
-    link = re.search(r"http://testserver(/accounts/invitation/\S+/)", message.body).group(1)
-    assert link in message.alternatives[0][0]
+    # The mail is a job queued with the invitation; its arguments hold no token.
+    assert smtp.attempts == 0 and jobs_waiting() == 1
+    run_jobs()
+    (message,) = smtp.messages
+    assert message["To"] == "jens@example.dk"
+    assert subject(message) == "Dit login til Byrum"
+    text, html = _text_and_html(message)
+    assert "har inviteret dig til Byrum" in text
+    assert "i 72 timer" in text
+    link = re.search(r"http://testserver(/accounts/invitation/\S+/)", text).group(1)
+    assert link in html
+    assert "List-Unsubscribe" not in message  # no unsubscribing from one's own login
+    assert SentMail.objects.get().key.startswith("invitation:")
 
     # The steering role needs no second factor: the link asks for a password only.
     client = clients.anonymous
@@ -123,6 +136,38 @@ def test_an_invitation_mails_a_one_time_link_in_danish(
     assert "Linket virker ikke" in clients.anonymous.get(link).content.decode()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_invitation_sends_nothing_and_a_job_run_twice_sends_once(people, smtp):
+    person = PersonFactory(name="Jens Politi", email="jens@example.dk")
+    by = people.users["consultant"]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.person_invite(person=person, role=roles.MEMBER, by=by, base_url="http://x/")
+        raise RuntimeError("the request failed after the invitation")
+    assert jobs_waiting() == 0 and not get_user_model().objects.filter(person=person).exists()
+    person.refresh_from_db()  # as the next request reads it
+
+    services.person_invite(person=person, role=roles.MEMBER, by=by, base_url="http://x/")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT args::text FROM procrastinate_jobs")
+        [(args,)] = cursor.fetchall()
+    assert "token" not in args and "/accounts/invitation/" not in args
+    send_invitation.defer(**json.loads(args))  # the same job queued again (an operator's retry)
+    run_jobs(concurrency=2)
+    assert len(smtp.messages) == 1
+    assert SentMail.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_invitation_waits_while_the_mail_server_refuses(people, smtp):
+    smtp.refuse = 2
+    person = PersonFactory(name="Jens Politi", email="jens@example.dk")
+    services.person_invite(
+        person=person, role=roles.MEMBER, by=people.users["consultant"], base_url="http://x/"
+    )
+    run_jobs()
+    assert smtp.attempts == 3 and len(smtp.messages) == 1
+
+
 def test_an_invitation_needs_an_e_mail_address(clients, people):
     person = PersonFactory(name="Uden Mail", email="")
     response = clients.consultant.post(
@@ -139,8 +184,11 @@ def test_a_tampered_invitation_link_is_refused(clients, people):
     assert "Linket virker ikke" in response.content.decode()
 
 
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("email", ["konsulent@example.dk", "ukendt@example.dk"])
-def test_password_reset_answers_the_same_whether_or_not_the_address_is_known(client, people, email):
+def test_password_reset_answers_the_same_whether_or_not_the_address_is_known(
+    client, people, email, smtp
+):
     user = people.users["consultant"]
     user.email = "konsulent@example.dk"
     user.save()
@@ -148,9 +196,16 @@ def test_password_reset_answers_the_same_whether_or_not_the_address_is_known(cli
     assert response.status_code == 302 and response["Location"] == reverse("password_reset_done")
     page = client.get(response["Location"]).content.decode()
     assert "Hvis adressen hører til et login" in page
+    assert smtp.attempts == 0  # the mail is a job, never sent by the page
+    run_jobs()
     if email.startswith("konsulent"):
-        (message,) = mail.outbox
-        assert message.subject == "En ny adgangskode til Byrum"
-        assert "/accounts/reset/" in message.body and "Dit brugernavn er konsulent" in message.body
+        (message,) = smtp.messages
+        assert subject(message) == "En ny adgangskode til Byrum"
+        text, html = _text_and_html(message)
+        link = re.search(r"http://testserver(/accounts/reset/\S+/)", text).group(1)
+        assert link in html and "Dit brugernavn er konsulent" in text
+        # The link works: it leads to the form for a new password.
+        form_page = client.get(link, follow=True)
+        assert "Ny adgangskode" in form_page.content.decode()
     else:
-        assert mail.outbox == []
+        assert smtp.messages == []

@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from actionplan.models import ActionItem
 from meetings.models import Meeting
@@ -76,6 +77,11 @@ def test_publishing_tells_each_participant_with_an_address(clients, people, minu
     assert f"{settings.SITE_URL}/meetings/{minutes_ready.pk}/" in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html" and "Bestil ny lampe" in html
+    # The approved minutes as PDF (tests/notifications/test_minutes_mail.py reads it).
+    [(filename, content, mimetype)] = message.attachments
+    day = timezone.localtime(minutes_ready.start)
+    assert filename == f"referat-{minutes_ready.pk}-{day:%Y-%m-%d}.pdf"
+    assert mimetype == "application/pdf" and content.startswith(b"%PDF-")
     minutes_ready.refresh_from_db()
     assert minutes_ready.state == Meeting.State.MINUTES_APPROVED
     assert minutes_ready.approved_by == people.users["consultant"]

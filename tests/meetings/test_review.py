@@ -10,10 +10,11 @@ from django.utils import timezone
 from pghistory.models import Events
 
 from meetings import approval
-from meetings.mail import round_invitations
+from meetings.mail import round_messages
 from meetings.models import Meeting, MinutesComment, MinutesRound
 from meetings.services import decision_create
 from notifications.models import Notification
+from notifications.services import mail_notification
 from tests.budgets import REQUEST_OVERHEAD
 
 from .factories import AgendaItemFactory, MeetingFactory, ParticipantFactory, at
@@ -43,24 +44,30 @@ def _send(clients, meeting, audience="participants", days=5):
     )
 
 
-def test_the_round_from_draft_to_published(
-    clients, people, draft, django_capture_on_commit_callbacks
-):
+def _told_of_round():
+    return Notification.objects.filter(kind="minutes_round").order_by("pk")
+
+
+def test_the_round_from_draft_to_published(clients, people, draft, settings):
     item = draft.agenda_items.get()
-    # 1. The secretary sends the draft to the participants; the mail (after commit) has the link.
-    with django_capture_on_commit_callbacks(execute=True):
-        response = _send(clients, draft)
+    # 1. The secretary sends the draft to the participants: each is told, and the mail job
+    # (tests/notifications/test_minutes_mail.py runs it) mails the link and the draft PDF.
+    response = _send(clients, draft)
     assert response.status_code == 302
     minutes_round = MinutesRound.objects.get(meeting=draft)
     assert set(minutes_round.recipients.all()) == {
         people.persons["steering"],
         people.persons["local"],
     }
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(
-        [people.persons["steering"].email, people.persons["local"].email]
-    )
-    assert f"http://testserver/meetings/{draft.pk}/review/" in mail.outbox[0].body
-    assert mail.outbox[0].subject.startswith("Udkast til referat til kommentering")
+    assert {n.person for n in _told_of_round()} == set(minutes_round.recipients.all())
+    assert mail.outbox == []  # mail goes out from jobs only
+    mail_notification(_told_of_round().get(person=people.persons["local"]).pk)
+    [message] = mail.outbox
+    assert message.to == [people.persons["local"].email]
+    assert f"{settings.SITE_URL}/meetings/{draft.pk}/review/" in message.body
+    assert message.subject.startswith("Udkast til referat til kommentering")
+    [(filename, content, mimetype)] = message.attachments
+    assert filename.startswith("referat-udkast-") and content.startswith(b"%PDF")
 
     # 2. A recipient reads the draft and comments on the item; the caretaker may not.
     page = clients.local.get(reverse("meetings:review", args=[draft.pk]))
@@ -119,25 +126,30 @@ def test_the_round_from_draft_to_published(
     assert any("approved_at" in d for d in diffs) and any("published_at" in d for d in diffs)
 
 
-def test_sending_only_to_the_chair(clients, people, draft, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        _send(clients, draft, audience="chair")
-    assert [m.to for m in mail.outbox] == [[people.persons["steering"].email]]
+def test_sending_only_to_the_chair(clients, people, draft):
+    _send(clients, draft, audience="chair")
+    assert [n.person for n in _told_of_round()] == [people.persons["steering"]]
     # The local member was not asked: no comment form for them.
     assert clients.local.get(reverse("meetings:review", args=[draft.pk])).status_code == 404
 
 
-def test_the_round_invitations_name_recipients_and_link(people, draft):
+def test_the_round_messages_name_recipients_link_and_draft(people, draft):
     minutes_round = approval.minutes_round_send(
         meeting=draft,
         user=people.users["consultant"],
         audience="participants",
         deadline=at(3).date(),
-        base_url="https://byrum.example.dk/",
+        message="Se især punkt 1.",
     )
-    invitations = round_invitations(minutes_round, base_url="https://byrum.example.dk/")
-    assert {i.name for i in invitations} == {"Steering Person", "Local Person"}
-    assert {i.url for i in invitations} == {f"https://byrum.example.dk/meetings/{draft.pk}/review/"}
+    messages = round_messages(minutes_round)
+    assert {m.person.name for m in messages} == {"Steering Person", "Local Person"}
+    assert {m.url for m in messages} == {f"/meetings/{draft.pk}/review/"}
+    assert {m.attachment for m in messages} == {f"minutes:{draft.pk}"}
+    assert all(m.body.startswith(f"Kære {m.person.name}\n") for m in messages)
+    assert all("Se især punkt 1." in m.body for m in messages)
+    # Told once per round and person: sending the same round's mail again tells no one.
+    assert approval.mail.send_round_mail(minutes_round=minutes_round) == []
+    assert _told_of_round().count() == 2
 
 
 def test_a_mandate_lets_the_secretary_approve(clients, people, draft):

@@ -4,7 +4,6 @@ and none sent twice (issue 14). Slow-ish (about half a minute) but part of every
 import collections
 import datetime
 import os
-import re
 import threading
 
 import pytest
@@ -17,12 +16,11 @@ from actionplan.tasks import reminders
 from notifications import services
 from notifications.models import Notification, Preference, SentMail
 from tests.actionplan.factories import PersonFactory
-from tests.jobs import jobs_waiting, run_jobs, worker_app
+from tests.jobs import MESSAGE_ID, jobs_waiting, run_jobs, worker_app
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 REMINDERS = int(os.environ.get("SCALE_REMINDERS", 10_000))
-MESSAGE_ID = re.compile(rb"^Message-ID: (<[^>]+>)", re.MULTILINE | re.IGNORECASE)
 
 
 def test_ten_thousand_reminders_by_two_workers_none_lost_none_twice(smtp):

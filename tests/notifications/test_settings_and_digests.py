@@ -2,7 +2,10 @@
 everything since the last one and is not sent when there is nothing; the signed one-click
 unsubscribe; the notification centre (bell, list, mark read)."""
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.core import signing
 from django.test import Client
 from django.urls import reverse
@@ -28,6 +31,7 @@ def test_defaults_do_not_flood():
     person = PersonFactory()
     assert tell(person, Kind.ACTION_ASSIGNED).delivery == Delivery.IMMEDIATELY
     assert tell(person, Kind.MEETING_INVITATION).delivery == Delivery.IMMEDIATELY
+    assert tell(person, Kind.MINUTES_ROUND).delivery == Delivery.IMMEDIATELY  # has a deadline
     for kind in (
         Kind.ACTION_DUE_MOVED,
         Kind.ACTION_DUE_SOON,
@@ -121,6 +125,24 @@ def test_the_one_click_unsubscribe_turns_the_kind_off(smtp):
 
 
 @pytest.mark.django_db
+def test_whoever_turned_everything_off_gets_no_comment_round_either():
+    """The migration that brought the comment round's kind: everything off stays everything
+    off; one kind off is not everything."""
+    migration = importlib.import_module(
+        "notifications.migrations.0002_minutes_round_and_attachments"
+    )
+    everything_off, one_off = PersonFactory(), PersonFactory()
+    for kind in migration.EARLIER_KINDS:
+        Preference.objects.create(person=everything_off, kind=kind, delivery=Delivery.OFF)
+    Preference.objects.create(person=one_off, kind=Kind.ACTION_ASSIGNED, delivery=Delivery.OFF)
+
+    migration.keep_everything_off(django_apps, None)
+
+    assert Preference.objects.get(person=everything_off, kind=Kind.MINUTES_ROUND).delivery == "off"
+    assert not Preference.objects.filter(person=one_off, kind=Kind.MINUTES_ROUND).exists()
+
+
+@pytest.mark.django_db
 def test_tampered_unsubscribe_links_are_refused():
     person = PersonFactory()
     token = services.unsubscribe_token(f"p:{person.pk}", Kind.ACTION_ASSIGNED)
@@ -145,8 +167,8 @@ def test_the_settings_page_saves_each_kind(clients, people):
     data[Kind.ACTION_ASSIGNED] = "daily"
     assert clients.local.post(url, data).status_code == 302
     assert dict(services.preferences_of(local))[Kind.ACTION_ASSIGNED] == "daily"
-    # Only the kinds that differ from the default: the four "at once" kinds.
-    assert Preference.objects.filter(person=local).count() == 4
+    # Only the kinds that differ from the default: the five "at once" kinds.
+    assert Preference.objects.filter(person=local).count() == 5
     data[Kind.ACTION_ASSIGNED] = "sometimes"
     assert clients.local.post(url, data).status_code == 200  # refused, shown again
 

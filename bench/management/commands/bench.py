@@ -93,6 +93,12 @@ class Command(BaseCommand):
             "today at the same scale by the same generator code",
         )
         parser.add_argument(
+            "--rls-cost",
+            action="store_true",
+            help="run every scenario a second time with row-level security bypassed (the "
+            "server connects as the owner role) and report what the policies cost",
+        )
+        parser.add_argument(
             "--drop",
             action="store_true",
             help="drop the bench database at the end (default: keep it)",
@@ -126,6 +132,7 @@ class Command(BaseCommand):
                     json_path=json_path,
                     drop=options["drop"],
                     reuse=options["reuse"],
+                    rls_cost=options["rls_cost"],
                     py_spy=Path(options["py_spy"]) if options["py_spy"] else None,
                 )
             )

@@ -8,8 +8,10 @@ from demo.seed import seed_all
 
 class Command(BaseCommand):
     help = (
-        "Load Byrum's demo data (idempotent). With DEBUG on, or --demo-users, also the demo "
-        "logins admin, konsulent, vicevaert, styregruppe and lokal with password 'demo'."
+        "Load Byrum's demo data for its two municipalities, Aalborg and Aarhus (idempotent). "
+        "With DEBUG on, or --demo-users, also the demo logins with password 'demo': admin, "
+        "konsulent, vicevaert, styregruppe, lokal and boligsocial in Aalborg; "
+        "konsulent.aarhus, vicevaert.aarhus and styregruppe.aarhus in Aarhus."
     )
 
     def add_arguments(self, parser):

@@ -249,7 +249,6 @@ def goal_list(request):
             "filter": filterset,
             "page_obj": page,
             "on": filterset.form.cleaned_data.get("on") if filterset.is_valid() else None,
-            "today": timezone.localdate(),
             "can_add": request.user.has_perm("actionplan.add_goal"),
         },
     )

@@ -123,18 +123,20 @@ class ActionPlanForm(CrispyFormMixin, forms.ModelForm):
         it added."""
         proposed = {str(pk) for pk in self.instance.proposed_places().values_list("pk", flat=True)}
         if self.is_bound:
-            chosen = set(self.data.getlist("places"))
+            # As posted, whatever it is (the form says what is wrong), then the new ones.
+            chosen = self.data.getlist("places")
             data = self.data.copy()
         else:
-            chosen = {str(pk) for pk in self.instance.places.values_list("pk", flat=True)}
+            chosen = [str(pk) for pk in self.instance.places.values_list("pk", flat=True)]
             data = None
-        places = sorted(chosen | proposed, key=int)
+        added = sorted(proposed - set(chosen), key=int)
+        places = [*chosen, *added]
         if data is None:
             form = type(self)(instance=self.instance, initial={"places": places})
         else:
             data.setlist("places", places)
             form = type(self)(data, instance=self.instance)
-        return form, len(proposed - chosen)
+        return form, len(added)
 
 
 class ApprovalStepForm(CrispyFormMixin, forms.ModelForm):

@@ -205,3 +205,12 @@ def test_goal_list_query_count_does_not_grow(clients, goals, django_assert_num_q
     with django_assert_num_queries(expected):
         response = clients.steering.get(url)
     assert response.context["page_obj"].paginator.count == 13
+
+
+def test_propose_with_nonsense_posted_says_what_is_wrong(clients, area):
+    plan, arkiv, godsbane, _bispe = area
+    url = reverse("actionplan:plan_edit", args=[plan.pk])
+    response = clients.consultant.post(url, _form_data(plan, places=["", "igår"], propose="1"))
+    assert response.status_code == 200
+    assert "er ikke en gyldig værdi" in response.content.decode()
+    assert not plan.places.exists()

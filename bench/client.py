@@ -43,7 +43,8 @@ class Worker(threading.Thread):
         super().__init__(daemon=True)
         self.host, self.port, self.job = host, port, job
         self.deadline, self.budget = deadline, budget
-        self.samples = []  # (latency s, status, queries, sql us, app us, pid, maxrss kb)
+        # (latency s, status, queries, sql us, app us, pid, maxrss kb, first byte s)
+        self.samples = []
         self.failure = None
 
     def run(self):
@@ -60,6 +61,9 @@ class Worker(threading.Thread):
                 start = time.perf_counter()
                 conn.request(job["method"], job["path"], body=sent, headers=job["headers"])
                 response = conn.getresponse()
+                # The status line and headers have come: with gunicorn they come with the
+                # first chunk of the body, so this is the time to the first byte.
+                first_byte = time.perf_counter() - start
                 data = response.read()
                 latency = time.perf_counter() - start
                 header = response.getheader
@@ -75,6 +79,7 @@ class Worker(threading.Thread):
                         int(header("X-Byrum-App-us", "0")),
                         header("X-Byrum-Pid", "?"),
                         int(header("X-Byrum-Maxrss-KB", "0")),
+                        first_byte,
                     )
                 )
                 if response.will_close:
@@ -136,6 +141,7 @@ def summarise(job, samples, elapsed, failures):
         "p50_ms": _r(percentile(latencies, 0.50)),
         "p95_ms": _r(percentile(latencies, 0.95)),
         "p99_ms": _r(percentile(latencies, 0.99)),
+        "ttfb_p50_ms": _r(percentile(sorted(s[7] * 1000 for s in samples), 0.50)),
         "mean_ms": _r(statistics.fmean(latencies)) if latencies else None,
         "queries_per_request": _r(statistics.fmean(queries)) if queries else None,
         "queries_min": min(queries) if queries else None,

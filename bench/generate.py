@@ -628,7 +628,8 @@ def plans_goals_and_initiatives(cur, city):
         """
         INSERT INTO actionplan_initiative (id, plan_id, title, kind, track, description, status,
                                            start, "end", budget_allocated, budget_spent,
-                                           responsible_organisation_id, responsible_person_id)
+                                           responsible_organisation_id, responsible_person_id,
+                                           citizen_driven)
         SELECT j, k, 'Indsats ' || j || ': ' || kind_title, kind,
                CASE WHEN j %% 3 = 0 THEN 'long' ELSE 'short' END,
                'Genereret indsats til belastningstesten.',
@@ -637,7 +638,8 @@ def plans_goals_and_initiatives(cur, city):
                                           'done'], 'ist', j) END,
                (%(firsts)s::date[])[k], (%(lasts)s::date[])[k],
                10000 * (1 + j %% 20), 5000 * (j %% 20),
-               1 + j %% %(orgs)s, %(cons_lo)s + (j %% %(cons_n)s)
+               1 + j %% %(orgs)s, %(cons_lo)s + (j %% %(cons_n)s),
+               kind = 'citizen_driven'
         FROM (SELECT j, (j - 1) / %(ipp)s + 1 AS k,
                      bench_pick(%(kinds)s, 'ikind', j) AS kind,
                      bench_pick(%(titles)s, 'ititle', j) AS kind_title

@@ -7,7 +7,8 @@ workers, DEBUG off, persistent connections) on a free port of 127.0.0.1, run the
 generator (``bench.client``, a second process) for every scenario at every connection
 count, stop gunicorn, and compute the derived figures (R, targets, scale flatness). Then the
 mail scenarios (``bench.mail``): job workers sending to an SMTP sink, at each count of
-``--connections`` workers.
+``--connections`` workers; then the spreadsheet import's rows per second
+(``bench.sheet_import``).
 """
 
 import dataclasses
@@ -36,7 +37,7 @@ from django.db import connection, connections
 from byrum import db_roles
 from governance import tenants
 
-from . import database, generate, mail, profile
+from . import database, generate, mail, profile, sheet_import
 from .scenarios import select, select_mail
 
 # The CSRF secret every benchmark request carries in its cookie and X-CSRFToken header
@@ -63,6 +64,7 @@ class Options:
     py_spy: Path | None = None  # sample the workers with py-spy into this folder
     reuse: bool = False  # keep data generated earlier today for the same scale and code
     rls_cost: bool = False  # also run every scenario with row-level security bypassed
+    import_rows: int = 10_000  # a members sheet of this many rows checked and imported; 0: none
 
 
 def log(message):
@@ -332,6 +334,10 @@ def run_at(scale, scenarios, options, workdir, mail_scenarios=()):
             workdir,
             log,
         )
+    imported = None
+    if options.import_rows:
+        log(f"  importing a members sheet of {options.import_rows:,} rows (bench/sheet_import.py)")
+        imported = sheet_import.measure(city, options.import_rows)
     return {
         "scale": scale,
         "database": settings.DATABASES["default"]["NAME"],
@@ -341,6 +347,7 @@ def run_at(scale, scenarios, options, workdir, mail_scenarios=()):
         "generation": generation,
         "results": results,
         "mail": mail_results,
+        "imports": imported,
         "gunicorn_log_tail": errlog,
         "rls_cost": rls,
     }
@@ -402,7 +409,12 @@ def derive(results, by_key):
             targets["p50_ms"] = [scenario.target_p50_ms, _le(r["p50_ms"], scenario.target_p50_ms)]
         if scenario.target_p95_ms is not None:
             targets["p95_ms"] = [scenario.target_p95_ms, _le(r["p95_ms"], scenario.target_p95_ms)]
-        if not scenario.floor:
+        if scenario.target_ttfb_ms is not None:
+            targets["ttfb_ms"] = [
+                scenario.target_ttfb_ms,
+                _le(r.get("ttfb_p50_ms"), scenario.target_ttfb_ms),
+            ]
+        if not scenario.floor and scenario.page:
             targets["R"] = [R_TARGET, _le(r["R"], R_TARGET)]
         targets["peak_mb"] = [PEAK_MB_TARGET, _le(r["peak_mb_per_worker"], PEAK_MB_TARGET)]
         r["targets"] = targets
@@ -484,6 +496,7 @@ def table(run):
         "p50 ms",
         "p95 ms",
         "p99 ms",
+        "TTFB ms",
         "req/s",
         "q/req",
         "SQL ms",
@@ -502,6 +515,7 @@ def table(run):
                 _fmt(r["p50_ms"]),
                 _fmt(r["p95_ms"]),
                 _fmt(r["p99_ms"]),
+                _fmt(r.get("ttfb_p50_ms")),
                 _fmt(r["rps"], 0),
                 _fmt(r["queries_per_request"], 1),
                 _fmt(r["sql_ms_per_request"]),
@@ -559,6 +573,7 @@ def run(options: Options):
             "max_requests": options.max_requests,
             "gunicorn_workers": options.workers,
             "rls_cost": options.rls_cost,
+            "import_rows": options.import_rows,
         },
         "scenarios": [s.key for s in [*scenarios, *mail_scenarios]],
         "runs": [],
@@ -587,6 +602,8 @@ def run(options: Options):
                 if report["runs"][-1]["mail"]:
                     log("")
                     log(mail_table(report["runs"][-1]))
+                if report["runs"][-1]["imports"]:
+                    log(sheet_import.summary(report["runs"][-1]["imports"]))
     finally:
         database.use(base)
     if options.sf5:

@@ -1,5 +1,6 @@
-"""The benchmark's scenarios, as data: one :class:`Scenario` per page (issue 9: S0–S6), and
-one :class:`MailScenario` per way of telling many people at once (issue 14: M1).
+"""The benchmark's scenarios, as data: one :class:`Scenario` per page (issue 9: S0–S6;
+issue 18: S7–S9, search and exports), and one :class:`MailScenario` per way of telling many
+people at once (issue 14: M1).
 
 A scenario names the role it is logged in as, the method, a function that builds the path
 from the generated city (``path(city)``: ids are arithmetic, see ``generate.City``, and are
@@ -58,7 +59,11 @@ class Scenario:
     contains: str = ""  # text the response body must contain (proves it is the right page)
     target_p50_ms: float | None = None
     target_p95_ms: float | None = None
+    target_ttfb_ms: float | None = None  # the time to the first byte (a download)
     floor: bool = False  # the floor that R is measured against (exactly one scenario)
+    # A page, whose time R compares with the floor and its SQL; a streamed download is not
+    # one (its rows are read after the response has started, uncounted by the middleware).
+    page: bool = True
     note: str = ""  # e.g. what it stands in for
 
 
@@ -116,6 +121,25 @@ def _incident_report(city):
         "description": "Uro ved bænkene, talte situationen ned.",
     }
 
+
+def _export_from(city):
+    """``date_from`` for an export of about a tenth of the incidents, the newest (100,000 at
+    scale factor 1): the day of the incident that many back, in Copenhagen time."""
+    from incidents.models import Incident
+
+    n = max(1, city.n("incidents") // 10)
+    moment = (
+        Incident.objects.order_by("-occurred_at", "-pk")
+        .values_list("occurred_at", flat=True)[n - 1 : n]
+        .first()
+    )
+    return timezone.localdate(moment).isoformat()
+
+
+# Words of the generator's incident texts and minutes (generate.INCIDENT_TEXTS, MINUTES).
+SEARCH_PREFIX = "toil"  # "toilettet": in a sixth of the incidents with text
+SEARCH_TYPO = "toliet"  # in none: the case a plan that reads the list in order cannot afford
+SEARCH_MINUTES = "toilet"  # "toiletforhold": in every held meeting's minutes
 
 SCENARIOS = [
     Scenario(
@@ -195,6 +219,44 @@ SCENARIOS = [
         contains="Hændelser",
         target_p50_ms=5,
         note="the busiest place, by its caretaker",
+    ),
+    Scenario(
+        key="S7",
+        title="Incident search, free text, a word's beginning",
+        role="consultant",
+        path=lambda city: reverse("incidents:list") + f"?q={SEARCH_PREFIX}",
+        contains="incident-row",
+        target_p50_ms=5,
+        note="the stored, GIN-indexed search column; matches many rows",
+    ),
+    Scenario(
+        key="S7typo",
+        title="Incident search, a word in no incident",
+        role="consultant",
+        path=lambda city: reverse("incidents:list") + f"?q={SEARCH_TYPO}",
+        contains="Ingen hændelser passer til filtrene.",
+        target_p50_ms=5,
+        note="the worst case for reading the list in order: nothing matches",
+    ),
+    Scenario(
+        key="S8",
+        title="CSV export of a tenth of the incidents (100,000 at SF 1)",
+        role="consultant",
+        path=lambda city: reverse("incidents:export_csv") + f"?date_from={_export_from(city)}",
+        contains="ID;Tidspunkt;Sted",
+        target_ttfb_ms=5,
+        page=False,
+        note="streamed; the client reports the time to the first byte (TTFB); the bench "
+        "settings raise the background threshold so that it is streamed",
+    ),
+    Scenario(
+        key="S9",
+        title="Decision register search",
+        role="consultant",
+        path=lambda city: reverse("meetings:decision_list") + f"?q={SEARCH_MINUTES}",
+        contains="<mark>",
+        target_p50_ms=5,
+        note="minutes notes, agenda titles and decisions of 10,000 meetings; ranked",
     ),
 ]
 

@@ -9,9 +9,10 @@ Write the access log: one call per view that shows protected records.
     log_access(request, AccessLog.Action.VIEWED, obj=incident)
     log_access(request, AccessLog.Action.LISTED, objects=page.object_list, model=Incident)
     log_access(request, AccessLog.Action.SEARCHED, objects=rows, model=Incident, query=term)
-    log_access(request, AccessLog.Action.EXPORTED, ids=pks, model=Incident, query=request.GET)
+    log_access(request, AccessLog.Action.EXPORTED, model=Incident, query=request.GET, count=n)
 
-Only ids and the search or filter parameters are stored, never the records' text.
+Only ids (or, for an export, how many records it held) and the search or filter parameters
+are stored, never the records' text.
 """
 
 from collections.abc import Iterable, Mapping
@@ -70,11 +71,13 @@ def log_access(
     model=None,
     ids: Iterable | None = None,
     query="",
+    count: int | None = None,
 ) -> AccessLog:
     """Record that ``request.user`` did ``action`` on ``obj``, on ``objects`` (already
     fetched instances: pass the page's list, not an unevaluated queryset, to save a query), or
     on ``ids`` of ``model``. ``query`` is the search term or the filter parameters (a string or
-    request.GET). Costs one INSERT."""
+    request.GET); ``count`` how many records an export held, where its ids are not listed.
+    Costs one INSERT."""
     if obj is not None:
         model, ids = type(obj), [obj.pk]
     elif objects is not None:
@@ -90,6 +93,7 @@ def log_access(
         content_type=ContentType.objects.get_for_model(model) if model is not None else None,
         object_ids=[str(pk) for pk in (ids or [])],
         query=_query_text(query),
+        count=count,
         path=request.path[:500],
         ip_address=client_ip(request) or None,
     )

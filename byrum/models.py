@@ -78,6 +78,8 @@ class AccessLog(models.Model):
         models.CharField(max_length=64), verbose_name=_("records"), default=list, blank=True
     )
     query = models.CharField(_("search or filter"), max_length=500, blank=True)
+    # An export names its filters and how many records it held, not every id (a million).
+    count = models.PositiveIntegerField(_("number of records"), null=True, blank=True)
     path = models.CharField(_("address"), max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 

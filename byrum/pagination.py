@@ -24,8 +24,11 @@ counting a million rows.
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
 from django.db.models import Q
+
+from .expressions import AnyOf
 
 PER_PAGE = 50
 COUNT_LIMIT = 1000
@@ -104,11 +107,15 @@ def _link(query, name, value):
     return link.urlencode()
 
 
-def keyset_page(queryset, params, *, field, per_page=PER_PAGE):
+def keyset_page(queryset, params, *, field, per_page=PER_PAGE, match=None):
     """One page of ``queryset`` in the order ``(-field, -pk)``, from the cursor in ``params``
     (request.GET): ``before=`` gives the rows older than the cursor, ``after=`` those newer,
     neither the newest. One query. A cursor that cannot be read gives the first page with
-    ``invalid`` set, never an error."""
+    ``invalid`` set, never an error.
+
+    ``match`` is a condition on the rows that PostgreSQL cannot estimate well, a full-text
+    search: the page's rows are the rows of ``queryset`` that meet it, read in at most
+    three small queries instead of one that may read the whole table (see ``_matching``)."""
     kind = _field_kind(queryset, field)
     query = _without_cursor(params)
     direction, cursor, invalid = None, None, False
@@ -123,22 +130,15 @@ def keyset_page(queryset, params, *, field, per_page=PER_PAGE):
 
     if direction == "after":
         value, pk = cursor
-        # The redundant ``field >= value`` lets PostgreSQL start the index scan at the cursor.
-        rows = list(
-            queryset.filter(**{f"{field}__gte": value})
-            .filter(Q(**{f"{field}__gt": value}) | Q(**{field: value, "pk__gt": pk}))
-            .order_by(field, "pk")[: per_page + 1]
-        )
+        ordered = newer_than(queryset, field, value, pk).order_by(field, "pk")
+        rows = _matching(ordered, match, per_page + 1, field, older=False)
         has_newer, has_older = len(rows) > per_page, True
         rows = rows[:per_page][::-1]
     else:
         ordered = queryset.order_by(f"-{field}", "-pk")
         if direction == "before":
-            value, pk = cursor
-            ordered = ordered.filter(**{f"{field}__lte": value}).filter(
-                Q(**{f"{field}__lt": value}) | Q(**{field: value, "pk__lt": pk})
-            )
-        rows = list(ordered[: per_page + 1])
+            ordered = older_than(ordered, field, *cursor)
+        rows = _matching(ordered, match, per_page + 1, field, older=True)
         has_newer, has_older = direction == "before", len(rows) > per_page
         rows = rows[:per_page]
 
@@ -158,6 +158,58 @@ def keyset_page(queryset, params, *, field, per_page=PER_PAGE):
     if not page.is_first:
         page.first_query = page.filter_query
     return page
+
+
+# How many rows of the list, from the cursor on, a search first looks through in order.
+SEARCH_WINDOW = 1000
+
+
+def _matching(ordered, match, limit, field, *, older):
+    """The first ``limit`` rows of ``ordered`` (in the page's order, from the cursor) that
+    meet ``match``.
+
+    Without a match, one query. With one, PostgreSQL would choose between reading the list
+    in order until enough rows match (fast when many do, the whole table when none does) and
+    reading the matching rows through the search index and sorting them (fast when few do,
+    slow when many do) by an estimate of how many match, which for words it does not know
+    (a typo) can be off by thousands. So the page is read in steps that are each small
+    whichever is true:
+
+    1. the rows among the next SEARCH_WINDOW of the list that match (the window's ids in
+       order from the list's index, then those rows by id);
+    2. when they are not enough and the window was full: the rows beyond the window that
+       match, found through the search index (planned on its own, without the list's order
+       and limit), then sorted. Only a rare match gets here, so there are few of them.
+    """
+    if match is None:
+        return list(ordered[:limit])
+    window = ordered.values("pk")[:SEARCH_WINDOW]
+    rows = list(ordered.filter(match, AnyOf("pk", ArraySubquery(window)))[:limit])
+    if len(rows) >= limit:
+        return rows
+    edge = ordered.values_list(field, "pk")[SEARCH_WINDOW - 1 : SEARCH_WINDOW]
+    edge = next(iter(edge), None)
+    if edge is None:  # the window held every row after the cursor
+        return rows
+    beyond = older_than if older else newer_than
+    found = beyond(ordered, field, *edge).filter(match).order_by().values("pk")
+    rest = ordered.filter(AnyOf("pk", ArraySubquery(found)))[: limit - len(rows)]
+    return rows + list(rest)
+
+
+def older_than(queryset, field, value, pk):
+    """The rows after ``(value, pk)`` in the order ``(-field, -pk)``. The redundant
+    ``field <= value`` lets PostgreSQL start the index scan at the cursor."""
+    return queryset.filter(**{f"{field}__lte": value}).filter(
+        Q(**{f"{field}__lt": value}) | Q(**{field: value, "pk__lt": pk})
+    )
+
+
+def newer_than(queryset, field, value, pk):
+    """The rows after ``(value, pk)`` in the order ``(field, pk)``."""
+    return queryset.filter(**{f"{field}__gte": value}).filter(
+        Q(**{f"{field}__gt": value}) | Q(**{field: value, "pk__gt": pk})
+    )
 
 
 def bounded_count(queryset, page=None, *, limit=COUNT_LIMIT):

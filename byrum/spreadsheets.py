@@ -9,24 +9,33 @@ empty cells are left as they are, so the figures stay figures.
 
 import csv
 import datetime
-import io
+import tempfile
 import zoneinfo
 
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from . import tenancy
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+FORMULA_FIRST = frozenset(FORMULA_START) | {" "}
 
 
 def cell(value):
     """The value as a cell: lazy translations as text, formula-like text escaped."""
     if isinstance(value, Promise):
         value = str(value)
-    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_START):
+    if (
+        isinstance(value, str)
+        and value[:1] in FORMULA_FIRST  # the quick test, for the million cells of an export
+        and value.lstrip(" ").startswith(FORMULA_START)
+    ):
         return "'" + value
     return value
 
@@ -44,12 +53,17 @@ def row(values):
 #     )
 #
 # CSV is streamed (semicolon-separated UTF-8 with a byte-order mark: what Danish Excel opens
-# directly); XLSX is written with openpyxl's write-only workbook, one row in memory at a time.
-# Headers and rows are produced in Danish whatever the interface language; times are
-# Copenhagen time; every text cell goes through cell().
+# directly): the header goes out at once, the rows in chunks of about CHUNK_BYTES as they are
+# read, so neither the server nor the first byte waits for the whole list. XLSX is written
+# with openpyxl's write-only workbook, one row in memory at a time, to a temporary file that
+# is then sent. Headers and rows are produced in Danish whatever the interface language;
+# times are Copenhagen time; every text cell goes through cell(). ``write_csv`` and
+# ``write_xlsx`` write the same files to a file object (the background exports).
 
 COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
+CHUNK_BYTES = 32 * 1024
 
 
 def _local(value):
@@ -60,14 +74,20 @@ def _local(value):
 
 
 def _csv_value(value):
-    value = _local(value)
+    # The commonest kinds first: this runs for every cell of an export.
+    if isinstance(value, str):
+        return cell(value)
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(COPENHAGEN)
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, datetime.date):
+        return f"{value:%Y-%m-%d}"
     if value is None:
         return ""
-    if isinstance(value, datetime.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, datetime.date):
-        return value.strftime("%Y-%m-%d")
-    return cell(str(value)) if not isinstance(value, int | float) else value
+    if isinstance(value, int | float):
+        return value
+    return cell(str(value))
 
 
 class _Echo:
@@ -86,17 +106,53 @@ def _filename(name, extension):
     return f"{name}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-def csv_response(*, filename, header, rows):
+def csv_chunks(header, rows):
+    """The CSV as text chunks: the byte-order mark and the header first, on their own."""
     writer = csv.writer(_Echo(), delimiter=";")
+    lines = _danish(header, rows)
+    yield "\ufeff" + writer.writerow([_csv_value(v) for v in next(lines)])
+    chunk, size = [], 0
+    for row in lines:
+        line = writer.writerow([_csv_value(v) for v in row])
+        chunk.append(line)
+        size += len(line)
+        if size >= CHUNK_BYTES:
+            yield "".join(chunk)
+            chunk, size = [], 0
+    if chunk:
+        yield "".join(chunk)
 
-    def lines():
-        yield "\ufeff"
-        for row in _danish(header, rows):
-            yield writer.writerow([_csv_value(v) for v in row])
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+def in_request_municipality(chunks):
+    """``chunks`` read in a transaction of its own with the request's municipality set.
+
+    A streamed response is iterated after the view has returned, when the request's
+    transaction (byrum.tenancy.TenantMiddleware) has ended: without this, row-level security
+    would show its rows to nobody, and a queryset's ``iterator()`` would have no transaction
+    to keep its server-side cursor in. Call it in the view (it reads the municipality then);
+    the transaction ends with the last chunk, or when the client goes away (the server
+    closes the response, and so the generator)."""
+    municipality_id = tenancy.current()
+
+    def read():
+        with tenancy.municipality(municipality_id):
+            yield from chunks
+
+    return read()
+
+
+def csv_response(*, filename, header, rows):
+    response = StreamingHttpResponse(
+        in_request_municipality(csv_chunks(header, rows)), content_type=CSV_TYPE
+    )
     response["Content-Disposition"] = f'attachment; filename="{_filename(filename, "csv")}"'
     return response
+
+
+def write_csv(stream, *, header, rows):
+    """Write the CSV to ``stream``, a binary file object."""
+    for chunk in csv_chunks(header, rows):
+        stream.write(chunk.encode("utf-8"))
 
 
 def _xlsx_cell(sheet, value):
@@ -112,7 +168,9 @@ def _xlsx_cell(sheet, value):
     return value
 
 
-def xlsx_response(*, filename, title, header, rows):
+def write_xlsx(stream, *, title, header, rows):
+    """Write the workbook to ``stream``, a binary file object: openpyxl's write-only mode
+    keeps one row in memory, the rest in its own temporary files until it zips them."""
     workbook = Workbook(write_only=True)
     with translation.override("da"):
         sheet = workbook.create_sheet(str(title)[:31])
@@ -127,11 +185,22 @@ def xlsx_response(*, filename, title, header, rows):
     sheet.append(head)
     for row in lines:
         sheet.append([_xlsx_cell(sheet, v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(filename, "xlsx")}"'
-    return response
+    workbook.save(stream)
+
+
+def xlsx_response(*, filename, title, header, rows):
+    """Written whole before it is sent (a zip has its index at the end), to a temporary
+    file, not to memory; the file is sent in blocks and goes away when the response is
+    closed."""
+    stream = tempfile.TemporaryFile()
+    write_xlsx(stream, title=title, header=header, rows=rows)
+    stream.seek(0)
+    return FileResponse(
+        stream,
+        as_attachment=True,
+        filename=_filename(filename, "xlsx"),
+        content_type=XLSX_TYPE,
+    )
 
 
 def spreadsheet_response(fmt, *, filename, title, header, rows):

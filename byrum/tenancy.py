@@ -126,6 +126,32 @@ def register(*, for_request, all_ids):
     registry.all_ids = staticmethod(all_ids)
 
 
+@contextlib.contextmanager
+def working_in(municipality_id, *, using: str = DEFAULT_DB_ALIAS):
+    """For a background job (or a command's loop): every query of the block, in whatever
+    transactions the job's own code opens, sees only ``municipality_id``'s rows. Unlike
+    ``municipality()`` it opens no transaction of its own, so a job that commits each mail
+    (or batch) on its own still does, and its locks end with each: the setting is made for
+    the connection's session (``set_config(..., false)``) and the one before is set again on
+    leaving. If that fails the connection is closed, so nothing set here outlives the block."""
+    connection = connections[using]
+    previous = current(using=using)
+    _set_session(connection, municipality_id)
+    try:
+        yield
+    finally:
+        try:
+            _set_session(connection, previous)
+        except DatabaseError:
+            connection.close()
+
+
+def _set_session(connection, municipality_id):
+    value = "" if municipality_id is None else str(int(municipality_id))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, %s, false)", [SETTING, value])
+
+
 def municipality_for(request):
     """The municipality whose rows this request may see: the user's, or for a platform
     administrator the one they chose (``governance.tenants``). None: no tenant rows."""
@@ -164,11 +190,12 @@ def scoped(queryset, user):
 
 
 def for_each_municipality(work, *args, **kwargs):
-    """Run ``work(municipality_id, ...)`` once per municipality, each in its own transaction
-    with that municipality set: the periodic jobs and commands that serve every tenant."""
+    """Run ``work(municipality_id, ...)`` once per municipality, with that municipality set
+    (``working_in``: the work's own transactions stay its own): the periodic jobs and
+    commands that serve every tenant."""
     results = {}
     for municipality_id in registry.all_ids():
-        with municipality(municipality_id):
+        with working_in(municipality_id):
             results[municipality_id] = work(municipality_id, *args, **kwargs)
     return results
 

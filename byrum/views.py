@@ -109,6 +109,9 @@ def _access_log_filter(request):
 def access_log(request):
     filterset = _access_log_filter(request)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    # Read before this visit is logged: the page was counted without its own row, and a
+    # slice read afterwards would push the oldest row of the page off it.
+    page.object_list = list(page.object_list)
     log_access(request, AccessLog.Action.LISTED, model=AccessLog, query=request.GET)
     return render(
         request,
@@ -126,7 +129,10 @@ def access_log_export(request):
     response["Content-Disposition"] = 'attachment; filename="byrum-access-log.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 only with a byte order mark
     writer = csv.writer(response)
-    writer.writerow(["time", "user", "action", "record_kind", "record_ids", "query", "path", "ip"])
+    writer.writerow(
+        ["time", "user", "action", "record_kind", "record_ids", "record_count"]
+        + ["query", "path", "ip"]
+    )
     for row in filterset.qs.iterator(chunk_size=2000):
         writer.writerow(
             spreadsheet_row(
@@ -138,6 +144,7 @@ def access_log_export(request):
                     if row.content_type
                     else "",
                     " ".join(row.object_ids),
+                    row.count if row.count is not None else len(row.object_ids),
                     row.query,
                     row.path,
                     row.ip_address or "",

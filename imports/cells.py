@@ -6,6 +6,7 @@ import decimal as decimals
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from byrum.privacy import contains_cpr
@@ -81,22 +82,35 @@ def decimal(value, column, *, required=False):
         ) from None
 
 
+def _names(choices, language):
+    """{name: stored value} for every way a cell may name a choice: the value, and its label
+    in the current language, in Danish and in English. Kept per set of choices, as a sheet
+    names the same few thousands of times."""
+    key = (tuple(stored for stored, _label in choices), language)
+    names = _NAMES.get(key)
+    if names is None:
+        names = {}
+        for stored, label in choices:
+            for name in (stored, str(label)):
+                names.setdefault(name.casefold(), stored)
+            for other in ("da", "en"):
+                with translation.override(other):
+                    names.setdefault(str(label).casefold(), stored)
+        _NAMES[key] = names
+    return names
+
+
+_NAMES = {}
+
+
 def choice(value, column, choices, *, required=False, default=None):
     """One of a TextChoices' values, given as its Danish or English label or the value."""
-    from django.utils import translation
-
     raw = text(value, column, required=required and default is None)
     if not raw:
         return default
-    wanted = raw.casefold()
-    for stored, label in choices:
-        names = {stored.casefold(), str(label).casefold()}
-        with translation.override("da"):
-            names.add(str(label).casefold())
-        with translation.override("en"):
-            names.add(str(label).casefold())
-        if wanted in names:
-            return stored
+    found = _names(choices, translation.get_language()).get(raw.casefold())
+    if found is not None:
+        return found
     with translation.override("da"):
         known = ", ".join(str(label) for _stored, label in choices)
     raise ValidationError(

@@ -1,15 +1,38 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from byrum import tenancy
+from byrum.roles import is_consultant
 from governance.models import municipality_field
+
+
+class SheetImportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The imports a user may open: the administrator every one; a consultant every one
+        of the municipality (a colleague may follow a long import); anyone else granted the
+        permission only their own uploads. Always within the user's municipality (row-level
+        security on the table is the second lock, not the only one)."""
+        scoped = tenancy.scoped(self, user)
+        if user.is_superuser or is_consultant(user):
+            return scoped
+        return scoped.filter(uploaded_by=user)
+
+    def for_list(self):
+        """Without the rows and the preview, which may be a few megabytes per sheet."""
+        return self.defer("headers", "rows", "preview", "result")
 
 
 class SheetImport(models.Model):
     """One uploaded sheet: its rows as read (so that confirming needs no file on any web
-    server's disk), the preview of what each row will do, and, once confirmed, what it did."""
+    server's disk), the preview of what each row will do, and, once confirmed, what it did.
+
+    A sheet of more than ``settings.IMPORTS_BACKGROUND_ROWS`` rows is checked and imported
+    by jobs (imports/tasks.py): the upload is kept in the default storage until the check
+    job has read it (a worker on another machine reads it there), and the jobs count the
+    rows they have done in ``rows_done`` of ``rows_total`` for the page to show."""
 
     class Kind(models.TextChoices):
         ORGANISATIONS = "organisations", _("Organisations")
@@ -19,8 +42,11 @@ class SheetImport(models.Model):
         ACTIONS = "actions", _("Open action items")
 
     class State(models.TextChoices):
+        CHECKING = "checking", _("Being checked")
         PREVIEWED = "previewed", _("Previewed")
+        IMPORTING = "importing", _("Being imported")
         IMPORTED = "imported", _("Imported")
+        FAILED = "failed", _("Could not be read")
 
     municipality = municipality_field()
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -32,6 +58,12 @@ class SheetImport(models.Model):
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.PREVIEWED
     )
+    file = models.FileField(
+        _("uploaded file"), upload_to="imports/", blank=True, db_default="", default=""
+    )
+    rows_total = models.PositiveIntegerField(_("rows"), default=0, db_default=0)
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0, db_default=0)
+    error = models.TextField(_("error"), blank=True, default="", db_default="")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -40,6 +72,8 @@ class SheetImport(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
+
+    objects = SheetImportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
@@ -51,8 +85,12 @@ class SheetImport(models.Model):
                 name="imports_sheetimport_kind_valid",
             ),
             models.CheckConstraint(
-                condition=Q(state__in=["previewed", "imported"]),
+                condition=Q(state__in=["checking", "previewed", "importing", "imported", "failed"]),
                 name="imports_sheetimport_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(rows_done__lte=F("rows_total")),
+                name="imports_sheetimport_done_within_total",
             ),
         ]
 
@@ -61,6 +99,16 @@ class SheetImport(models.Model):
 
     def get_absolute_url(self):
         return reverse("imports:preview", args=[self.pk])
+
+    @property
+    def running(self):
+        """A job is working on the sheet: its page shows the progress."""
+        return self.state in (self.State.CHECKING, self.State.IMPORTING)
+
+    @property
+    def in_background(self):
+        """Checked and imported by jobs rather than in the request."""
+        return self.rows_total > settings.IMPORTS_BACKGROUND_ROWS
 
     def counts(self):
         """How many rows will be (or were) created, updated, left unchanged and refused."""

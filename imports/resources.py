@@ -8,6 +8,7 @@ records are found by name (case and spaces do not matter); an unknown one is ref
 the closest known name ("mente du …?").
 """
 
+import copy
 import difflib
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources
+from import_export.results import RowResult
 
 from actionplan.models import ActionItem, ActionItemStatus
 from governance.models import (
@@ -73,6 +75,15 @@ class Lookup:
         )
 
 
+class SheetRowResult(RowResult):
+    """A row's result without the record's ``str()``: the preview names a row by its own
+    cells, and a membership's ``str()`` translates its role anew for every row (a tenth of
+    a large sheet's time)."""
+
+    def add_instance_info(self, instance):
+        self.object_id = getattr(instance, "pk", None)
+
+
 class SheetResource(resources.ModelResource):
     """The common part: natural keys, Danish row errors, duplicates within one sheet."""
 
@@ -89,9 +100,18 @@ class SheetResource(resources.ModelResource):
         skip_html_diff = True
         use_transactions = True
 
+    # Fields whose records the row names and the resource found in what it read for the
+    # whole sheet: full_clean does not read each of them again. (Only for a model with no
+    # constraint on them: full_clean leaves out the constraints on excluded fields.)
+    found_fields = ()
+
     def __init__(self, *, user=None, **kwargs):
         super().__init__(**kwargs)
         self.user = user
+        self.on_row_done = None  # called with each row's number (the job's progress)
+
+    def get_row_result_class(self):
+        return SheetRowResult
 
     @classmethod
     def headers(cls):
@@ -144,12 +164,11 @@ class SheetResource(resources.ModelResource):
         # missing group, say) would only repeat it less clearly.
         if import_validation_errors:
             raise ValidationError(import_validation_errors)
-        super().validate_instance(instance, None, validate_unique)
+        instance.full_clean(exclude=self.found_fields, validate_unique=validate_unique)
 
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if getattr(instance, "_import_changed", False):
-            return False
-        return super().skip_row(instance, original, row, import_validation_errors)
+    def after_import_row(self, row, row_result, **kwargs):
+        if self.on_row_done is not None:
+            self.on_row_done(kwargs["row_number"])
 
     def after_import(self, dataset, result, **kwargs):
         """No sequence reset (ModelResource's, as loaddata does after explicit ids): the sheets
@@ -224,9 +243,18 @@ class OrganisationResource(SheetResource):
             instance.website = website
 
 
+# What a row may change on a person (the people sheet and the members sheet alike).
+PERSON_FIELDS = ["name", "title", "email", "phone", "organisation"]
+
+
 class _PersonColumns:
     """Name, organisation, title, e-mail and phone of a person: the people sheet and the
-    members sheet both have them."""
+    members sheet both have them.
+
+    Everyone the sheet names is read once for the whole sheet (``prefetch_people``: one
+    query by e-mail, one by name for the rows without an e-mail), so that a row finds its
+    person without a query of its own; people a row creates are remembered for the rows
+    after it."""
 
     def person_key(self, row):
         email = _norm(row.get("E-mail"))
@@ -235,15 +263,38 @@ class _PersonColumns:
         name = _norm(row.get("Navn"))
         return ("name", name, _norm(row.get("Organisation"))) if name else None
 
+    def prefetch_people(self, rows):
+        emails, names = set(), set()
+        for row in rows:
+            email, name = _norm(row.get("E-mail")), _norm(row.get("Navn"))
+            if email:
+                emails.add(email)
+            elif name:
+                names.add(name)
+        self._people_by_email, self._people_by_name = {}, {}
+        people = Person.objects.select_related("organisation")
+        if emails:
+            for person in people.annotate(key=Lower("email")).filter(key__in=emails):
+                self.remember_person(person)
+        if names:
+            for person in people.annotate(key=Lower("name")).filter(key__in=names):
+                self.remember_person(person)
+
+    def remember_person(self, person):
+        if person.email:
+            self._people_by_email.setdefault(_norm(person.email), person)
+        same_name = self._people_by_name.setdefault(_norm(person.name), [])
+        if not any(known is person for known in same_name):
+            same_name.append(person)
+
     def find_person(self, row):
         email = _norm(row.get("E-mail"))
-        people = Person.objects.select_related("organisation")
         if email:
-            return people.annotate(e=Lower("email")).filter(e=email).first()
+            return self._people_by_email.get(email)
         name = _norm(row.get("Navn"))
         if not name:
             return None
-        found = [p for p in people.annotate(n=Lower("name")).filter(n=name)]
+        found = self._people_by_name.get(name, [])
         organisation = _norm(row.get("Organisation"))
         for person in found:
             if _norm(person.organisation.name if person.organisation else "") == organisation:
@@ -301,6 +352,7 @@ class _PersonColumns:
 class PersonResource(_PersonColumns, SheetResource):
     kind = "people"
     label = gettext_lazy("People")
+    found_fields = ("organisation", "user")
     name = fields.Field(attribute="name", column_name="Navn")
     organisation = fields.Field(attribute="organisation__name", column_name="Organisation")
     title = fields.Field(attribute="title", column_name="Titel")
@@ -319,6 +371,10 @@ class PersonResource(_PersonColumns, SheetResource):
         fields = ["name", "organisation", "title", "email", "phone"]
         import_id_fields = ["email"]
 
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.prefetch_people(dataset.dict)
+
     def natural_key(self, row):
         return self.person_key(row)
 
@@ -328,18 +384,25 @@ class PersonResource(_PersonColumns, SheetResource):
     def fill(self, instance, row, errors):
         self.fill_person(instance, row, errors)
 
+    def after_save_instance(self, instance, row, **kwargs):
+        self.remember_person(instance)
+
     def skip_row(self, instance, original, row, import_validation_errors=None):
         # Compared with the record as it was before the row (no query per row).
         if import_validation_errors or original is None or instance.pk is None:
             return False
-        fields = ("name", "title", "email", "phone", "organisation_id")
-        return all(getattr(original, f) == getattr(instance, f) for f in fields)
+        return all(getattr(original, f) == getattr(instance, f) for f in PERSON_FIELDS)
 
 
 class MemberResource(_PersonColumns, SheetResource):
     """A group's member list, as the secretariat keeps it: one row per person and group. The
     person is found by e-mail (or name and organisation) and created or updated from the row;
-    the group must exist."""
+    the group must exist.
+
+    Built for sheets of thousands of rows: the people, their memberships, the groups and the
+    organisations are read once for the whole sheet, a row is checked without a query, and
+    the people and memberships are written in batches (``use_bulk``), so the queries do not
+    grow with the rows but with the batches."""
 
     kind = "members"
     label = gettext_lazy("Group members")
@@ -361,11 +424,15 @@ class MemberResource(_PersonColumns, SheetResource):
         "Rolle": "Medlem",
         "Startdato": "01.02.2026",
     }
+    PERSON_COLUMNS = {"name": "Navn", "title": "Titel", "email": "E-mail", "phone": "Telefon"}
 
     class Meta(SheetResource.Meta):
         model = Membership
         fields = ["group", "name", "organisation", "title", "email", "phone", "role", "start"]
         import_id_fields = ["group", "email"]
+        use_bulk = True
+        batch_size = 500
+        skip_diff = True  # skip_row compares what the row changed (no copy of each record)
 
     def get_export_queryset(self, request=None):
         return (
@@ -383,22 +450,35 @@ class MemberResource(_PersonColumns, SheetResource):
     def required_headers(self):
         return ["Gruppe", "Navn", "Rolle"]
 
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.prefetch_people(dataset.dict)
+        people = {p.pk for p in self._people_by_email.values()}
+        people |= {p.pk for same in self._people_by_name.values() for p in same}
+        self._memberships = {}
+        if people:
+            for membership in Membership.objects.filter(person_id__in=people).order_by():
+                key = (membership.person_id, membership.group_id)
+                self._memberships.setdefault(key, []).append(membership)
+        self._people_to_create, self._people_to_update = [], {}
+
     def natural_key(self, row):
         person = self.person_key(row)
         group = _norm(row.get("Gruppe"))
         return (group, person) if person and group else None
 
     def find(self, row):
-        person = self.find_person(row)
+        """The person's current membership of the group; the person found is kept for
+        ``fill`` (one lookup per row)."""
+        person = self._row_person = self.find_person(row)
         group = self._groups().get(row.get("Gruppe"))
-        if person is None or group is None:
+        if person is None or person.pk is None or group is None:
             return None
-        return (
-            Membership.objects.current()
-            .filter(person=person, group=group)
-            .select_related("person", "group")
-            .first()
-        )
+        for membership in self._memberships.get((person.pk, group.pk), []):
+            if membership.is_current():
+                membership.person, membership.group = person, group
+                return membership
+        return None
 
     def _groups(self):
         if not hasattr(self, "_group_lookup"):
@@ -417,7 +497,10 @@ class MemberResource(_PersonColumns, SheetResource):
             group = c(
                 errors, "Gruppe", lambda: self._groups().find(group_name, "Gruppe", _("group"))
             )
-        person = instance.person if instance.person_id else (self.find_person(row) or Person())
+        # The row's changes go to a copy of the person until the row is known to be good:
+        # the same person may appear in later rows.
+        known = self._row_person
+        person = copy.copy(known) if known is not None else Person()
         person_changed = self.fill_person(person, row, errors)
         role = c(
             errors,
@@ -429,15 +512,100 @@ class MemberResource(_PersonColumns, SheetResource):
         start = c(errors, "Startdato", lambda: cells.date(row.get("Startdato"), "Startdato"))
         if errors:
             return
-        if person_changed or person.pk is None:
-            person.full_clean()
-            person.save()
-            instance._import_changed = True
-        instance.person = person
+        try:
+            person.full_clean(
+                exclude=["organisation", "user"], validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                column = self.PERSON_COLUMNS.get(field, field)
+                errors.setdefault(column, []).extend(f"{column}: {m}" for m in messages)
+            return
+        before = (instance.role, instance.start)
         instance.group = group
         instance.role = role
         if start is not None:
             instance.start = start
+        instance._import_person = (known, person, person_changed or known is None)
+        instance._membership_changed = instance.pk is None or (role, instance.start) != before
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The membership's own checks without a query: its fields, and Membership.clean's
+        rule (no two memberships of a person in a group overlap) against the memberships
+        read for the sheet."""
+        if import_validation_errors:
+            raise ValidationError(import_validation_errors)
+        instance.clean_fields(exclude=["person", "group", "represents"])
+        if instance.end is not None and instance.end < instance.start:
+            raise ValidationError(_("A membership cannot end before it starts."))
+        known = instance._import_person[0]
+        if known is None or known.pk is None:
+            return
+        for other in self._memberships.get((known.pk, instance.group.pk), []):
+            if other.pk == instance.pk:
+                continue
+            if (other.end is None or other.end >= instance.start) and (
+                instance.end is None or other.start <= instance.end
+            ):
+                raise ValidationError(
+                    _("%(person)s is already a member of %(group)s in that period.")
+                    % {"person": known, "group": instance.group}
+                )
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if import_validation_errors or not hasattr(instance, "_import_person"):
+            return False
+        return not instance._membership_changed and not instance._import_person[2]
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """The row is good: its person's changes go to the person every row shares, and the
+        person joins the batch to be created or updated before the memberships."""
+        known, person, changed = instance._import_person
+        if known is None:
+            known = person
+            self._people_to_create.append(person)
+        elif changed:
+            for field in PERSON_FIELDS:
+                setattr(known, field, getattr(person, field))
+            if known.pk is not None:
+                self._people_to_update[known.pk] = known
+        self.remember_person(known)
+        instance.person = known
+        super().save_instance(instance, is_create, row, **kwargs)
+
+    def get_bulk_update_fields(self):
+        return ["role", "start"]
+
+    def _save_people(self, using_transactions, dry_run, raise_errors, result):
+        """The batch's new and changed people, before the memberships that refer to them."""
+        if not (using_transactions or not dry_run):
+            return
+        try:
+            if self._people_to_create:
+                Person.objects.bulk_create(self._people_to_create, batch_size=self._meta.batch_size)
+            if self._people_to_update:
+                Person.objects.bulk_update(
+                    list(self._people_to_update.values()),
+                    PERSON_FIELDS,
+                    batch_size=self._meta.batch_size,
+                )
+        except Exception as error:
+            self.handle_import_error(result, error, raise_errors)
+        finally:
+            self._people_to_create.clear()
+            self._people_to_update.clear()
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        self._save_people(using_transactions, dry_run, raise_errors, result)
+        super().bulk_create(using_transactions, dry_run, raise_errors, batch_size, result)
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        self._save_people(using_transactions, dry_run, raise_errors, result)
+        # Rows that changed only the person leave their membership as it is.
+        self.update_instances[:] = [m for m in self.update_instances if m._membership_changed]
+        super().bulk_update(
+            using_transactions, dry_run, raise_errors, self._meta.batch_size, result
+        )
 
 
 class PlaceResource(SheetResource):

@@ -33,8 +33,8 @@ def _xlsx(data):
         raise ValidationError(
             _("The file could not be read as an Excel workbook (.xlsx).")
         ) from None
-    sheet = book.worksheets[0]
-    return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    for row in book.worksheets[0].iter_rows(values_only=True):
+        yield [_cell(v) for v in row]
 
 
 def _csv(data):
@@ -46,35 +46,52 @@ def _csv(data):
             continue
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    return csv.reader(io.StringIO(text), delimiter=delimiter)
 
 
-def read(upload):
-    """(headers, rows): the first row as the column headers, every following non-empty row
-    as a dict by header. A ValidationError in Danish for a file that cannot be read."""
-    if upload.size > MAX_BYTES:
-        raise ValidationError(_("The file is larger than 5 MB."))
-    data = upload.read()
-    name = upload.name.lower()
+def _table(data, name):
+    """The sheet's rows as lists of text, read as they are asked for."""
+    name = name.lower()
     if name.endswith(".xlsx") or data[:2] == b"PK":
-        table = _xlsx(data)
-    elif name.endswith((".csv", ".txt")):
-        table = _csv(data)
-    else:
-        raise ValidationError(_("Upload an Excel workbook (.xlsx) or a CSV file."))
-    table = [row for row in table if any(str(cell).strip() for cell in row)]
-    if not table:
+        return _xlsx(data)
+    if name.endswith((".csv", ".txt")):
+        return _csv(data)
+    raise ValidationError(_("Upload an Excel workbook (.xlsx) or a CSV file."))
+
+
+def parse(data, name, *, limit=None):
+    """(headers, rows) of a sheet's bytes: the first non-empty row as the column headers,
+    every following non-empty row as a dict by header. A ValidationError in Danish for a
+    file that cannot be read. With ``limit``, at most ``limit + 1`` rows are read: enough to
+    tell a sheet for a background job (more than ``limit`` rows) from one read at once."""
+    if len(data) > MAX_BYTES:
+        raise ValidationError(_("The file is larger than 5 MB."))
+    table = (row for row in _table(data, name) if any(str(cell).strip() for cell in row))
+    headers = next(table, None)
+    if headers is None:
         raise ValidationError(_("The sheet is empty."))
-    headers = [str(h).strip() for h in table[0]]
-    rows = [
-        {header: (row[i] if i < len(row) else "") for i, header in enumerate(headers) if header}
-        for row in table[1:]
-    ]
+    headers = [str(h).strip() for h in headers]
+    rows = []
+    enough = MAX_ROWS if limit is None else min(limit, MAX_ROWS)
+    for row in table:
+        rows.append(
+            {header: (row[i] if i < len(row) else "") for i, header in enumerate(headers) if header}
+        )
+        if len(rows) > enough:
+            break
     if not rows:
         raise ValidationError(_("The sheet has column headers but no rows."))
     if len(rows) > MAX_ROWS:
         raise ValidationError(
-            _("The sheet has %(count)d rows; at most %(max)d can be imported at a time.")
-            % {"count": len(rows), "max": MAX_ROWS}
+            _("The sheet has more than %(max)d rows; at most %(max)d can be imported at a time.")
+            % {"max": MAX_ROWS}
         )
     return headers, rows
+
+
+def read(upload, *, limit=None):
+    """(headers, rows) of an uploaded file (see ``parse``)."""
+    if upload.size > MAX_BYTES:
+        raise ValidationError(_("The file is larger than 5 MB."))
+    upload.seek(0)
+    return parse(upload.read(), upload.name, limit=limit)

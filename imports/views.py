@@ -6,31 +6,27 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from byrum.access import get_for_user
 from byrum.spreadsheets import row as sheet_row
 
-from . import services, sheets
+from . import services
+from .access import get_sheet_import_for_user, may_confirm
 from .forms import UploadForm
 from .models import SheetImport
 from .resources import RESOURCES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def get_sheet_import_for_user(user, pk):
-    """One's own uploads (the administrator: everyone's); another's answers 404."""
-    imports = SheetImport.objects.select_related("uploaded_by")
-    if not user.is_superuser:
-        imports = imports.filter(uploaded_by=user)
-    return get_for_user(user, imports, pk)
+# The preview page lists at most this many rows (and refused rows); a 10,000-row sheet's
+# page would otherwise be megabytes of HTML. The counts above them cover every row.
+ROWS_SHOWN = 1000
 
 
 def _resource_class(kind):
@@ -44,21 +40,17 @@ def _resource_class(kind):
 def upload(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["sheet"]
         try:
-            headers, rows = sheets.read(upload)
-            sheet = services.sheet_preview(
+            sheet = services.sheet_upload(
                 kind=form.cleaned_data["kind"],
-                file_name=upload.name,
-                headers=headers,
-                rows=rows,
+                upload=form.cleaned_data["sheet"],
                 user=request.user,
             )
         except ValidationError as error:
             form.add_error("sheet", error)
         else:
             return redirect(sheet)
-    recent = SheetImport.objects.filter(uploaded_by=request.user)[:10]
+    recent = SheetImport.objects.filter(uploaded_by=request.user).for_list()[:10]
     return render(
         request,
         "imports/upload.html",
@@ -66,37 +58,83 @@ def upload(request):
     )
 
 
+def progress_text(sheet):
+    """ "Checked 1.200 of 10.000 rows": what the sheet's job has done, in words."""
+    done = formats.number_format(sheet.rows_done, force_grouping=True)
+    total = formats.number_format(sheet.rows_total, force_grouping=True)
+    if sheet.state == SheetImport.State.IMPORTING:
+        return _("Imported %(done)s of %(total)s rows") % {"done": done, "total": total}
+    if sheet.rows_total:
+        return _("Checked %(done)s of %(total)s rows") % {"done": done, "total": total}
+    return _("Reading the sheet …")
+
+
+@never_cache
 def preview(request, pk):
-    sheet = get_sheet_import_for_user(request.user, pk)
+    """The sheet's page: while a job works on it, how far it has come (the page refreshes
+    itself; with JavaScript it asks the status URL instead); then the preview row by row,
+    or what was imported."""
+    sheet = get_sheet_import_for_user(request.user, pk, defer=["rows"])
+    if sheet.running:
+        return render(
+            request,
+            "imports/progress.html",
+            {"sheet": sheet, "progress": progress_text(sheet)},
+        )
+    counts = sheet.counts()
+    refused = [row for row in sheet.preview if row["type"] == "invalid"]
+    confirmer = may_confirm(request.user, sheet)
     return render(
         request,
         "imports/preview.html",
         {
             "sheet": sheet,
-            "counts": sheet.counts(),
-            "refused": [row for row in sheet.preview if row["type"] == "invalid"],
-            "can_confirm": sheet.state == SheetImport.State.PREVIEWED
-            and request.user.has_perm("imports.add_sheetimport"),
+            "counts": counts,
+            "refused": refused[:ROWS_SHOWN],
+            "refused_hidden": max(0, len(refused) - ROWS_SHOWN),
+            "rows": sheet.preview[:ROWS_SHOWN],
+            "rows_hidden": max(0, len(sheet.preview) - ROWS_SHOWN),
+            "can_confirm": sheet.state == SheetImport.State.PREVIEWED and confirmer,
+            "can_upload": confirmer,
             "form": UploadForm(initial={"kind": sheet.kind}),
         },
     )
 
 
+@never_cache
+def status(request, pk):
+    """The sheet's job as JSON, for the page's progress bar: its state, rows done of the
+    total, and the same in words."""
+    sheet = get_sheet_import_for_user(request.user, pk, defer=["headers", "rows", "preview"])
+    return JsonResponse(
+        {
+            "state": sheet.state,
+            "running": sheet.running,
+            "done": sheet.rows_done,
+            "total": sheet.rows_total,
+            "text": progress_text(sheet),
+        }
+    )
+
+
 @require_POST
 def confirm(request, pk):
-    sheet = get_sheet_import_for_user(request.user, pk)
-    if not request.user.has_perm("imports.add_sheetimport"):
-        raise Http404
+    """Confirm the preview: within the request for a small sheet, by a job for a large one
+    (the page then follows it)."""
+    sheet = get_sheet_import_for_user(request.user, pk, write=True, defer=["rows", "preview"])
     try:
-        services.sheet_confirm(sheet=sheet, user=request.user)
+        if sheet.in_background:
+            services.sheet_confirm_later(sheet=sheet, user=request.user)
+        else:
+            services.sheet_confirm(sheet=sheet, user=request.user)
+            messages.success(
+                request,
+                _("Imported: %(new)d created, %(update)d updated, %(skip)d unchanged.")
+                % sheet.counts(),
+            )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        counts = sheet.counts()
-        messages.success(
-            request,
-            _("Imported: %(new)d created, %(update)d updated, %(skip)d unchanged.") % counts,
-        )
+        if not sheet.error:  # a refused import says why on the sheet's page
+            messages.error(request, " ".join(error.messages))
     return redirect(sheet)
 
 

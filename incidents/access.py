@@ -1,9 +1,10 @@
 """Fetch-and-check helpers for incidents (views of every app may reuse them)."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Incident, SmallJob
+from .models import Incident, IncidentExport, SmallJob
 
 
 def get_incident_for_user(user, pk, *, write=False):
@@ -40,3 +41,12 @@ def sees_incident_detail(user):
     exact position (consultants; caretakers for the reports they see). Without it, the
     counts, categories, places and times only (byrum/roles.py INCIDENT_DETAIL)."""
     return user.has_perm("incidents.view_incident_detail")
+
+
+def get_export_for_user(user, pk):
+    """A background export, to the user who asked for it only: 404 for everybody else (the
+    administrator included), as for a missing id. Also 404 once they may no longer see
+    incidents at all."""
+    if not user.has_perm("incidents.view_incident"):
+        raise Http404
+    return get_object_or_404(IncidentExport.objects.of(user), pk=pk)

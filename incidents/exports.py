@@ -1,22 +1,46 @@
 """CSV and Excel exports of the incident list (DESIGN.md: /incidents/export.csv and .xlsx with
 the list's filters applied). Column headers are Danish whatever the interface language, and
-times are Copenhagen time, so a spreadsheet made from them reads the same for everyone."""
+times are Copenhagen time, so a spreadsheet made from them reads the same for everyone.
 
-import csv
-import io
-import zoneinfo
+The files are written by byrum.spreadsheets: CSV streamed as the rows are read, XLSX with
+openpyxl's write-only workbook. The rows are read as plain values (``values_list``) from a
+server-side cursor, a chunk at a time, never as a list of model instances: a large export
+costs the same memory as a small one. Above INCIDENT_EXPORT_BACKGROUND_ROWS rows an export
+is written by a job instead (incidents/background_exports.py), from the same rows.
+"""
 
-from django.http import HttpResponse
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from django.utils.translation import gettext_lazy
 
-from byrum.spreadsheets import row as spreadsheet_row
+from byrum.spreadsheets import spreadsheet_response, write_csv, write_xlsx
 
-COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")
+from .models import IncidentCategory, IncidentSeverity, IncidentStatus
 
+FORMATS = ("csv", "xlsx")
+TITLE = gettext_lazy("Incidents")
+FILENAME = "haendelser"
+CHUNK_SIZE = 2000
+
+# What each row reads, in one query: the incident, its place, its reporter.
+FIELDS = (
+    "pk",
+    "occurred_at",
+    "place__name",
+    "place__city",
+    "category",
+    "severity",
+    "people_involved",
+    "police_called",
+    "ambulance_called",
+    "follow_up_needed",
+    "status",
+    "description",
+    "follow_up_note",
+    "reported_by__first_name",
+    "reported_by__last_name",
+    "reported_by__username",
+    "created_at",
+)
 
 # The columns of a report's story (free text, follow-up note, reporter): only for users who
 # see the detail (incidents.access.sees_incident_detail).
@@ -27,100 +51,100 @@ def _only(values, detail):
     return values if detail else [v for i, v in enumerate(values) if i not in DETAIL_COLUMNS]
 
 
-def _columns(detail=True):
-    return _only(_all_columns(), detail)
+def header(detail=True):
+    """The column headers, lazy: the writers make them Danish."""
+    _ = gettext_lazy
+    return _only(
+        [
+            _("ID"),
+            _("Time"),
+            _("Place"),
+            _("City"),
+            _("Category"),
+            _("Severity"),
+            _("People involved"),
+            _("Police called"),
+            _("Ambulance called"),
+            _("Follow-up needed"),
+            _("Follow-up status"),
+            _("Short description"),
+            _("Follow-up note"),
+            _("Reported by"),
+            _("Reported"),
+        ],
+        detail,
+    )
 
 
-def _all_columns():
-    return [
-        _("ID"),
-        _("Time"),
-        _("Place"),
-        _("City"),
-        _("Category"),
-        _("Severity"),
-        _("People involved"),
-        _("Police called"),
-        _("Ambulance called"),
-        _("Follow-up needed"),
-        _("Follow-up status"),
-        _("Short description"),
-        _("Follow-up note"),
-        _("Reported by"),
-        _("Reported"),
-    ]
-
-
-def _rows(incidents, detail=True):
+def rows(values, detail=True):
+    """Spreadsheet rows from ``values`` (tuples of FIELDS); run with Danish active (the
+    spreadsheet writers do), so the labels are Danish."""
     yes, no = _("Yes"), _("No")
-    for incident in incidents.iterator(chunk_size=1000):
-        reporter = incident.reported_by if detail else None
-        yield spreadsheet_row(
-            _only(
-                [
-                    incident.pk,
-                    timezone.localtime(incident.occurred_at, COPENHAGEN).replace(tzinfo=None),
-                    incident.place.name,
-                    incident.place.city,
-                    incident.get_category_display(),
-                    incident.get_severity_display(),
-                    incident.people_involved,
-                    yes if incident.police_called else no,
-                    yes if incident.ambulance_called else no,
-                    yes if incident.follow_up_needed else no,
-                    incident.get_status_display(),
-                    incident.description,
-                    incident.follow_up_note,
-                    reporter.get_full_name() or reporter.get_username() if reporter else "",
-                    timezone.localtime(incident.created_at, COPENHAGEN).replace(tzinfo=None),
-                ],
-                detail,
-            )
+    categories = {value: str(label) for value, label in IncidentCategory.choices}
+    severities = {value: str(label) for value, label in IncidentSeverity.choices}
+    statuses = {value: str(label) for value, label in IncidentStatus.choices}
+    for (
+        pk,
+        occurred_at,
+        place,
+        city,
+        category,
+        severity,
+        people_involved,
+        police_called,
+        ambulance_called,
+        follow_up_needed,
+        status,
+        description,
+        follow_up_note,
+        first_name,
+        last_name,
+        username,
+        created_at,
+    ) in values:
+        reporter = f"{first_name or ''} {last_name or ''}".strip() or username or ""
+        yield _only(
+            [
+                pk,
+                occurred_at,
+                place,
+                city,
+                categories.get(category, category),
+                severities.get(severity, severity),
+                people_involved,
+                yes if police_called else no,
+                yes if ambulance_called else no,
+                yes if follow_up_needed else no,
+                statuses.get(status, status),
+                description,
+                follow_up_note,
+                reporter,
+                created_at,
+            ],
+            detail,
         )
 
 
-def _filename(extension):
-    return f"haendelser-{timezone.localdate():%Y-%m-%d}.{extension}"
+def ordered(incidents):
+    """The export's order: the list's, newest first."""
+    return incidents.order_by("-occurred_at", "-pk")
 
 
-def as_csv(incidents, *, detail=True):
-    """Semicolon-separated UTF-8 with a byte-order mark: what Danish Excel opens directly."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    with translation.override("da"):
-        writer.writerow(spreadsheet_row(_columns(detail)))
-        for row in _rows(incidents, detail):
-            writer.writerow(
-                [
-                    value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "strftime") else value
-                    for value in row
-                ]
-            )
-    return response
-
-
-def as_xlsx(incidents, *, detail=True):
-    workbook = Workbook()
-    sheet = workbook.active
-    with translation.override("da"):
-        sheet.title = _("Incidents")
-        sheet.append(spreadsheet_row(_columns(detail)))
-        for row in _rows(incidents, detail):
-            sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for column in ("B", get_column_letter(len(_columns(detail)))):  # the time, the reported
-        for cell in sheet[column][1:]:
-            cell.number_format = "dd-mm-yyyy hh:mm"
-        sheet.column_dimensions[column].width = 17
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+def response(incidents, fmt, *, detail=True):
+    """The export as a download: CSV streamed, XLSX written to a temporary file first."""
+    values = ordered(incidents).values_list(*FIELDS).iterator(chunk_size=CHUNK_SIZE)
+    return spreadsheet_response(
+        fmt, filename=FILENAME, title=TITLE, header=header(detail), rows=rows(values, detail)
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
-    return response
+
+
+def write(stream, fmt, values, *, detail=True):
+    """The export written to ``stream`` (a binary file) from ``values`` (tuples of FIELDS)."""
+    if fmt == "csv":
+        write_csv(stream, header=header(detail), rows=rows(values, detail))
+    else:
+        write_xlsx(stream, title=TITLE, header=header(detail), rows=rows(values, detail))
+
+
+def filename(fmt, day):
+    return f"{FILENAME}-{day:%Y-%m-%d}.{fmt}"

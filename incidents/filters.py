@@ -3,16 +3,17 @@ import datetime
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Exists, OuterRef, Q
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import ActionPlan
+from byrum import search
 from byrum.forms import SEARCH_MAX_LENGTH, DateInput
 from byrum.widgets import LeanSelect
 from places.filters import PlaceChoiceFilter
+from places.models import Place
 
 from .models import Incident, SmallJob
 
@@ -145,15 +146,35 @@ class IncidentFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(occurred_at__lt=local_midnight(value + datetime.timedelta(days=1)))
 
+    def filter_queryset(self, queryset):
+        """Every filter; the text search (``text_match``) last, and kept apart as well, so
+        that the list can read a page of it in steps (byrum.pagination.keyset_page's
+        ``match``) while the exports and counts read ``qs``, which has it."""
+        self.text_match = None
+        self.unsearched = super().filter_queryset(queryset)
+        if self.text_match is None:
+            return self.unsearched
+        return self.unsearched.filter(self.text_match)
+
     def search(self, queryset, name, value):
-        """Danish full-text search in the free text, plus the place's name."""
-        if not self.detail:
-            return queryset.filter(place__name__icontains=value)
-        query = SearchQuery(value, config="danish", search_type="websearch")
-        vector = SearchVector("description", "follow_up_note", config="danish")
-        return queryset.annotate(search=vector).filter(
-            Q(search=query) | Q(description__icontains=value) | Q(place__name__icontains=value)
-        )
+        """Danish full-text search in the free text, a word's beginning being enough
+        (byrum/search.py: the stored search column and its GIN index), or the incident's
+        place by name. The places are looked up first (a small table), so PostgreSQL gets
+        their ids, not a join to estimate; without the detail permission only the place's
+        name is searched, never the free text."""
+        places = list(places_named(value))
+        query = search.prefix_query(value) if self.detail else None
+        if query is None:
+            return queryset.filter(place_id__in=places)
+        self.text_match = Q(search_vector=query)
+        if places:
+            self.text_match |= Q(place_id__in=places)
+        return queryset
+
+
+def places_named(text):
+    """The ids of the places whose name holds ``text`` (a small table: read whole)."""
+    return Place.objects.filter(name__icontains=text).order_by().values_list("pk", flat=True)
 
 
 class SmallJobFilter(django_filters.FilterSet):

@@ -12,15 +12,18 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Func, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import TruncWeek
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from byrum import roles, tenancy
+from byrum.expressions import AnyOf
 from byrum.history import track
 from byrum.validators import refuse_cpr
 from governance.models import municipality_field
@@ -148,14 +151,6 @@ def place_ids_of(user):
     return CaretakerPlace.objects.filter(user=user).values("place_id")
 
 
-class AnyOf(Func):
-    """``<value> = ANY(<array>)``, as a condition."""
-
-    arg_joiner = " = ANY("
-    template = "%(expressions)s)"
-    output_field = models.BooleanField()
-
-
 def at_places_of(user):
     """At one of the caretaker's places, as ``place_id = ANY(ARRAY(<their place ids>))``:
     PostgreSQL runs the subquery once and can then use the place index (in a BitmapOr with
@@ -181,8 +176,9 @@ class IncidentQuerySet(models.QuerySet):
         return self.filter(place=place)
 
     def for_list(self):
-        """What the list, the exports and "my reports" show for each row, in one query."""
-        return self.select_related("place", "reported_by")
+        """What the list and "my reports" show for each row, in one query (the search
+        column stays in the database: it is read through its index, never shown)."""
+        return self.select_related("place", "reported_by").defer("search_vector")
 
     def last_weeks(self, weeks, *, today=None):
         """Incidents in the last ``weeks`` calendar weeks, this week included (Monday start,
@@ -230,7 +226,8 @@ def incident_photo_path(instance, filename):
     return f"incidents/photos/{uuid.uuid4().hex}.jpg"
 
 
-@track(exclude=["fingerprint"], model_name="IncidentEvent")
+# The search column is derived from the text: not kept twice in the history.
+@track(exclude=["fingerprint", "search_vector"], model_name="IncidentEvent")
 class Incident(models.Model):
     Category = IncidentCategory
     Severity = IncidentSeverity
@@ -291,6 +288,14 @@ class Incident(models.Model):
         editable=False,
         help_text=_("When the retention rule removed the free text and photo."),
     )
+    # The free text as Danish search terms, kept by PostgreSQL itself (a stored generated
+    # column) and GIN-indexed: the list's search reads the index, never every row, and
+    # when the retention rule blanks the text the terms go with it (byrum/search.py).
+    search_vector = models.GeneratedField(
+        expression=SearchVector("description", "follow_up_note", config="danish"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = IncidentQuerySet.as_manager()
 
@@ -311,6 +316,7 @@ class Incident(models.Model):
             # every "since"/"until" read start here. It replaces the index on occurred_at alone.
             models.Index(fields=["occurred_at", "id"], name="incidents_time_id"),
             models.Index(fields=["place", "occurred_at"], name="incidents_place_time"),
+            GinIndex(fields=["search_vector"], name="incidents_incident_search"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -625,3 +631,118 @@ class SmallJob(models.Model):
 
     def can_delete(self, user):
         return user.has_perm("incidents.delete_smalljob")
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", _("CSV")
+    XLSX = "xlsx", _("Excel")
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Being written")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class IncidentExportQuerySet(models.QuerySet):
+    def of(self, user):
+        """The exports a user asked for: only theirs, whatever their role."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(requested_by=user)
+
+    def unfinished(self):
+        return self.filter(status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING])
+
+    def expired(self, *, now, keep):
+        """Exports to delete, files and all (background_exports.expire): those past their
+        expiry, and those that never finished (failed, or stuck) ``keep`` after they were
+        asked for."""
+        return self.filter(
+            Q(expires_at__lte=now) | Q(expires_at__isnull=True, requested_at__lte=now - keep)
+        )
+
+
+class IncidentExport(models.Model):
+    """An export of the incident list too large to be written while the browser waits
+    (INCIDENT_EXPORT_BACKGROUND_ROWS): a job writes the file to the media storage, showing
+    its progress here, and mails the requester a link. Only the requester may fetch the
+    file, until it expires (INCIDENT_EXPORT_KEEP_HOURS)."""
+
+    Format = ExportFormat
+    Status = ExportStatus
+
+    municipality = municipality_field()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    # The list's filters as a query string (as the access log stores them).
+    query = models.CharField(_("filters"), max_length=1000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("incidents"), null=True, blank=True)
+    rows_written = models.PositiveIntegerField(_("incidents written"), default=0)
+    # A random name in the media storage (never served as a public media URL).
+    file = models.CharField(_("file"), max_length=300, blank=True)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    mailed_at = models.DateTimeField(_("mailed"), null=True, blank=True)
+
+    objects = IncidentExportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("incident export")
+        verbose_name_plural = _("incident exports")
+        indexes = [
+            models.Index(fields=["expires_at"], name="incidents_export_expires"),
+            models.Index(fields=["requested_by", "status"], name="incidents_export_requester"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(format__in=ExportFormat.values), name="incidents_export_format_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ExportStatus.values), name="incidents_export_status_valid"
+            ),
+            # A finished export has its file, its time and its expiry.
+            models.CheckConstraint(
+                condition=~Q(status=ExportStatus.DONE)
+                | (~Q(file="") & Q(expires_at__isnull=False, finished_at__isnull=False)),
+                name="incidents_export_done_has_file",
+            ),
+        ]
+
+    def __str__(self):
+        when = timezone.localtime(self.requested_at).strftime("%d-%m-%Y %H:%M")
+        return f"{self.get_format_display()} {when} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("incidents:export_status", args=[self.pk])
+
+    @property
+    def finished(self):
+        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
+
+    def is_available(self, *, now=None):
+        """Whether the file may be fetched: written, and not yet expired."""
+        return (
+            self.status == ExportStatus.DONE
+            and self.expires_at is not None
+            and self.expires_at > (now or timezone.now())
+        )
+
+    @property
+    def percent(self):
+        if self.status == ExportStatus.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_written * 100 // self.rows_total)

@@ -2,19 +2,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, JsonResponse, QueryDict
+from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from byrum.access import log_access
 from byrum.models import AccessLog
-from byrum.pagination import COUNT_LIMIT, bounded_count, keyset_page
+from byrum.pagination import COUNT_LIMIT, CURSOR_PARAMETERS, bounded_count, keyset_page
 from byrum.shortcuts import filters_refused
+from byrum.spreadsheets import CSV_TYPE, XLSX_TYPE
 
-from . import exports, selectors, services, smalljob_exports
+from . import background_exports, exports, selectors, services, smalljob_exports
 from .access import (
+    get_export_for_user,
     get_incident_for_user,
     get_small_job_for_user,
     sees_incident_detail,
@@ -23,9 +26,10 @@ from .access import (
 from .app import app_shell, queue_text
 from .filters import IncidentFilter, SmallJobFilter
 from .forms import FollowUpForm, IncidentForm, ReportForm, SmallJobChangeForm, SmallJobForm
-from .models import Incident, SmallJob
+from .models import Incident, IncidentExport, SmallJob
 
 PAGE_SIZE = 50
+EXPORT_TYPES = {"csv": CSV_TYPE, "xlsx": XLSX_TYPE}
 SMALL_JOB_PREFIX = "job"
 
 
@@ -85,7 +89,19 @@ def incident_list(request):
     incidents = visible_incidents(request.user).for_list()
     filterset = IncidentFilter(request.GET, queryset=incidents, request=request)
     rows = filterset.qs
-    page = keyset_page(rows, request.GET, field="occurred_at", per_page=PAGE_SIZE)
+    match = getattr(filterset, "text_match", None)  # only a valid form is filtered
+    if match is None:
+        page = keyset_page(rows, request.GET, field="occurred_at", per_page=PAGE_SIZE)
+        count, count_limit = bounded_count(rows, page, limit=COUNT_LIMIT), COUNT_LIMIT
+    else:
+        # A free-text search is read in steps (keyset_page's match); counting its rows
+        # would read every match, so the heading says "more than a page" when it is so.
+        page = keyset_page(
+            filterset.unsearched, request.GET, field="occurred_at", per_page=PAGE_SIZE, match=match
+        )
+        count_limit = PAGE_SIZE
+        whole = page.is_first and not page.has_more
+        count = len(page.object_list) if whole else PAGE_SIZE + 1
     query = QueryDict(page.filter_query)
     action = AccessLog.Action.SEARCHED if request.GET.get("q") else AccessLog.Action.LISTED
     log_access(request, action, objects=page.object_list, model=Incident, query=query)
@@ -95,8 +111,8 @@ def incident_list(request):
         {
             "filter": filterset,
             "page_obj": page,
-            "count": bounded_count(rows, page, limit=COUNT_LIMIT),
-            "count_limit": COUNT_LIMIT,
+            "count": count,
+            "count_limit": count_limit,
             "query": page.filter_query,
             "can_report": request.user.has_perm("incidents.add_incident"),
             "detail": sees_incident_detail(request.user),
@@ -104,23 +120,130 @@ def incident_list(request):
     )
 
 
-def _export(request, render_export):
+def _export(request, fmt):
+    """The list's rows as a file: streamed while the browser waits, or, above
+    INCIDENT_EXPORT_BACKGROUND_ROWS rows, a page that offers to write it in the background.
+    The access log records the filters and the number of rows, not every id."""
     filterset = IncidentFilter(
-        request.GET, queryset=visible_incidents(request.user).for_list(), request=request
+        request.GET, queryset=visible_incidents(request.user), request=request
     )
     if not filterset.is_valid():
         return filters_refused(filterset)
-    ids = list(filterset.qs.values_list("pk", flat=True))
-    log_access(request, AccessLog.Action.EXPORTED, model=Incident, ids=ids, query=request.GET)
-    return render_export(filterset.qs, detail=sees_incident_detail(request.user))
+    count = background_exports.counted(filterset.qs)
+    if count > background_exports.background_rows():
+        return render(
+            request,
+            "incidents/export_large.html",
+            {
+                "format": fmt,
+                "query": filter_query(request.GET),
+                "limit": background_exports.background_rows(),
+                "underway": IncidentExport.objects.of(request.user).unfinished(),
+            },
+        )
+    query = QueryDict(filter_query(request.GET))
+    log_access(request, AccessLog.Action.EXPORTED, model=Incident, query=query, count=count)
+    return exports.response(filterset.qs, fmt, detail=sees_incident_detail(request.user))
+
+
+def filter_query(params):
+    """The list's filters as a query string, without its cursor and empty fields."""
+    query = QueryDict(mutable=True)
+    for key, values in params.lists():
+        if key not in CURSOR_PARAMETERS:
+            query.setlist(key, [v for v in values if v != ""])
+    return query.urlencode()
 
 
 def export_csv(request):
-    return _export(request, exports.as_csv)
+    return _export(request, "csv")
 
 
 def export_xlsx(request):
-    return _export(request, exports.as_xlsx)
+    return _export(request, "xlsx")
+
+
+@require_POST
+def export_start(request):
+    """Write a large export in the background (the button on the page above)."""
+    fmt = request.POST.get("format")
+    query = filter_query(QueryDict(request.POST.get("query", "")[:1000]))
+    filterset = IncidentFilter(
+        QueryDict(query), queryset=visible_incidents(request.user), request=request
+    )
+    if fmt not in exports.FORMATS or not filterset.is_valid():
+        return HttpResponseBadRequest(
+            _("The export could not be started: the format or the filters are not valid."),
+            content_type="text/plain; charset=utf-8",
+        )
+    export = background_exports.export_request(user=request.user, fmt=fmt, query=query)
+    return redirect(export)
+
+
+@require_GET
+def export_status(request, pk):
+    """The export's progress; the page asks again by itself (JSON) until it is done."""
+    export = get_export_for_user(request.user, pk)
+    if wants_json(request):
+        return JsonResponse(
+            {
+                "status": export.status,
+                "progress": progress_text(export),
+                "written": export.rows_written,
+                "total": export.rows_total,
+                "percent": export.percent,
+                "finished": export.finished,
+                "download": reverse("incidents:export_download", args=[export.pk])
+                if export.is_available()
+                else None,
+            }
+        )
+    return render(
+        request,
+        "incidents/export_status.html",
+        {"export": export, "progress": progress_text(export)},
+    )
+
+
+def progress_text(export):
+    """How far the export has come, in words (the page, and its JSON for the script)."""
+    written = number_format(export.rows_written, force_grouping=True)
+    total = number_format(export.rows_total or 0, force_grouping=True)
+    if export.status == IncidentExport.Status.QUEUED:
+        return _("Waiting to start.")
+    if export.status == IncidentExport.Status.RUNNING:
+        if export.rows_total is None:
+            return _("Counting the incidents.")
+        return _("Being written: %(written)s of %(total)s incidents.") % {
+            "written": written,
+            "total": total,
+        }
+    if export.status == IncidentExport.Status.DONE:
+        return _("Ready: %(total)s incidents.") % {"total": total}
+    return _("The export failed.")
+
+
+@require_GET
+def export_download(request, pk):
+    """The file, to its requester only, until it expires. Logged as the export it is."""
+    export = get_export_for_user(request.user, pk)
+    if not export.is_available() or not default_storage.exists(export.file):
+        raise Http404
+    log_access(
+        request,
+        AccessLog.Action.EXPORTED,
+        model=Incident,
+        query=QueryDict(export.query),
+        count=export.rows_total,
+    )
+    response = FileResponse(
+        default_storage.open(export.file),
+        as_attachment=True,
+        filename=export.file.rsplit("/", 1)[-1],
+        content_type=EXPORT_TYPES[export.format],
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _receive(request, form, store, *, done):

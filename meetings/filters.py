@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import ActionItemStatus
+from byrum import search
 from byrum.forms import SEARCH_MAX_LENGTH, DateInput
 from governance.models import Group
 from places.models import Place
@@ -119,7 +120,7 @@ class RegisterSearchFilter(django_filters.FilterSet):
         fields = ["q", "group", "year", "place", "date_from", "date_to"]
 
     def search(self, queryset, name, value):
-        query = register.prefix_query(value)
+        query = search.prefix_query(value)
         return register.search(queryset, query) if query is not None else queryset.none()
 
 

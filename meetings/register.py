@@ -5,33 +5,23 @@ Danish stemming (the ``danish`` text-search configuration: "toilettet" finds "to
 prefix matching (every word typed is a prefix, ``to_tsquery('danish', 'toil:*')``: a
 half-typed word finds the whole), ranked (a title weighs more than notes), the matching
 words highlighted by ts_headline. Everything runs on the stored, GIN-indexed search columns
-(AgendaItem.search_vector, Decision.search_vector) that PostgreSQL keeps itself."""
+(AgendaItem.search_vector, Decision.search_vector) that PostgreSQL keeps itself; the query
+is byrum.search.prefix_query, as the incident search's."""
 
-import re
-
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, Subquery, Value
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.search import SearchHeadline, SearchRank
+from django.db.models import F, FloatField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from byrum.expressions import AnyOf
 
 from .models import AgendaItem, Decision, Meeting
 
 # Markers ts_headline puts around a match; the text is escaped first and then the markers
 # become <mark> (they are not HTML, so nothing in the text can open a tag).
 START, STOP = "\u27e6", "\u27e7"
-MAX_WORDS = 12
-WORD = re.compile(r"[^\W_]+")
-
-
-def prefix_query(text):
-    """A tsquery in which every word typed is a Danish-stemmed prefix, all of them required;
-    None when the text has no word. Only letters and digits reach the query, so nothing the
-    user types is read as tsquery syntax."""
-    words = WORD.findall(text or "")[:MAX_WORDS]
-    if not words:
-        return None
-    return SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw", config="danish")
 
 
 def _headline(field, query, **options):
@@ -52,9 +42,11 @@ def search(items, query):
         decisions.annotate(r=SearchRank(F("search_vector"), query)).order_by("-r").values("r")[:1],
         output_field=FloatField(),
     )
+    # The items whose decisions match, found through the decisions' index first, so that
+    # PostgreSQL can read both indexes (a BitmapOr) instead of testing every agenda item.
+    decided = Decision.objects.filter(search_vector=query).order_by().values("agenda_item_id")
     return (
-        items.annotate(decision_hit=Exists(decisions))
-        .filter(Q(search_vector=query) | Q(decision_hit=True))
+        items.filter(Q(search_vector=query) | Q(AnyOf("pk", ArraySubquery(decided))))
         .annotate(
             rank=SearchRank(F("search_vector"), query) + Coalesce(decision_rank, Value(0.0)),
             title_headline=_headline("title", query, highlight_all=True),

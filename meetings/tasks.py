@@ -9,7 +9,7 @@ from . import notices
 
 @app.task(name="meetings.tell_agenda_changed", queue="mail")
 def tell_agenda_changed(meeting_id, municipality_id):
-    with tenancy.municipality(municipality_id):
+    with tenancy.working_in(municipality_id):
         notices.tell_agenda_changed(meeting_id)
 
 

@@ -18,35 +18,36 @@ MAIL_RETRY = RetryStrategy(
 )
 
 
-# Each job works in the municipality of the change that deferred it (row-level security).
+# Each job works in the municipality of the change that deferred it (row-level security;
+# ``working_in``: each mail still commits on its own).
 @app.task(name="notifications.send_notification", queue="mail", retry=MAIL_RETRY)
 def send_notification(notification_id, municipality_id):
-    with tenancy.municipality(municipality_id):
+    with tenancy.working_in(municipality_id):
         services.mail_notification(notification_id)
 
 
 @app.task(name="notifications.send_notifications", queue="mail", retry=MAIL_RETRY)
 def send_notifications(notification_ids, municipality_id):
-    with tenancy.municipality(municipality_id):
+    with tenancy.working_in(municipality_id):
         services.mail_notifications(notification_ids)
 
 
 @app.task(name="notifications.send_digest", queue="mail", retry=MAIL_RETRY)
 def send_digest(digest_id, municipality_id):
-    with tenancy.municipality(municipality_id):
+    with tenancy.working_in(municipality_id):
         services.mail_digest(digest_id)
 
 
 # The mails about a login, each for the municipality it was queued in.
 @app.task(name="notifications.send_invitation", queue="mail", retry=MAIL_RETRY)
 def send_invitation(municipality_id, **invitation):
-    with tenancy.municipality(municipality_id):
+    with tenancy.working_in(municipality_id):
         accounts.mail_invitation(**invitation)
 
 
 @app.task(name="notifications.send_password_reset", queue="mail", retry=MAIL_RETRY)
 def send_password_reset(municipality_id, **reset):
-    with tenancy.municipality(municipality_id):
+    with tenancy.working_in(municipality_id):
         accounts.mail_password_reset(**reset)
 
 

@@ -37,12 +37,12 @@ def formula(column):
 
 
 def csv_cells(response, delimiter):
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")  # streamed or not
     return [value for row in csv.reader(io.StringIO(text), delimiter=delimiter) for value in row]
 
 
 def xlsx_cells(response):
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
     cells = [c for sheet in workbook for row in sheet.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]  # no formula cell at all
     return [c.value for c in cells]

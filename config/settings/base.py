@@ -139,8 +139,11 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # then the rows they refer to). Left to search every order of a list's six or seven joins,
 # PostgreSQL spent 4-7 ms planning what then ran in 0.1 ms (docs/performance.md); with this it
 # keeps the written order and still picks each join's method and inner side.
+# JIT compilation is off: it pays off for analytical queries that run for seconds, and it
+# was what made the decision register's search slow (2.9 s of compiling for 0.5 s of work,
+# triggered by the estimated cost of ranking every match; docs/performance.md, issue 18).
 _options = DATABASES["default"].setdefault("OPTIONS", {})
-_options["options"] = f"{_options.get('options', '')} -c join_collapse_limit=1".strip()
+_options["options"] = f"{_options.get('options', '')} -c join_collapse_limit=1 -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -203,6 +206,11 @@ STORAGES = {
 # Incidents: free text, photos and the reporter's position are removed from incidents older
 # than this many months by `manage.py apply_retention`; the figures stay for statistics.
 INCIDENT_RETENTION_MONTHS = env.int("INCIDENT_RETENTION_MONTHS", default=24)
+# Incident exports: up to this many rows the CSV or Excel file is streamed while the browser
+# waits; more rows are written by a background job, which mails the requester a link that
+# only they can fetch, for INCIDENT_EXPORT_KEEP_HOURS hours (then the file is deleted).
+INCIDENT_EXPORT_BACKGROUND_ROWS = env.int("INCIDENT_EXPORT_BACKGROUND_ROWS", default=50_000)
+INCIDENT_EXPORT_KEEP_HOURS = env.int("INCIDENT_EXPORT_KEEP_HOURS", default=24)
 # Photos of safety-walk findings may show residents' faces: removed after this many months
 # (manage.py apply_walk_photo_retention); the findings stay.
 WALK_PHOTO_RETENTION_MONTHS = env.int("WALK_PHOTO_RETENTION_MONTHS", default=12)
@@ -304,6 +312,9 @@ ACCESS_LOG_RETENTION_MONTHS = env.int("ACCESS_LOG_RETENTION_MONTHS", default=6)
 # the admin under Procrastinate -> jobs, where it can be retried.
 NOTIFICATIONS_MAIL_ATTEMPTS = env.int("NOTIFICATIONS_MAIL_ATTEMPTS", default=10)
 NOTIFICATIONS_MAIL_BACKOFF_SECONDS = env.int("NOTIFICATIONS_MAIL_BACKOFF_SECONDS", default=3)
+# Spreadsheet import: a sheet of more rows than this is checked and imported by jobs (queue
+# "imports"), its page showing how far they have come; smaller ones within the request.
+IMPORTS_BACKGROUND_ROWS = env.int("IMPORTS_BACKGROUND_ROWS", default=1000)
 
 LOGGING = {
     "version": 1,

@@ -51,6 +51,10 @@ if env.bool("BENCH_AS_OWNER", default=False) and DATABASE_OWNER:
 MIDDLEWARE = ["bench.middleware.BenchMetricsMiddleware", *MIDDLEWARE]
 BENCH_ENABLED = True
 
+# S8 measures the streamed CSV export of 100,000 incidents: above this many rows the export
+# would be offered as a background job instead.
+INCIDENT_EXPORT_BACKGROUND_ROWS = 10_000_000
+
 # Hashed static file names as in production, without compressing every file on each run.
 STATIC_ROOT = BASE_DIR / ".benchmarks" / "staticfiles"
 STORAGES = {

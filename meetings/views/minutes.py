@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from byrum import search
 from byrum.shortcuts import form_page
 
 from .. import approval, register, services
@@ -229,7 +230,7 @@ def publish(request, pk):
 def decision_list(request):
     """The decision register: every decision in the minutes the user may read; with a search,
     every agenda item whose title, minutes or decisions match (meetings/register.py)."""
-    if register.prefix_query(request.GET.get("q", "")[:200]) is not None:
+    if search.prefix_query(request.GET.get("q", "")[:200]) is not None:
         filterset = RegisterSearchFilter(
             request.GET, queryset=register.register_items(request.user), request=request
         )

@@ -2,9 +2,10 @@
 
 Runs ``manage.py bench`` as it is documented (its own database on the server the tests use:
 the embedded PostgreSQL, or DATABASE_URL's), with very short measurements, and checks the
-JSON report: every scenario at every connection count answered, with the app's counters, and
-every mail of the mail scenarios reached the SMTP sink once. Then once more with --reuse and
---drop. No timing is asserted: speed is the benchmark's business, not the test suite's.
+JSON report: every scenario at every connection count answered, with the app's counters,
+every mail of the mail scenarios reached the SMTP sink once, and the import's rows per second
+measured. Then once more with --reuse and --drop. No timing is asserted: speed is the
+benchmark's business, not the test suite's.
 """
 
 import json
@@ -65,7 +66,11 @@ def test_the_harness_runs_end_to_end_at_a_tiny_scale(tmp_path):
 def _run_twice(tmp_path, env, database):
     out = tmp_path / "bench.json"
     # (The mail scenarios start worker processes at 1 and at 4 workers: more time.)
-    result = _run([*BENCH, "--connections", "1,4", "--json", str(out)], env, timeout=420)
+    result = _run(
+        [*BENCH, "--connections", "1,4", "--import-rows", "300", "--json", str(out)],
+        env,
+        timeout=420,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "scenario | conn | p50 ms" in result.stdout  # the table
     assert "reusing" not in result.stdout
@@ -115,6 +120,13 @@ def _run_twice(tmp_path, env, database):
     # The generators insert with triggers (and so foreign-key checks) off: every reference
     # they computed must still point at a row, and at a row of the same municipality. Read
     # as the owner: row-level security would show the app's role no rows at all.
+    # The import's rows per second: a members sheet checked and imported by the jobs' code.
+    imported = run["imports"]
+    assert imported["rows"] == 300 and imported["outcome"]["invalid"] == 0, imported
+    for step in ("check", "import"):
+        assert imported[f"{step}_rows_per_second"] > 0, imported
+        assert imported[f"{step}_queries"] > 0, imported
+    assert "Members sheet of 300 rows" in result.stdout
     checked = _in_bench_process(
         env,
         "from bench import generate\n"
@@ -137,6 +149,8 @@ def _run_twice(tmp_path, env, database):
             "1",
             "--scenarios",
             "S0",
+            "--import-rows",
+            "0",
             "--reuse",
             "--drop",
             "--json",
@@ -151,6 +165,7 @@ def _run_twice(tmp_path, env, database):
     assert rerun["generation"]["tables"] == run["generation"]["tables"]
     assert [(r["id"], r["errors"]) for r in rerun["results"]] == [("S0", 0)]
     assert rerun["mail"] == []  # not asked for
+    assert rerun["imports"] is None
 
     check = _in_bench_process(env, "from bench import database; print(database.exists())")
     assert check.stdout.strip() == "False", check.stdout + check.stderr

@@ -1,15 +1,21 @@
 """Journey: a consultant brings the steering group's member list from Excel into Byrum:
 uploads it, reads the preview, fixes the refused row in the sheet, uploads it again and
-confirms; the members are on the group's page."""
+confirms; the members are on the group's page. And a large list, which jobs check and
+import while its page follows them."""
 
 import io
+import re
+import threading
 
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
 from byrum import roles
+from governance.models import Membership
 from tests.actionplan.factories import GroupFactory, OrganisationFactory, UserFactory
 from tests.browser.conftest import assert_accessible, log_in, screenshot
+from tests.imports.helpers import member_rows
+from tests.jobs import clear_jobs, run_jobs
 
 HEADERS = ["Gruppe", "Navn", "Organisation", "Titel", "E-mail", "Telefon", "Rolle", "Startdato"]
 
@@ -82,3 +88,62 @@ def test_a_consultant_imports_a_members_sheet(new_page, tmp_path):
     expect(members).to_contain_text("Mette Holm")
     expect(members).to_contain_text("Jens Dam")
     screenshot(page, "group-page-after-import")
+
+
+def _run_jobs_beside_the_browser():
+    """A procrastinate worker runs asyncio.run, which cannot start in the thread where
+    Playwright's event loop runs: the jobs run in a thread of their own."""
+    errors = []
+
+    def work():
+        from django.db import connections
+
+        try:
+            run_jobs()
+        except BaseException as error:  # noqa: BLE001 - reported in the test's thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join(timeout=120)
+    assert not worker.is_alive() and not errors, errors
+
+
+def test_a_large_members_sheet_is_checked_and_imported_while_its_page_follows(
+    new_page, tmp_path, settings
+):
+    settings.IMPORTS_BACKGROUND_ROWS = 20
+    clear_jobs()
+    UserFactory(username="konsulent", password="pw", roles=[roles.CONSULTANT])
+    group = GroupFactory(name="Styregruppen", kind="steering")
+    OrganisationFactory(name="Kirkens Korshær", kind="ngo")
+    rows = member_rows(40, groups=["Styregruppen"], organisation="Kirkens Korshær")
+
+    page = new_page()
+    log_in(page, "konsulent")
+    page.goto("/import/")
+    page.get_by_label("Hvad arket indeholder").select_option("members")
+    page.get_by_label("Regneark").set_input_files(_sheet(tmp_path, "alle-medlemmer.xlsx", rows))
+    page.get_by_role("button", name="Læs arket").click()
+
+    # The check waits for a worker; the page says so and asks how far it has come.
+    expect(page.get_by_role("heading", name="Arket bliver tjekket")).to_be_visible()
+    expect(page.locator("[data-import-text]")).to_have_text("Læser arket …")
+    assert_accessible(page, "import-progress")
+    screenshot(page, "import-large-sheet-being-checked")
+    _run_jobs_beside_the_browser()
+    # The poll sees the job done and loads the page again: the preview.
+    confirm = page.get_by_role("button", name="Bekræft indlæsningen")
+    expect(confirm).to_be_visible()
+    expect(page.get_by_text("Intet er gemt endnu")).to_be_visible()
+
+    confirm.click()
+    expect(page.get_by_role("heading", name="Arket bliver indlæst")).to_be_visible()
+    expect(page.locator("[data-import-text]")).to_have_text("Indlæst 0 af 40 rækker")
+    _run_jobs_beside_the_browser()
+    expect(page.get_by_text(re.compile(r"^Indlæst \d\d\.\d\d\.\d{4}"))).to_be_visible()
+    expect(page.get_by_role("button", name="Bekræft indlæsningen")).to_have_count(0)
+    assert Membership.objects.filter(group=group).count() == 40
+    clear_jobs()

@@ -134,9 +134,19 @@ def test_export_gives_the_filtered_log_as_csv_and_is_itself_logged(clients, peop
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["time", "user", "action", "record_kind", "record_ids", "query", "path", "ip"]
+    assert rows[0] == [
+        "time",
+        "user",
+        "action",
+        "record_kind",
+        "record_ids",
+        "record_count",
+        "query",
+        "path",
+        "ip",
+    ]
     assert sorted(r[2] for r in rows[1:]) == ["listed", "searched"]
-    assert "'=HYPERLINK(evil)" in [r[5] for r in rows]  # a spreadsheet will not run it
+    assert "'=HYPERLINK(evil)" in [r[6] for r in rows]  # a spreadsheet will not run it
     exported = AccessLog.objects.filter(action="exported").get()
     assert (exported.username, exported.query) == ("admin", "user=lokal")
 

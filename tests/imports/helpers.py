@@ -34,3 +34,37 @@ def confirm(client, preview_url):
     response = client.post(preview_url + "confirm/")
     assert response.status_code == 302
     return client.get(preview_url).content.decode()
+
+
+MEMBER_HEADERS = [
+    "Gruppe",
+    "Navn",
+    "Organisation",
+    "Titel",
+    "E-mail",
+    "Telefon",
+    "Rolle",
+    "Startdato",
+]
+
+
+def member_rows(count, *, groups, organisation, first=0):
+    """``count`` rows of new people, each in one of ``groups`` (names), as a secretariat's
+    member list has them."""
+    return [
+        [
+            groups[i % len(groups)],
+            f"Medlem {i}",
+            organisation,
+            "Frivillig",
+            f"medlem{i}@example.dk",
+            f"+45 20 00 {i // 100:02d} {i % 100:02d}",
+            "Medlem",
+            "01.02.2026",
+        ]
+        for i in range(first, first + count)
+    ]
+
+
+def sheet_id(url):
+    return int(url.rstrip("/").rsplit("/", 1)[-1])

@@ -19,7 +19,9 @@ def build(world):
 
 
 def _own_upload(ok):
-    """The preview is the uploader's (and the administrator's); everyone else: 404."""
+    """The sheet's page (preview or job) and its status are the uploader's, the other
+    consultants' (tests/imports/test_sheet_pages.py) and the administrator's; everyone
+    else: 404."""
     return {**{p: 404 for p in PERSONAS}, "anonymous": LOGIN, "consultant": ok, "admin": ok}
 
 
@@ -35,6 +37,11 @@ ROWS = [
         lambda w: reverse("imports:confirm", args=[w.sheet_import.pk]),
         _own_upload(302),
         method="post",
+    ),
+    Row(
+        "imports:status",
+        lambda w: reverse("imports:status", args=[w.sheet_import.pk]),
+        _own_upload(200),
     ),
     Row(
         "imports:template",

@@ -12,21 +12,11 @@ from governance.models import Membership, Organisation, Person
 from imports.models import SheetImport
 from places.models import Place
 from tests.actionplan.factories import OrganisationFactory, PersonFactory
-from tests.imports.helpers import confirm, csv_file, read_xlsx, upload, xlsx
+from tests.imports.helpers import MEMBER_HEADERS, confirm, csv_file, read_xlsx, upload, xlsx
 
 pytestmark = pytest.mark.django_db
 
 ORG_HEADERS = ["Navn", "Type", "Beskrivelse", "Hjemmeside"]
-MEMBER_HEADERS = [
-    "Gruppe",
-    "Navn",
-    "Organisation",
-    "Titel",
-    "E-mail",
-    "Telefon",
-    "Rolle",
-    "Startdato",
-]
 
 
 def _preview(client, url):
@@ -89,7 +79,9 @@ def test_a_changed_row_updates_the_record_and_history_names_the_import(clients, 
         "Leder",
         "Kirkens Korshær",
     )
-    event = Events.objects.filter(pgh_obj_model="governance.Person", pgh_obj_id=person.pk).last()
+    event = Events.objects.get(
+        pgh_obj_model="governance.Person", pgh_obj_id=person.pk, pgh_label="update"
+    )
     assert event.pgh_context["sheet_import"] == sheet.pk
     assert event.pgh_context["user"] == people.users["consultant"].pk
 

@@ -1,9 +1,13 @@
+import datetime
 import uuid
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 
 from byrum import roles
+from incidents.models import IncidentExport
 from tests.actionplan.factories import UserFactory
 from tests.matrix import PERSONAS, Row, everyone, only
 
@@ -29,6 +33,18 @@ def build(world):
     world.colleague_elsewhere = IncidentFactory(place=world.other_place, reported_by=other)
     world.own_incident.photo.save("p.jpg", ContentFile(b"\xff\xd8\xff\xd9"), save=True)
     world.own_job = SmallJobFactory(place=world.my_place, reported_by=caretaker)
+    # A background export the consultant asked for, written and not yet expired.
+    now = timezone.now()
+    world.export = IncidentExport.objects.create(
+        requested_by=world.people.users["consultant"],
+        format="csv",
+        status=IncidentExport.Status.DONE,
+        rows_total=3,
+        rows_written=3,
+        file=default_storage.save("exports/matrix/haendelser.csv", ContentFile(b"ID\n")),
+        finished_at=now,
+        expires_at=now + datetime.timedelta(hours=1),
+    )
 
 
 def _detail(name, incident, expected, method="get", data=None):
@@ -105,6 +121,25 @@ ROWS = [
     Row("incidents:list", lambda w: reverse("incidents:list"), READERS),
     Row("incidents:export_csv", lambda w: reverse("incidents:export_csv"), READERS),
     Row("incidents:export_xlsx", lambda w: reverse("incidents:export_xlsx"), READERS),
+    # A background export: asked for by whoever may export; seen and fetched by its requester
+    # only (everyone else, the administrator too, gets 404).
+    Row(
+        "incidents:export_start",
+        lambda w: reverse("incidents:export_start"),
+        only({"consultant": 302, "caretaker": 302, "steering": 302, "admin": 302}),
+        method="post",
+        data=lambda w: {"format": "csv", "query": "category=waste"},
+    ),
+    Row(
+        "incidents:export_status",
+        lambda w: reverse("incidents:export_status", args=[w.export.pk]),
+        only({"consultant": 200}, denied=404),
+    ),
+    Row(
+        "incidents:export_download",
+        lambda w: reverse("incidents:export_download", args=[w.export.pk]),
+        only({"consultant": 200}, denied=404),
+    ),
     Row("incidents:new", lambda w: reverse("incidents:new"), REPORTERS),
     Row(
         "incidents:new",

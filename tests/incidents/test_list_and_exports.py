@@ -22,14 +22,13 @@ CPH = zoneinfo.ZoneInfo("Europe/Copenhagen")
 
 
 def csv_rows(response):
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    text = content.decode("utf-8")
+    text = response.getvalue().decode("utf-8")  # streamed or not
     assert text.startswith("\ufeff")
     return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
 
 
 def xlsx_rows(response):
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     return [[cell.value for cell in row] for row in sheet.iter_rows()]
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from byrum.search import prefix_query
 from meetings import register
 from meetings.models import AgendaItem
 
@@ -100,7 +101,7 @@ def test_bad_filters_answer_with_the_form(clients, said, params):
 
 
 def test_the_search_runs_on_the_indexed_columns_not_on_the_text(said):
-    query = register.prefix_query("toil")
+    query = prefix_query("toil")
     sql = str(register.search(AgendaItem.objects.all(), query).query)
     assert "search_vector" in sql and "ILIKE" not in sql.upper()
     with connection.cursor() as cursor:

@@ -101,8 +101,12 @@ def test_a_job_run_twice_sends_once(smtp):
     assign(person=person, organisation=None)
     notification = Notification.objects.get()
     # The same notification queued again (a retry after a lost reply, an operator's retry).
-    send_notification.defer(notification_id=notification.pk)
-    send_notification.defer(notification_id=notification.pk)
+    send_notification.defer(
+        notification_id=notification.pk, municipality_id=notification.municipality_id
+    )
+    send_notification.defer(
+        notification_id=notification.pk, municipality_id=notification.municipality_id
+    )
 
     run_jobs(concurrency=3)
     assert services.mail_notification(notification.pk) is False  # and once more by hand

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
+from byrum import tenancy
 from meetings import approval
 from meetings.documents import minutes_attachment
 from meetings.services import decision_create
@@ -95,7 +96,7 @@ def test_a_round_job_run_twice_sends_each_mail_once(people, draft, smtp):
     ids = list(Notification.objects.filter(kind="minutes_round").values_list("pk", flat=True))
     assert len(ids) == 2
     # The same batch queued again (a retry after a lost reply, an operator's retry).
-    send_notifications.defer(notification_ids=ids)
+    send_notifications.defer(notification_ids=ids, municipality_id=tenancy.current())
 
     run_jobs(concurrency=2)
     assert services.mail_notification(ids[0]) is False  # and once more by hand

@@ -129,7 +129,7 @@ def test_whoever_turned_everything_off_gets_no_comment_round_either():
     """The migration that brought the comment round's kind: everything off stays everything
     off; one kind off is not everything."""
     migration = importlib.import_module(
-        "notifications.migrations.0002_minutes_round_and_attachments"
+        "notifications.migrations.0003_minutes_round_and_attachments"
     )
     everything_off, one_off = PersonFactory(), PersonFactory()
     for kind in migration.EARLIER_KINDS:

@@ -99,6 +99,13 @@ class Command(BaseCommand):
             "server connects as the owner role) and report what the policies cost",
         )
         parser.add_argument(
+            "--import-rows",
+            type=int,
+            default=10_000,
+            help="check and import a members sheet of this many rows and report rows per "
+            "second (0: skip); default 10000",
+        )
+        parser.add_argument(
             "--drop",
             action="store_true",
             help="drop the bench database at the end (default: keep it)",
@@ -133,6 +140,7 @@ class Command(BaseCommand):
                     drop=options["drop"],
                     reuse=options["reuse"],
                     rls_cost=options["rls_cost"],
+                    import_rows=options["import_rows"],
                     py_spy=Path(options["py_spy"]) if options["py_spy"] else None,
                 )
             )

@@ -25,7 +25,7 @@ DROP = [
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("incidents", "0012_municipality"),
+        ("incidents", "0014_export_municipality"),
         ("places", "0008_municipality"),
     ]
 

@@ -20,7 +20,9 @@ from .models import (
 
 
 def get_plan_for_user(user, pk, *, write=False):
-    return get_for_user(user, ActionPlan.objects.with_budget(), pk, write=write)
+    return get_for_user(
+        user, ActionPlan.objects.with_budget().select_related("project_leader"), pk, write=write
+    )
 
 
 def get_goal_for_user(user, pk, *, write=False):

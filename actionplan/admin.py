@@ -34,7 +34,8 @@ class ActionPlanAdmin(InlineAddTextMixin, admin.ModelAdmin):
     list_display = ["title", "municipality", "period_start", "period_end", "budget", "status"]
     list_filter = ["status"]
     search_fields = ["title"]
-    filter_horizontal = ["groups"]
+    filter_horizontal = ["groups", "places", "consultants"]
+    autocomplete_fields = ["project_leader"]
     inlines = [ApprovalStepInline, TimelineActivityInline]
 
 

@@ -10,7 +10,9 @@ from .models import (
     ActionItem,
     ActionPlan,
     ActivityKind,
+    AssessmentStatus,
     ConflictKind,
+    Goal,
     Initiative,
     InputKind,
     InputOutcome,
@@ -31,6 +33,43 @@ class PlanFilter(django_filters.FilterSet):
     class Meta:
         model = ActionPlan
         fields = ["q", "status"]
+
+
+NOT_ASSESSED = "none"
+
+
+class GoalFilter(django_filters.FilterSet):
+    """The goal list: by plan, track and status on a day. The dashboard's goal figures
+    ("2 on track") link here with the day their status was counted on, so the list shows
+    exactly the goals the figure counted."""
+
+    plan = django_filters.ModelChoiceFilter(
+        queryset=ActionPlan.objects.only("pk", "title"), label=_("Plan"), widget=LeanSelect
+    )
+    track = django_filters.ChoiceFilter(choices=Track.choices, label=_("Track"))
+    status = django_filters.ChoiceFilter(
+        choices=[*AssessmentStatus.choices, (NOT_ASSESSED, _("Not assessed yet"))],
+        method="filter_status",
+        label=_("Status"),
+    )
+    # Read by filter_queryset: the day the status is taken on (today when empty).
+    on = django_filters.DateFilter(label=_("Status on"), method="status_day", widget=DateInput())
+
+    class Meta:
+        model = Goal
+        fields = ["plan", "track", "status", "on"]
+
+    def filter_queryset(self, queryset):
+        on = self.form.cleaned_data.get("on")
+        return super().filter_queryset(queryset.with_status(on))
+
+    def status_day(self, queryset, name, value):
+        return queryset  # applied in filter_queryset, before the status is compared
+
+    def filter_status(self, queryset, name, value):
+        if value == NOT_ASSESSED:
+            return queryset.filter(status_on__isnull=True)
+        return queryset.filter(status_on=value)
 
 
 class InitiativeFilter(django_filters.FilterSet):
@@ -84,10 +123,20 @@ class ActionItemFilter(django_filters.FilterSet):
     group = django_filters.ModelChoiceFilter(
         queryset=Group.objects.only("pk", "name"), label=_("Group"), widget=LeanSelect
     )
+    plan = django_filters.ModelChoiceFilter(
+        queryset=ActionPlan.objects.only("pk", "title"),
+        method="filter_plan",
+        label=_("Plan"),
+        help_text=_("The items of the plan's groups and initiatives."),
+        widget=LeanSelect,
+    )
 
     class Meta:
         model = ActionItem
-        fields = ["responsible", "organisation", "status", "overdue", "source", "group"]
+        fields = ["responsible", "organisation", "status", "overdue", "source", "group", "plan"]
+
+    def filter_plan(self, queryset, name, value):
+        return queryset.of_plan(value)
 
     def filter_overdue(self, queryset, name, value):
         if value == "yes":

@@ -1,3 +1,4 @@
+from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -5,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from byrum.dates import check_due_date
 from byrum.forms import CrispyFormMixin, DateInput
+from byrum.widgets import LeanSelectMultiple
 from governance.models import Person
+from places.filters import PlaceChoices
 from places.models import Place
 
 from .decision_links import decision_choices
@@ -56,7 +59,17 @@ def _people_field(field):
     )
 
 
+class SecondarySubmit(Submit):
+    field_classes = "btn btn-outline-secondary"
+
+
 class ActionPlanForm(CrispyFormMixin, forms.ModelForm):
+    """The plan, its area (places and groups) and its secretariat. A second button proposes
+    the places of the plan's initiatives and local groups (``ActionPlan.proposed_places``)
+    without saving."""
+
+    PROPOSE = "propose"
+
     class Meta:
         model = ActionPlan
         fields = [
@@ -65,7 +78,10 @@ class ActionPlanForm(CrispyFormMixin, forms.ModelForm):
             "period_end",
             "budget",
             "status",
+            "project_leader",
+            "consultants",
             "groups",
+            "places",
             "purpose",
             "themes",
             "short_term_track",
@@ -75,11 +91,52 @@ class ActionPlanForm(CrispyFormMixin, forms.ModelForm):
             "period_start": DateInput(),
             "period_end": DateInput(),
             "groups": forms.CheckboxSelectMultiple,
+            "places": LeanSelectMultiple(attrs={"size": 10}),
+            "consultants": LeanSelectMultiple(attrs={"size": 6}),
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "themes": forms.Textarea(attrs={"rows": 4}),
             "short_term_track": forms.Textarea(attrs={"rows": 2}),
             "long_term_track": forms.Textarea(attrs={"rows": 2}),
         }
+        help_texts = {
+            "places": _(
+                "The places the plan covers: the dashboard and the council report count the "
+                "incidents and small jobs here. Hold Ctrl (Cmd on a Mac) to choose several. "
+                "«Propose places» adds the places of the plan's initiatives and local groups."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _people_field(self.fields["project_leader"])
+        _people_field(self.fields["consultants"])
+        # Grouped by city, straight from the database (a city has some 2,000 places); setting
+        # the queryset again hands the widget the iterator's choices.
+        self.fields["places"].iterator = PlaceChoices
+        self.fields["places"].queryset = Place.objects.all()
+        if self.instance.pk:
+            self.helper.add_input(SecondarySubmit(self.PROPOSE, _("Propose places")))
+
+    def with_proposed_places(self):
+        """The form again, unsaved, with the proposed places added to those chosen (posted,
+        or the plan's own): what «Propose places» shows. Returns the form and how many places
+        it added."""
+        proposed = {str(pk) for pk in self.instance.proposed_places().values_list("pk", flat=True)}
+        if self.is_bound:
+            # As posted, whatever it is (the form says what is wrong), then the new ones.
+            chosen = self.data.getlist("places")
+            data = self.data.copy()
+        else:
+            chosen = [str(pk) for pk in self.instance.places.values_list("pk", flat=True)]
+            data = None
+        added = sorted(proposed - set(chosen), key=int)
+        places = [*chosen, *added]
+        if data is None:
+            form = type(self)(instance=self.instance, initial={"places": places})
+        else:
+            data.setlist("places", places)
+            form = type(self)(data, instance=self.instance)
+        return form, len(added)
 
 
 class ApprovalStepForm(CrispyFormMixin, forms.ModelForm):

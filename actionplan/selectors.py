@@ -63,6 +63,9 @@ def plan_status(plan: ActionPlan, user, *, today=None) -> dict:
     return {
         "plan": plan,
         "groups": list(plan.groups.all()),
+        # The plan's area (what its figures count) and its secretariat.
+        "places": list(plan.places.only("pk", "name", "city").order_by("city", "name")),
+        "consultants": list(plan.consultants.select_related("organisation").order_by("name")),
         "approval_steps": list(plan.approval_steps.all()),
         "goals_by_track": goals_by_track,
         "evaluations": evaluations,

@@ -16,6 +16,7 @@ urlpatterns = [
     path("plans/<int:pk>/timeline/add/", views.activity_add, name="activity_add"),
     path("timeline/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
     path("plans/<int:pk>/evaluation/add/", views.evaluation_add, name="evaluation_add"),
+    path("goals/", views.goal_list, name="goal_list"),
     path("goals/new/", views.goal_create, name="goal_create"),
     path("goals/<int:pk>/", views.goal_detail, name="goal_detail"),
     path("goals/<int:pk>/edit/", views.goal_edit, name="goal_edit"),

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from byrum import tenancy
@@ -28,6 +29,7 @@ from .access import (
 )
 from .filters import (
     ActionItemFilter,
+    GoalFilter,
     InitiativeFilter,
     InvolvementActivityFilter,
     InvolvementInputFilter,
@@ -55,6 +57,8 @@ from .models import (
     ActionItem,
     ActionPlan,
     ActivityKind,
+    AssessmentStatus,
+    Goal,
     Initiative,
     InvolvementActivity,
     InvolvementInput,
@@ -120,8 +124,32 @@ def plan_print(request, pk):
 
 
 def plan_edit(request, pk):
+    """The plan's edit page. «Propose places» (and a first visit to a plan without places)
+    shows the form unsaved with the places of the plan's initiatives and local groups added."""
     plan = get_plan_for_user(request.user, pk, write=True)
     form = ActionPlanForm(request.POST or None, instance=plan)
+    first_visit = request.method == "GET" and not plan.places.exists()
+    if ActionPlanForm.PROPOSE in request.POST or first_visit:
+        form, added = form.with_proposed_places()
+        if added:
+            intro = ngettext(
+                "%(count)s place of the plan's initiatives and local groups is proposed and "
+                "chosen below. Check the list and save to keep it.",
+                "%(count)s places of the plan's initiatives and local groups are proposed and "
+                "chosen below. Check the list and save to keep them.",
+                added,
+            ) % {"count": added}
+        elif first_visit:
+            intro = ""
+        else:
+            intro = _("Every place of the plan's initiatives and local groups is chosen already.")
+        return form_page(
+            request,
+            form,
+            title=_("Edit action plan"),
+            back=(plan.get_absolute_url(), plan.title),
+            intro=intro,
+        )
     return form_page(
         request,
         form,
@@ -198,6 +226,32 @@ def evaluation_add(request, pk):
 
 def _person_of(user):
     return getattr(user, "person", None)
+
+
+@permission_required("actionplan.view_goal", raise_exception=True)
+def goal_list(request):
+    """The goals with their status on a day (today unless the filter says): the list behind
+    the dashboard's and the report's goal figures."""
+    goals = (
+        tenancy.scoped(Goal.objects.all(), request.user)
+        .select_related("plan")
+        .order_by("plan__title", "track", "pk")
+    )
+    filterset = GoalFilter(request.GET, queryset=goals)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    labels = dict(AssessmentStatus.choices)
+    for goal in page.object_list:
+        goal.status_label = labels.get(goal.status_on, "")
+    return render(
+        request,
+        "actionplan/goal_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "on": filterset.form.cleaned_data.get("on") if filterset.is_valid() else None,
+            "can_add": request.user.has_perm("actionplan.add_goal"),
+        },
+    )
 
 
 @permission_required("actionplan.add_goal", raise_exception=True)

@@ -570,6 +570,13 @@ def plans_goals_and_initiatives(cur, city):
            SELECT k * 2 - g + 1, k, g FROM generate_series(1, %s) k, generate_series(1, 2) g""",
         [n],
     )
+    # Every plan covers the whole city: its dashboard counts every place, the worst case.
+    cur.execute(
+        """INSERT INTO actionplan_actionplan_places (id, actionplan_id, place_id)
+           SELECT (k - 1) * %(places)s + p, k, p
+           FROM generate_series(1, %(plans)s) k, generate_series(1, %(places)s) p""",
+        {"plans": n, "places": city.n("places")},
+    )
     first_days = [p[0] for p in periods]
     last_days = [p[1] for p in periods]
     gpp, ipp = per_plan(city, "goals"), per_plan(city, "initiatives")
@@ -681,6 +688,7 @@ def plans_goals_and_initiatives(cur, city):
     return {
         "actionplan_actionplan": n,
         "actionplan_actionplan_groups": 2 * n,
+        "actionplan_actionplan_places": n * city.n("places"),
         "actionplan_goal": goals,
         "actionplan_assessment": 6 * goals,
         "actionplan_initiative": initiatives,

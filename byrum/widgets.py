@@ -41,3 +41,11 @@ class LeanSelect(forms.Select):
         value = "" if value is None else str(value)
         chosen = " selected" if value in selected else ""
         return f'<option value="{_escape(value)}"{chosen}>{_escape(label)}</option>'
+
+
+class LeanSelectMultiple(LeanSelect, forms.SelectMultiple):
+    """A ``<select multiple>`` drawn as LeanSelect draws a ``<select>`` (the same HTML as
+    Django's SelectMultiple): a plan's places among a city's 2,000."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return super().render(name, value, {**(attrs or {}), "multiple": True}, renderer)

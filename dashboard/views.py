@@ -69,10 +69,11 @@ def home(request):
 
 def _dashboard_context(request):
     """The chosen plan and period (defaults: the plan in force, the last 12 weeks) and the
-    form that chooses them. Consultants, the steering group and the administrator only."""
+    form that chooses them. Consultants, the steering group and the administrator only; the
+    plans to choose from, and the plan in force, are those of the user's municipality."""
     if not roles.sees_everything(request.user):
         raise PermissionDenied
-    plan_list = plan_figures.plans()
+    plan_list = plan_figures.plans(request.user)
     today = timezone.localdate()
     form = DashboardForm(
         request.GET or None,

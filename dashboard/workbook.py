@@ -32,6 +32,8 @@ def build(plan, period, figures):
     workbook.remove(workbook.active)
     with translation.override("da"):
         summary = figures["budget"]["summary"]
+        area = figures["area"]
+        leader = area["project_leader"]
         _sheet(
             workbook,
             _("Plan status"),
@@ -41,6 +43,9 @@ def build(plan, period, figures):
                 (_("Municipality"), plan.municipality.name),
                 (_("Status"), plan.get_status_display()),
                 (_("Plan period"), f"{plan.period_start:%d-%m-%Y} – {plan.period_end:%d-%m-%Y}"),
+                (_("Project leader"), leader.name if leader else ""),
+                (_("Consultants"), ", ".join(p.name for p in area["consultants"])),
+                (_("The plan's places"), ", ".join(p.name for p in area["places"])),
                 (
                     _("Report period"),
                     f"{period.first_monday:%d-%m-%Y} – {period.last_sunday:%d-%m-%Y}",

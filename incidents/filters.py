@@ -8,6 +8,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actionplan.models import ActionPlan
 from byrum import search
 from byrum.forms import SEARCH_MAX_LENGTH, DateInput
 from byrum.widgets import LeanSelect
@@ -23,6 +24,23 @@ def local_midnight(day):
 
 
 YES_NO = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
+
+
+class PlanAreaFilter(django_filters.ModelChoiceFilter):
+    """At the places of an action plan (ActionPlan.places): the list behind the plan's
+    incident and small-job figures, counting what they count."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Action plan"))
+        kwargs.setdefault("help_text", _("At the plan's places."))
+        super().__init__(
+            *args, queryset=ActionPlan.objects.only("pk", "title"), widget=LeanSelect, **kwargs
+        )
+
+    def filter(self, queryset, value):
+        if value in (None, ""):
+            return queryset
+        return queryset.filter(place_id__in=value.place_ids())
 
 
 def reporters(request):
@@ -65,6 +83,7 @@ class IncidentFilter(django_filters.FilterSet):
     """The filters of the incident list, also applied to its CSV and Excel exports."""
 
     q = django_filters.CharFilter(max_length=SEARCH_MAX_LENGTH, label=_("Search"), method="search")
+    plan = PlanAreaFilter()
     place = PlaceChoiceFilter(label=_("Place"))
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Incident.Category.choices)
     severity = django_filters.ChoiceFilter(label=_("Severity"), choices=Incident.Severity.choices)
@@ -92,6 +111,7 @@ class IncidentFilter(django_filters.FilterSet):
         model = Incident
         fields = [
             "q",
+            "plan",
             "place",
             "category",
             "severity",
@@ -158,6 +178,7 @@ def places_named(text):
 
 
 class SmallJobFilter(django_filters.FilterSet):
+    plan = PlanAreaFilter()
     place = PlaceChoiceFilter(label=_("Place"))
     task = django_filters.ChoiceFilter(label=_("Task"), choices=SmallJob.Task.choices)
     date_from = django_filters.DateFilter(
@@ -169,4 +190,4 @@ class SmallJobFilter(django_filters.FilterSet):
 
     class Meta:
         model = SmallJob
-        fields = ["place", "task", "date_from", "date_to"]
+        fields = ["plan", "place", "task", "date_from", "date_to"]

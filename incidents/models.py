@@ -407,15 +407,24 @@ class IncidentSummaryQuerySet(models.QuerySet):
 
 
 class IncidentWeek(models.Model):
-    """How many incidents of a category happened in an ISO week (Copenhagen time), and in how
-    many of them the police or an ambulance was called: the dashboard's incidents per week,
-    totals and categories. Kept by PostgreSQL triggers on incidents_incident (see
-    incidents.summary), so it is exact after every insert, update and delete, also from
-    queryset updates and raw SQL; never written from Python. A row exists only while it
-    counts at least one incident."""
+    """How many incidents of a category happened at a place in an ISO week (Copenhagen time),
+    and in how many of them the police or an ambulance was called: the dashboard's totals and
+    categories, for the plan's places. Kept by PostgreSQL triggers on incidents_incident (see
+    incidents.summary, also for what the place costs in rows), so it is exact after every
+    insert, update and delete, also from queryset updates and raw SQL; never written from
+    Python. A row exists only while it counts at least one incident."""
 
     municipality = municipality_field()
     week = models.DateField(_("week"), help_text=_("The Monday of the ISO week."))
+    # As for IncidentPlaceWeek: rows exist only while the place has incidents, and incidents
+    # protect their place.
+    place = models.ForeignKey(
+        "places.Place",
+        verbose_name=_("place"),
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_index=False,
+    )
     category = models.CharField(_("category"), max_length=30, choices=IncidentCategory.choices)
     count = models.PositiveIntegerField(_("incidents"))
     police = models.PositiveIntegerField(_("police called"))
@@ -424,12 +433,16 @@ class IncidentWeek(models.Model):
     objects = IncidentSummaryQuerySet.as_manager()
 
     class Meta:
-        ordering = ["week", "category"]
-        verbose_name = _("incidents of a week and category")
-        verbose_name_plural = _("incidents per week and category")
+        ordering = ["week", "place", "category"]
+        verbose_name = _("incidents of a place, week and category")
+        verbose_name_plural = _("incidents per place, week and category")
         constraints = [
+            # The trigger's key, and the plan's figures' path: for each of the plan's places
+            # its weeks of the period, read from the index alone.
             models.UniqueConstraint(
-                fields=["municipality", "week", "category"], name="incidents_incidentweek_unique"
+                fields=["place", "week", "category"],
+                include=["count", "police", "ambulance", "municipality"],
+                name="incidents_incidentweek_unique",
             ),
             models.CheckConstraint(
                 condition=Q(week__iso_week_day=1), name="incidents_incidentweek_week_monday"
@@ -446,12 +459,13 @@ class IncidentWeek(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.week:%G-W%V} {self.get_category_display()}: {self.count}"
+        return f"{self.week:%G-W%V} {self.place_id} {self.get_category_display()}: {self.count}"
 
     def get_absolute_url(self):
         sunday = self.week + datetime.timedelta(days=6)
         return reverse("incidents:list") + (
-            f"?category={self.category}&date_from={self.week}&date_to={sunday}"
+            f"?place={self.place_id}&category={self.category}&date_from={self.week}"
+            f"&date_to={sunday}"
         )
 
 

@@ -76,6 +76,13 @@ class ActionItemQuerySet(models.QuerySet):
     def assigned_to(self, person):
         return self.filter(responsible_person=person)
 
+    def of_plan(self, plan):
+        """The items of a plan: of its groups or of its initiatives (the dashboard's and the
+        council report's overdue items, the action list's plan filter). Subqueries of the
+        plan's links, so counting them stays one query."""
+        initiatives = Initiative.objects.filter(plan_id=plan.pk).values("pk")
+        return self.filter(Q(group_id__in=plan.group_ids()) | Q(initiative_id__in=initiatives))
+
     def for_list(self):
         """What an action-item list shows on each row."""
         return self.select_related(
@@ -181,10 +188,11 @@ class ActionItem(models.Model):
         ]
         indexes = [
             # Overdue items: the oldest first in index order, and counted per group and per
-            # organisation from the index alone (the dashboard).
+            # organisation from the index alone (the dashboard), the plan's (by group or
+            # initiative) too.
             models.Index(
                 fields=["due", "id"],
-                include=["group", "responsible_organisation"],
+                include=["group", "responsible_organisation", "initiative"],
                 condition=Q(status__in=["open", "in_progress"]),
                 name="actionplan_actionitem_open_due",
             ),

@@ -34,6 +34,14 @@ class GoalQuerySet(models.QuerySet):
             )
         )
 
+    def with_status(self, on=None):
+        """Annotate ``status_on``: the status of each goal's latest assessment up to ``on``
+        (today by default), None before its first. The dashboard's goal figure counts by it
+        and the goal list filters by it (``with_status(on).filter(status_on=...)``), so a
+        figure and its list always agree. A subquery: no query of its own."""
+        latest = Assessment.objects.as_of(on).filter(goal=models.OuterRef("pk"))
+        return self.annotate(status_on=models.Subquery(latest.values("status")[:1]))
+
 
 @track()
 class Goal(models.Model):

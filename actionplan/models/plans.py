@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from byrum.history import track
-from governance.models import Group, Person, municipality_field, non_blank_lines
+from governance.models import Group, GroupKind, Person, municipality_field, non_blank_lines
+from places.models import Place
 
 NOT_NEGATIVE = MinValueValidator(0, message=_("Amounts cannot be negative."))
 
@@ -115,6 +116,34 @@ class ActionPlan(models.Model):
     groups = models.ManyToManyField(
         Group, verbose_name=_("owning groups"), related_name="plans", blank=True
     )
+    # The plan's area: its figures (dashboard, council report, workbook) count the incidents
+    # and small jobs at these places, and the overdue action items of its groups and its
+    # initiatives. An explicit list, proposed from the initiatives' and local groups' places
+    # (``proposed_places``), so a figure never changes because an initiative moved.
+    places = models.ManyToManyField(
+        Place,
+        verbose_name=_("places"),
+        related_name="plans",
+        blank=True,
+        help_text=_("The places the plan covers: its figures count what happens here."),
+    )
+    # The secretariat (kommissorium): the project leader and the consultants who keep the
+    # plan. A group's secretariat is a department (Group.secretariat); a plan's are people.
+    project_leader = models.ForeignKey(
+        Person,
+        verbose_name=_("project leader"),
+        on_delete=models.SET_NULL,
+        related_name="plans_led",
+        null=True,
+        blank=True,
+    )
+    consultants = models.ManyToManyField(
+        Person,
+        verbose_name=_("consultants"),
+        related_name="plans_as_consultant",
+        blank=True,
+        help_text=_("The secretariat's consultants who keep the plan."),
+    )
 
     objects = ActionPlanQuerySet.as_manager()
 
@@ -151,6 +180,42 @@ class ActionPlan(models.Model):
     def budget_summary(self):
         """Budget, allocated, spent and what remains; needs ``with_budget()``."""
         return PlanBudget(budget=self.budget, allocated=self.allocated, spent=self.spent)
+
+    # The plan's area as subqueries of its link tables: a figure filters on
+    # ``place_id IN (<place_ids>)`` in its one query, without loading the list first.
+    def place_ids(self):
+        """The ids of the plan's places (a subquery)."""
+        return ActionPlan.places.through.objects.filter(actionplan_id=self.pk).values("place_id")
+
+    def group_ids(self):
+        """The ids of the plan's groups (a subquery)."""
+        return ActionPlan.groups.through.objects.filter(actionplan_id=self.pk).values("group_id")
+
+    def proposed_places(self):
+        """The places to propose for the plan's area: its initiatives' places, and the places
+        of its local groups: those among its groups and those below them (a working group's
+        local groups). Three queries: the plan's groups, the municipality's group tree, and the
+        places."""
+        from .initiatives import Initiative  # the initiatives module builds on this one
+
+        # The plan's municipality said in the query (the first lock), not only by the policies.
+        groups = Group.objects.filter(municipality_id=self.municipality_id)
+        children = {}
+        for pk, parent in groups.values_list("pk", "parent_id"):
+            children.setdefault(parent, []).append(pk)
+        below = set()
+        todo = list(self.group_ids().values_list("group_id", flat=True))
+        while todo:
+            group = todo.pop()
+            if group not in below:
+                below.add(group)
+                todo.extend(children.get(group, []))
+        initiatives = Initiative.places.through.objects.filter(initiative__plan_id=self.pk).values(
+            "place_id"
+        )
+        local = Q(local_group__in=below, local_group__kind=GroupKind.LOCAL)
+        places = Place.objects.filter(municipality_id=self.municipality_id)
+        return places.filter(Q(pk__in=initiatives) | local)
 
     def clean(self):
         super().clean()

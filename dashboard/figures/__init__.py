@@ -4,12 +4,18 @@ One function per figure. Each aggregates in PostgreSQL (Count/Sum with ``filter=
 fixed number of queries whatever the number of incidents, places or weeks; the docstring says
 how many. Python only shapes the aggregated rows, never loops over incidents.
 
-The incident figures read the summaries IncidentWeek (per ISO week in Europe/Copenhagen and
-category) and IncidentPlaceWeek (per week and place), which PostgreSQL triggers keep exact
-(incidents.summary), so they read a few hundred rows instead of the tens of thousands of
-incidents a city has in the weeks compared. The figures are live: an incident counts from the
-moment it is committed; nothing is cached or computed in a nightly batch. The summaries count
-every incident, so they serve only those who see every incident (the dashboard's users).
+Every figure belongs to a plan of the user's municipality: the incidents and small jobs at
+the plan's places (ActionPlan.places), the overdue action items of its groups and
+initiatives, its goals, initiatives and budget; and each links to a list that counts the same
+rows (the lists' ``plan`` filter, the goal list's status on a day).
+
+The incident figures read the summaries IncidentPlaceWeek (per ISO week in Europe/Copenhagen
+and place) and IncidentWeek (per week, place and category), which PostgreSQL triggers keep
+exact (incidents.summary), through their (place, week) indexes: for a plan of a few squares a
+few hundred rows instead of the thousands of incidents there in the weeks compared. The
+figures are live: an incident counts from the moment it is committed; nothing is cached or
+computed in a nightly batch. The summaries count every incident, so they serve only those
+who see every incident (the dashboard's users).
 
 Access log: the dashboard, the report and the workbook show counts of incidents only, never
 an incident's text, place-and-time row or the person who reported it, so they are not

@@ -22,15 +22,23 @@ from .common import FOLLOW_UP_HORIZON_DAYS, OLDEST_SHOWN, figure_url
 # --- Action items and what comes next ------------------------------------------------------
 
 
-def overdue_actions(user, today=None):
-    """Action-items figure: the overdue items counted by group and by responsible
-    organisation, each linking to the filtered action-item list. Two queries."""
-    overdue = ActionItem.objects.visible_to(user).overdue(on=today).order_by()
+def _overdue(user, plan, today):
+    """The plan's overdue items the user may see: of its groups and its initiatives."""
+    return ActionItem.objects.visible_to(user).of_plan(plan).overdue(on=today)
+
+
+def overdue_actions(user, plan, today=None):
+    """Action-items figure: the plan's overdue items counted by group and by responsible
+    organisation, each linking to the action-item list filtered by the plan and the group or
+    organisation. Two queries."""
+    overdue = _overdue(user, plan, today).order_by()
     by_group = [
         {
             "name": r["group__name"],
             "count": r["n"],
-            "url": figure_url("actionplan:action_list", overdue="yes", group=r["group_id"]),
+            "url": figure_url(
+                "actionplan:action_list", overdue="yes", plan=plan.pk, group=r["group_id"]
+            ),
         }
         for r in overdue.filter(group__isnull=False)
         .values("group_id", "group__name")
@@ -44,6 +52,7 @@ def overdue_actions(user, today=None):
             "url": figure_url(
                 "actionplan:action_list",
                 overdue="yes",
+                plan=plan.pk,
                 organisation=r["responsible_organisation_id"],
             ),
         }
@@ -55,19 +64,18 @@ def overdue_actions(user, today=None):
     return {"by_group": by_group, "by_organisation": by_organisation}
 
 
-def overdue_count(user, today=None):
-    """Action-items figure: how many items are overdue in all. One query."""
-    return ActionItem.objects.visible_to(user).overdue(on=today).count()
+def overdue_count(user, plan, today=None):
+    """Action-items figure: how many of the plan's items are overdue in all, and the list of
+    them. One query."""
+    return {
+        "count": _overdue(user, plan, today).count(),
+        "url": figure_url("actionplan:action_list", overdue="yes", plan=plan.pk),
+    }
 
 
-def oldest_overdue(user, today=None):
-    """Action-items figure: the oldest overdue items. One query."""
-    return list(
-        ActionItem.objects.visible_to(user)
-        .overdue(on=today)
-        .for_list()
-        .order_by("due", "pk")[:OLDEST_SHOWN]
-    )
+def oldest_overdue(user, plan, today=None):
+    """Action-items figure: the plan's oldest overdue items. One query."""
+    return list(_overdue(user, plan, today).for_list().order_by("due", "pk")[:OLDEST_SHOWN])
 
 
 def upcoming_meetings(user, now=None):

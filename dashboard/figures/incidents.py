@@ -1,4 +1,8 @@
-"""Incident and small-job figures, read from the trigger-kept summaries."""
+"""Incident and small-job figures of a plan: what happened at the plan's places, read from
+the trigger-kept summaries (incidents.summary) through their (place, week) indexes. Every
+function takes the summary or the small jobs the user may read and the plan, and counts only
+the plan's places (ActionPlan.places); its links open the lists filtered the same way
+(``plan=<pk>``: incidents or small jobs at the plan's places)."""
 
 import datetime
 import json
@@ -14,16 +18,21 @@ from .common import figure_url, week_link
 # --- Incidents ----------------------------------------------------------------------------
 
 
-def _weeks_of(weeks, period):
-    """The summary rows of the period and the previous one (weeks are Mondays, Copenhagen)."""
-    return weeks.filter(week__gte=period.previous_monday, week__lte=period.last_sunday)
+def _of_plan(rows, plan, period):
+    """The summary rows of the plan's places in the period and the previous one (weeks are
+    Mondays, Copenhagen)."""
+    return rows.filter(
+        place_id__in=plan.place_ids(),
+        week__gte=period.previous_monday,
+        week__lte=period.last_sunday,
+    )
 
 
-def incidents_per_week(weeks, period):
-    """Incident figure: incidents per ISO week of the period against the same week of the
-    previous period, with the chart's geometry. ``weeks``: the IncidentWeek summary the user
-    may read. One query."""
-    rows = _weeks_of(weeks, period).order_by().values("week").annotate(n=Sum("count"))
+def incidents_per_week(place_weeks, plan, period):
+    """Incident figure: incidents at the plan's places per ISO week of the period against the
+    same week of the previous period, with the chart's geometry. ``place_weeks``: the
+    IncidentPlaceWeek summary the user may read. One query."""
+    rows = _of_plan(place_weeks, plan, period).order_by().values("week").annotate(n=Sum("count"))
     found = {r["week"]: r["n"] for r in rows}
     result = []
     for monday in period.mondays:
@@ -32,84 +41,84 @@ def incidents_per_week(weeks, period):
             {
                 "monday": monday,
                 "count": found.get(monday, 0),
-                "url": week_link(monday),
+                "url": week_link(monday, plan=plan.pk),
                 "previous_monday": before,
                 "previous": found.get(before, 0),
-                "previous_url": week_link(before),
+                "previous_url": week_link(before, plan=plan.pk),
             }
         )
     return {"weeks": result, "chart": bar_chart(result)}
 
 
-def incident_totals(weeks, period):
-    """Incident figure: totals of the period and the previous one, positive contacts and
-    de-escalations (and their share), police and ambulance called. ``weeks``: the IncidentWeek
-    summary the user may read. One query."""
-
-    def sums(window):
-        return {
-            "total": Sum("count", filter=window, default=0),
-            "good_contact": Sum(
-                "count", filter=window & Q(category=IncidentCategory.GOOD_CONTACT), default=0
-            ),
-            "de_escalation": Sum(
-                "count", filter=window & Q(category=IncidentCategory.DE_ESCALATION), default=0
-            ),
-            "police": Sum("police", filter=window, default=0),
-            "ambulance": Sum("ambulance", filter=window, default=0),
-        }
-
-    now = sums(Q(week__gte=period.first_monday))
-    before = sums(Q(week__lt=period.first_monday))
-    # Prefixed names: an aggregate may not take the name of a field ("police").
-    result = (
-        _weeks_of(weeks, period)
-        .order_by()
-        .aggregate(
-            **{f"now_{k}": v for k, v in now.items()}, **{f"prev_{k}": v for k, v in before.items()}
-        )
-    )
-
-    def shaped(prefix, dates):
-        total = result[f"{prefix}total"]
-        positive = result[f"{prefix}good_contact"] + result[f"{prefix}de_escalation"]
-        return {
-            "total": total,
-            "good_contact": result[f"{prefix}good_contact"],
-            "de_escalation": result[f"{prefix}de_escalation"],
-            "positive": positive,
-            "positive_share": round(100 * positive / total) if total else 0,
-            "police": result[f"{prefix}police"],
-            "ambulance": result[f"{prefix}ambulance"],
-            "url": figure_url("incidents:list", **dates),
-            "good_contact_url": figure_url(
-                "incidents:list", category=IncidentCategory.GOOD_CONTACT, **dates
-            ),
-            "de_escalation_url": figure_url(
-                "incidents:list", category=IncidentCategory.DE_ESCALATION, **dates
-            ),
-            "police_url": figure_url("incidents:list", police_called="true", **dates),
-            "ambulance_url": figure_url("incidents:list", ambulance_called="true", **dates),
-        }
-
-    return {
-        "now": shaped("now_", period.dates()),
-        "before": shaped("prev_", period.previous_dates()),
-    }
-
-
-def incidents_per_category(weeks, period):
-    """Incident figure: incidents per category in the period and the previous one, most
-    frequent first. ``weeks``: the IncidentWeek summary the user may read. One query."""
-    rows = (
-        _weeks_of(weeks, period)
+def incident_categories(weeks, plan, period):
+    """Incident figure: incidents at the plan's places per category, in the period and the
+    previous one, with the police and ambulance calls of each; the totals and the categories
+    figures shape it (``incident_totals``, ``incidents_per_category``). ``weeks``: the
+    IncidentWeek summary the user may read. One query."""
+    now, before = Q(week__gte=period.first_monday), Q(week__lt=period.first_monday)
+    return list(
+        _of_plan(weeks, plan, period)
         .order_by()
         .values("category")
         .annotate(
-            now=Sum("count", filter=Q(week__gte=period.first_monday), default=0),
-            before=Sum("count", filter=Q(week__lt=period.first_monday), default=0),
+            now=Sum("count", filter=now, default=0),
+            before=Sum("count", filter=before, default=0),
+            police_now=Sum("police", filter=now, default=0),
+            police_before=Sum("police", filter=before, default=0),
+            ambulance_now=Sum("ambulance", filter=now, default=0),
+            ambulance_before=Sum("ambulance", filter=before, default=0),
         )
     )
+
+
+def incident_totals(categories, plan, period):
+    """Incident figure: totals of the period and the previous one at the plan's places,
+    positive contacts and de-escalations (and their share), police and ambulance called.
+    ``categories``: from ``incident_categories``. No query."""
+    positive = IncidentCategory.positive()
+
+    def shaped(when, dates):
+        def total(key, categories_of=None):
+            return sum(
+                row[key]
+                for row in categories
+                if categories_of is None or row["category"] in categories_of
+            )
+
+        count = total(when)
+        good_contact = total(when, {IncidentCategory.GOOD_CONTACT})
+        de_escalation = total(when, {IncidentCategory.DE_ESCALATION})
+        positives = total(when, positive)
+        at_plan = {"plan": plan.pk, **dates}
+        return {
+            "total": count,
+            "good_contact": good_contact,
+            "de_escalation": de_escalation,
+            "positive": positives,
+            "positive_share": round(100 * positives / count) if count else 0,
+            "police": total(f"police_{when}"),
+            "ambulance": total(f"ambulance_{when}"),
+            "url": figure_url("incidents:list", **at_plan),
+            "good_contact_url": figure_url(
+                "incidents:list", category=IncidentCategory.GOOD_CONTACT, **at_plan
+            ),
+            "de_escalation_url": figure_url(
+                "incidents:list", category=IncidentCategory.DE_ESCALATION, **at_plan
+            ),
+            "police_url": figure_url("incidents:list", police_called="true", **at_plan),
+            "ambulance_url": figure_url("incidents:list", ambulance_called="true", **at_plan),
+        }
+
+    return {
+        "now": shaped("now", period.dates()),
+        "before": shaped("before", period.previous_dates()),
+    }
+
+
+def incidents_per_category(categories, plan, period):
+    """Incident figure: incidents at the plan's places per category in the period and the
+    previous one, most frequent first, each linking to its list. ``categories``: from
+    ``incident_categories``. No query."""
     labels = dict(IncidentCategory.choices)
     result = [
         {
@@ -118,9 +127,14 @@ def incidents_per_category(weeks, period):
             "count": r["now"],
             "previous": r["before"],
             "positive": r["category"] in IncidentCategory.positive(),
-            "url": figure_url("incidents:list", category=r["category"], **period.dates()),
+            "url": figure_url(
+                "incidents:list", plan=plan.pk, category=r["category"], **period.dates()
+            ),
+            "previous_url": figure_url(
+                "incidents:list", plan=plan.pk, category=r["category"], **period.previous_dates()
+            ),
         }
-        for r in rows
+        for r in categories
     ]
     result.sort(key=lambda r: (-r["count"], -r["previous"], r["label"]))
     return result
@@ -149,18 +163,19 @@ ORDER BY top.total DESC, top.total - top.previous DESC, top.name, top.place_id
 """
 
 
-def incidents_per_place(place_weeks, period, *, limit=PLACES_SHOWN):
-    """Incident figure: the place × week table. The ``limit`` places with most incidents in
-    the period (ties: the bigger rise first, then the name) of those with incidents in the
-    period or the previous one: each one's count in every week of the period, its period
-    total against the previous period's, and whether it is getting better or worse; and how
-    many more places had incidents. Each cell links to the place's incident list for that
-    week. ``place_weeks``: the IncidentPlaceWeek summary the user may read. One query: the
-    ranking and the limit are done in PostgreSQL, so only the places shown are loaded."""
+def incidents_per_place(place_weeks, plan, period, *, limit=PLACES_SHOWN):
+    """Incident figure: the place × week table of the plan's places. The ``limit`` places
+    with most incidents in the period (ties: the bigger rise first, then the name) of those
+    with incidents in the period or the previous one: each one's count in every week of the
+    period, its period total against the previous period's, and whether it is getting better
+    or worse; and how many more of the plan's places had incidents. Each cell links to the
+    place's incident list for that week. ``place_weeks``: the IncidentPlaceWeek summary the
+    user may read. One query: the ranking and the limit are done in PostgreSQL, so only the
+    places shown are loaded."""
     if place_weeks.query.is_empty():
         return {"mondays": period.mondays, "places": [], "more": 0, "url": None}
     totals = (
-        _weeks_of(place_weeks, period)
+        _of_plan(place_weeks, plan, period)
         .order_by()
         .values("place_id")
         .annotate(
@@ -209,7 +224,7 @@ def incidents_per_place(place_weeks, period, *, limit=PLACES_SHOWN):
         "mondays": period.mondays,
         "places": result,
         "more": rows[0][5] - len(rows) if rows else 0,
-        "url": figure_url("incidents:list", **period.dates()),
+        "url": figure_url("incidents:list", plan=plan.pk, **period.dates()),
     }
 
 
@@ -220,11 +235,14 @@ def _level(count, peak):
     return min(4, 1 + (4 * count - 1) // peak)
 
 
-def small_jobs(jobs, period, *, limit=PLACES_SHOWN):
-    """Small-jobs figure: jobs, hours and participants in the period in total, and per place
-    for the ``limit`` places with most jobs (then by name), with how many more places had
-    jobs. Two queries: the totals, and the places shown."""
-    in_period = jobs.filter(date__gte=period.first_monday, date__lte=period.last_sunday).order_by()
+def small_jobs(jobs, plan, period, *, limit=PLACES_SHOWN):
+    """Small-jobs figure: jobs, hours and participants at the plan's places in the period in
+    total, and per place for the ``limit`` places with most jobs (then by name), with how many
+    more places had jobs. ``jobs``: the small jobs the user may see. Two queries: the totals,
+    and the places shown."""
+    in_period = jobs.filter(
+        place_id__in=plan.place_ids(), date__gte=period.first_monday, date__lte=period.last_sunday
+    ).order_by()
     totals = in_period.aggregate(
         count=Count("pk"),
         hours=Sum("hours"),
@@ -253,5 +271,5 @@ def small_jobs(jobs, period, *, limit=PLACES_SHOWN):
         "count": totals["count"],
         "hours": totals["hours"] or 0,
         "participants": totals["participants"] or 0,
-        "url": figure_url("incidents:smalljob_list", **dates),
+        "url": figure_url("incidents:smalljob_list", plan=plan.pk, **dates),
     }

@@ -11,8 +11,9 @@ from .actions import (
     upcoming_meetings,
     walk_follow_ups,
 )
-from .common import STALE_AFTER_DAYS, figure_url
+from .common import STALE_AFTER_DAYS
 from .incidents import (
+    incident_categories,
     incident_totals,
     incidents_per_category,
     incidents_per_place,
@@ -20,14 +21,24 @@ from .incidents import (
     small_jobs,
 )
 from .plan import budget, goal_status, initiatives_by_status, quiet_initiatives
-from .report import decisions, evaluation, goals_with_assessments, initiative_list
+from .report import (
+    area_and_secretariat,
+    decisions,
+    evaluation,
+    goals_with_assessments,
+    initiative_list,
+)
 
 # --- Everything for one page -------------------------------------------------------------
 
 
 def overview(user, plan, period, *, today=None):
-    """All the dashboard's figures for ``plan`` and ``period``."""
-    weeks = IncidentWeek.objects.visible_to(user)
+    """All the dashboard's figures for ``plan`` and ``period``: its goals, initiatives and
+    budget; the incidents and small jobs at its places; the overdue items of its groups and
+    initiatives. ``plan`` comes from ``plan.plans(user)``: of the user's municipality."""
+    categories = incident_categories(IncidentWeek.objects.visible_to(user), plan, period)
+    place_weeks = IncidentPlaceWeek.objects.visible_to(user)
+    overdue = overdue_count(user, plan, today=today)
     return {
         "goals": goal_status(plan, period),
         "initiatives": initiatives_by_status(plan),
@@ -36,15 +47,15 @@ def overview(user, plan, period, *, today=None):
         "budget": budget(plan),
         # The evaluation point "Borgerinddragelse": the plan's whole period, not the weeks.
         "involvement": involvement_figures(plan, user),
-        "incident_weeks": incidents_per_week(weeks, period),
-        "incident_totals": incident_totals(weeks, period),
-        "categories": incidents_per_category(weeks, period),
-        "place_weeks": incidents_per_place(IncidentPlaceWeek.objects.visible_to(user), period),
-        "small_jobs": small_jobs(SmallJob.objects.visible_to(user), period),
-        "overdue": overdue_actions(user, today=today),
-        "overdue_count": overdue_count(user, today=today),
-        "oldest_overdue": oldest_overdue(user, today=today),
-        "overdue_url": figure_url("actionplan:action_list", overdue="yes"),
+        "incident_weeks": incidents_per_week(place_weeks, plan, period),
+        "incident_totals": incident_totals(categories, plan, period),
+        "categories": incidents_per_category(categories, plan, period),
+        "place_weeks": incidents_per_place(place_weeks, plan, period),
+        "small_jobs": small_jobs(SmallJob.objects.visible_to(user), plan, period),
+        "overdue": overdue_actions(user, plan, today=today),
+        "overdue_count": overdue["count"],
+        "overdue_url": overdue["url"],
+        "oldest_overdue": oldest_overdue(user, plan, today=today),
         "meetings": upcoming_meetings(user),
         "walk_follow_ups": walk_follow_ups(user, today=today),
         "minutes": minutes_waiting(user),
@@ -55,9 +66,10 @@ def report(user, plan, period, *, today=None):
     """The dashboard's figures plus what the council report adds."""
     figures = overview(user, plan, period, today=today)
     figures.update(
+        area=area_and_secretariat(plan),
         goal_list=goals_with_assessments(plan),
         initiative_list=initiative_list(plan),
-        decisions=decisions(user, period),
+        decisions=decisions(user, plan, period),
         evaluation=evaluation(plan),
         # The tables behind "Borgerinddragelse": the plan's whole period, like its figures.
         involvement_breakdown=involvement_breakdown(plan),

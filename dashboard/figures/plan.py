@@ -2,9 +2,11 @@
 
 import datetime
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from actionplan.filters import NOT_ASSESSED
 from actionplan.models import (
     ActionPlan,
     Assessment,
@@ -14,25 +16,32 @@ from actionplan.models import (
     InitiativeStatus,
     Track,
 )
+from byrum import tenancy
 
 from .common import ACTIVE_PLAN, STALE_AFTER_DAYS, figure_url
 
 # --- The plan -----------------------------------------------------------------------------
 
 
-def plans():
-    """The plans to choose from, each with its budget totals (``with_budget``). Serves the
-    plan chooser and the budget figure. One query."""
+def plans(user):
+    """The plans of the user's municipality to choose from, each with its budget totals
+    (``with_budget``) and how many places its area has (``place_count``: the page says when
+    the figures can count nothing). Serves the plan chooser, the plan in force and the budget
+    figure. One query."""
+    links = ActionPlan.places.through.objects.filter(actionplan_id=OuterRef("pk")).order_by()
+    place_count = links.values("actionplan_id").annotate(n=Count("pk")).values("n")[:1]
     return list(
-        ActionPlan.objects.with_budget()
-        .select_related("municipality")
+        tenancy.scoped(ActionPlan.objects.all(), user)
+        .select_related("municipality", "project_leader")
+        .with_budget()
+        .annotate(place_count=Coalesce(Subquery(place_count), 0, output_field=IntegerField()))
         .order_by("-period_start", "title")
     )
 
 
 def current_plan(plan_list, today=None):
     """The plan in force today (approved or in implementation, its period covering today),
-    else the newest. No query."""
+    else the newest, of ``plan_list`` (the user's municipality's: ``plans``). No query."""
     today = today or timezone.localdate()
     for plan in plan_list:
         if plan.status in ACTIVE_PLAN and plan.period_start <= today <= plan.period_end:
@@ -53,18 +62,17 @@ def budget(plan):
 
 def goal_status(plan, period):
     """Goals figure: how many goals are on track / at risk / off track / achieved / not yet
-    assessed (by their latest assessment up to the period's end), and the goals whose status
-    changed during the period. One query."""
+    assessed (by their latest assessment up to the period's end), each linking to the goal
+    list of exactly those goals (the same ``Goal.objects.with_status`` on the same day), and
+    the goals whose status changed during the period. One query."""
     # The same "latest assessment" as the plan page (Assessment.objects.as_of): never one
     # dated after today, even when the period runs on into the coming days.
     end = min(period.last_sunday, timezone.localdate())
     before = min(period.first_monday - datetime.timedelta(days=1), end)
     goals = list(
         Goal.objects.filter(plan=plan)
+        .with_status(end)
         .annotate(
-            status_now=Subquery(
-                Assessment.objects.as_of(end).filter(goal=OuterRef("pk")).values("status")[:1]
-            ),
             status_before=Subquery(
                 Assessment.objects.as_of(before).filter(goal=OuterRef("pk")).values("status")[:1]
             ),
@@ -74,30 +82,34 @@ def goal_status(plan, period):
     counts = {status: 0 for status in AssessmentStatus.values}
     unassessed = 0
     for goal in goals:
-        if goal.status_now:
-            counts[goal.status_now] += 1
+        if goal.status_on:
+            counts[goal.status_on] += 1
         else:
             unassessed += 1
     labels = dict(AssessmentStatus.choices)
-    plan_url = plan.get_absolute_url() + "#goals"
+
+    def goals_url(**status):
+        return figure_url("actionplan:goal_list", plan=plan.pk, on=end.isoformat(), **status)
+
     return {
         "counts": [
-            {"status": s, "label": labels[s], "count": counts[s], "url": plan_url}
+            {"status": s, "label": labels[s], "count": counts[s], "url": goals_url(status=s)}
             for s in AssessmentStatus.values
         ],
         "unassessed": unassessed,
+        "unassessed_url": goals_url(status=NOT_ASSESSED),
         "total": len(goals),
         "changed": [
             {
                 "goal": goal,
                 "before": labels.get(goal.status_before, ""),
-                "now": labels[goal.status_now],
-                "status": goal.status_now,
+                "now": labels[goal.status_on],
+                "status": goal.status_on,
             }
             for goal in goals
-            if goal.status_now and goal.status_now != goal.status_before
+            if goal.status_on and goal.status_on != goal.status_before
         ],
-        "url": plan_url,
+        "url": goals_url(),
     }
 
 

@@ -15,6 +15,16 @@ from meetings.models import (
 # --- For the report ------------------------------------------------------------------------
 
 
+def area_and_secretariat(plan):
+    """Report: what the figures count (the plan's places) and who keeps the plan (its project
+    leader, read with the plan by ``plans()``, and its consultants). Two queries."""
+    return {
+        "places": list(plan.places.only("pk", "name", "city").order_by("city", "name")),
+        "project_leader": plan.project_leader,
+        "consultants": list(plan.consultants.order_by("name")),
+    }
+
+
 def goals_with_assessments(plan):
     """Report: the plan's goals with their assessments up to today, newest first. Two
     queries."""
@@ -31,13 +41,15 @@ def initiative_list(plan):
     )
 
 
-def decisions(user, period):
-    """Report: the decisions of meetings held in the period whose minutes are approved (a
-    report to the council cites no draft minutes). Two queries (the user's person, read by
-    Decision.objects.visible_to, and the decisions)."""
+def decisions(user, plan, period):
+    """Report: the decisions of the plan's groups' meetings held in the period whose minutes
+    are approved (a report to the council cites no draft minutes, nor another plan's
+    decisions). Two queries (the user's person, read by Decision.objects.visible_to, and the
+    decisions)."""
     return list(
         Decision.objects.visible_to(user)
         .filter(
+            agenda_item__meeting__group_id__in=plan.group_ids(),
             agenda_item__meeting__start__gte=period.start,
             agenda_item__meeting__start__lt=period.end,
             agenda_item__meeting__state=MeetingState.MINUTES_APPROVED,

@@ -7,7 +7,7 @@ import pgtrigger.migrations
 from django.db import migrations, models
 
 from byrum.tenancy import row_level_security
-from incidents import summary
+from . import _summary_0012 as summary
 
 
 class Migration(migrations.Migration):

@@ -128,6 +128,7 @@ ROWS += [
     Row("actionplan:activity_add", _url("activity_add", "plan"), _edit_detail()),
     Row("actionplan:activity_edit", _url("activity_edit", "activity"), _edit_detail()),
     Row("actionplan:evaluation_add", _url("evaluation_add", "plan"), _edit_detail()),
+    Row("actionplan:goal_list", _url("goal_list"), READERS),
     Row("actionplan:goal_create", _url("goal_create"), EDITORS),
     Row("actionplan:goal_detail", _url("goal_detail", "goal"), READERS_DETAIL),
     Row("actionplan:goal_edit", _url("goal_edit", "goal"), _edit_detail()),

@@ -128,6 +128,8 @@ def _page_map(username):
         ("plans", "/plans/", EVERY_ROLE),
         ("plan", plan.get_absolute_url(), EVERY_ROLE),
         ("plan-print", reverse("actionplan:plan_print", args=[plan.pk]), EVERY_ROLE),
+        ("plan-edit", reverse("actionplan:plan_edit", args=[plan.pk]), (CONSULTANT,)),
+        ("goals", "/goals/", EVERY_ROLE),
         ("goal", goal.get_absolute_url(), EVERY_ROLE),
         ("goal-assess", reverse("actionplan:assessment_add", args=[goal.pk]), (CONSULTANT,)),
         ("initiatives", "/initiatives/", EVERY_ROLE),

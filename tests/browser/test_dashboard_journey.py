@@ -39,6 +39,8 @@ def week(transactional_db):
             occurred_at=just_now - datetime.timedelta(minutes=minutes),
         )
     IncidentFactory(place=calm, reported_by=reporter, occurred_at=just_now)
+    # The plan's area: the figures count these places.
+    plan.places.set([worst, calm])
     return worst
 
 

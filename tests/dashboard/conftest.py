@@ -139,9 +139,11 @@ def known(db, people):
         responsible_organisation=organisation,
         due=today - datetime.timedelta(days=10),
     )
+    # The plan's items: of its group, or of one of its initiatives.
     oldest = ActionItemFactory(
         title="Ryd op ved kiosken",
         responsible_organisation=organisation,
+        initiative=quiet,
         due=today - datetime.timedelta(days=20),
     )
     ActionItemFactory(
@@ -158,6 +160,9 @@ def known(db, people):
         status=ActionItem.Status.DONE,
         done_on=today,
     )
+    # The plan's area: both places and the working group.
+    plan.places.set([a, b])
+    plan.groups.add(group)
     return SimpleNamespace(
         a=a,
         b=b,

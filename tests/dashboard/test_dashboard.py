@@ -10,6 +10,7 @@ from dashboard.figures import common, report
 from dashboard.figures import incidents as incident_figures
 from dashboard.figures import plan as plan_figures
 from incidents.models import IncidentPlaceWeek, IncidentWeek, SmallJob
+from tests.actionplan.factories import GroupFactory
 from tests.budgets import REQUEST_OVERHEAD
 from tests.incidents.factories import IncidentFactory, PlaceFactory, SmallJobFactory
 
@@ -27,8 +28,16 @@ def test_period_is_whole_iso_weeks_in_copenhagen():
     assert PERIOD.dates() == {"date_from": "2025-12-22", "date_to": "2026-03-15"}
 
 
+def _categories(known, plan=None):
+    return incident_figures.incident_categories(
+        IncidentWeek.objects.all(), plan or known.plan, PERIOD
+    )
+
+
 def test_incidents_per_week_counts_copenhagen_weeks(known):
-    weeks = incident_figures.incidents_per_week(IncidentWeek.objects.all(), PERIOD)["weeks"]
+    weeks = incident_figures.incidents_per_week(
+        IncidentPlaceWeek.objects.all(), known.plan, PERIOD
+    )["weeks"]
     by_monday = {w["monday"]: w for w in weeks}
     assert len(weeks) == 12
     # Sunday 23:30 stays in week 10; Monday 00:30 (still Sunday in UTC) is week 11.
@@ -39,12 +48,12 @@ def test_incidents_per_week_counts_copenhagen_weeks(known):
     assert sum(w["count"] for w in weeks) == 4
     assert sum(w["previous"] for w in weeks) == 2
     assert by_monday[WEEK_10]["url"] == (
-        reverse("incidents:list") + "?date_from=2026-03-02&date_to=2026-03-08"
+        reverse("incidents:list") + f"?date_from=2026-03-02&date_to=2026-03-08&plan={known.plan.pk}"
     )
 
 
 def test_incident_totals(known):
-    totals = incident_figures.incident_totals(IncidentWeek.objects.all(), PERIOD)
+    totals = incident_figures.incident_totals(_categories(known), known.plan, PERIOD)
     now, before = totals["now"], totals["before"]
     assert (now["total"], now["good_contact"], now["de_escalation"]) == (4, 1, 1)
     assert now["positive_share"] == 50
@@ -55,7 +64,7 @@ def test_incident_totals(known):
 def test_incidents_per_category(known):
     rows = {
         r["category"]: r
-        for r in incident_figures.incidents_per_category(IncidentWeek.objects.all(), PERIOD)
+        for r in incident_figures.incidents_per_category(_categories(known), known.plan, PERIOD)
     }
     assert rows["internal_conflict"]["count"] == 1
     assert rows["internal_conflict"]["previous"] == 2
@@ -65,7 +74,9 @@ def test_incidents_per_category(known):
 
 
 def test_place_week_table_puts_the_worst_place_first(known):
-    table = incident_figures.incidents_per_place(IncidentPlaceWeek.objects.all(), PERIOD)
+    table = incident_figures.incidents_per_place(
+        IncidentPlaceWeek.objects.all(), known.plan, PERIOD
+    )
     assert table["mondays"][-2:] == [WEEK_10, WEEK_11]
     worst, other = table["places"]
     assert worst["name"] == "Klostertorvet"
@@ -80,7 +91,7 @@ def test_place_week_table_puts_the_worst_place_first(known):
 
 
 def test_small_jobs(known):
-    jobs = incident_figures.small_jobs(SmallJob.objects.all(), PERIOD)
+    jobs = incident_figures.small_jobs(SmallJob.objects.all(), known.plan, PERIOD)
     assert (jobs["count"], jobs["hours"], jobs["participants"]) == (2, decimal.Decimal("3.5"), 7)
     assert [p["name"] for p in jobs["places"]] == ["Klostertorvet"]
     assert jobs["more"] == 0
@@ -88,8 +99,10 @@ def test_small_jobs(known):
 
 def test_small_jobs_show_the_busiest_places_and_count_the_rest(known):
     for n in range(3):
-        SmallJobFactory(place=PlaceFactory(name=f"Plads {n}"), date=PERIOD.first_monday)
-    jobs = incident_figures.small_jobs(SmallJob.objects.all(), PERIOD, limit=2)
+        place = PlaceFactory(name=f"Plads {n}")
+        known.plan.places.add(place)
+        SmallJobFactory(place=place, date=PERIOD.first_monday)
+    jobs = incident_figures.small_jobs(SmallJob.objects.all(), known.plan, PERIOD, limit=2)
     assert [p["name"] for p in jobs["places"]][0] == "Klostertorvet"  # two jobs: first
     assert len(jobs["places"]) == 2 and jobs["more"] == 2
     assert jobs["count"] == 5  # the totals count every place, shown or not
@@ -119,8 +132,8 @@ def test_initiatives_by_status_and_track_and_the_quiet_ones(known):
     assert plan_figures.quiet_initiatives(known.plan) == [known.quiet]
 
 
-def test_budget(known):
-    plan = next(p for p in plan_figures.plans() if p.pk == known.plan.pk)
+def test_budget(known, people):
+    plan = next(p for p in plan_figures.plans(people.users["steering"]) if p.pk == known.plan.pk)
     summary = plan_figures.budget(plan)["summary"]
     assert (summary.budget, summary.allocated, summary.spent, summary.remaining) == (
         1_000_000,
@@ -132,43 +145,50 @@ def test_budget(known):
 
 def test_overdue_actions(known, people):
     user = people.users["steering"]
-    overdue = action_figures.overdue_actions(user)
+    overdue = action_figures.overdue_actions(user, known.plan)
     assert [(r["name"], r["count"]) for r in overdue["by_group"]] == [("Arbejdsgruppen", 1)]
     assert [(r["name"], r["count"]) for r in overdue["by_organisation"]] == [
         ("Aalborg Kommune, Ældre og handicap", 2)
     ]
-    assert action_figures.overdue_count(user) == 2
-    assert action_figures.oldest_overdue(user) == [known.oldest, known.late]
+    assert action_figures.overdue_count(user, known.plan)["count"] == 2
+    assert action_figures.oldest_overdue(user, known.plan) == [known.oldest, known.late]
 
 
 # Each figure's function, its arguments and the queries it may run, whatever the data.
+# incident_totals and incidents_per_category shape incident_categories' rows: their one
+# query is that of the categories, read inside the count as the page reads it.
 FIGURES = [
-    ("plans", lambda k, u: (), 1),
+    ("plans", lambda k, u: (u,), 1),
     ("goal_status", lambda k, u: (k.plan, PERIOD), 1),
     ("initiatives_by_status", lambda k, u: (k.plan,), 1),
     ("quiet_initiatives", lambda k, u: (k.plan,), 1),
-    ("incidents_per_week", lambda k, u: (IncidentWeek.objects.all(), PERIOD), 1),
-    ("incident_totals", lambda k, u: (IncidentWeek.objects.all(), PERIOD), 1),
-    ("incidents_per_category", lambda k, u: (IncidentWeek.objects.all(), PERIOD), 1),
-    ("incidents_per_place", lambda k, u: (IncidentPlaceWeek.objects.all(), PERIOD), 1),
-    ("small_jobs", lambda k, u: (SmallJob.objects.all(), PERIOD), 2),
-    ("overdue_actions", lambda k, u: (u,), 2),
-    ("overdue_count", lambda k, u: (u,), 1),
-    ("oldest_overdue", lambda k, u: (u,), 1),
+    ("incidents_per_week", lambda k, u: (IncidentPlaceWeek.objects.all(), k.plan, PERIOD), 1),
+    ("incident_categories", lambda k, u: (IncidentWeek.objects.all(), k.plan, PERIOD), 1),
+    ("incident_totals", lambda k, u: (_categories(k), k.plan, PERIOD), 1),
+    ("incidents_per_category", lambda k, u: (_categories(k), k.plan, PERIOD), 1),
+    ("incidents_per_place", lambda k, u: (IncidentPlaceWeek.objects.all(), k.plan, PERIOD), 1),
+    ("small_jobs", lambda k, u: (SmallJob.objects.all(), k.plan, PERIOD), 2),
+    ("overdue_actions", lambda k, u: (u, k.plan), 2),
+    ("overdue_count", lambda k, u: (u, k.plan), 1),
+    ("oldest_overdue", lambda k, u: (u, k.plan), 1),
     ("upcoming_meetings", lambda k, u: (u,), 1),
     ("walk_follow_ups", lambda k, u: (u,), 1),
     ("minutes_waiting", lambda k, u: (u,), 1),
+    ("area_and_secretariat", lambda k, u: (k.plan,), 2),
     ("goals_with_assessments", lambda k, u: (k.plan,), 2),
     ("initiative_list", lambda k, u: (k.plan,), 1),
-    ("decisions", lambda k, u: (u, PERIOD), 2),
+    ("decisions", lambda k, u: (u, k.plan, PERIOD), 2),
     ("evaluation", lambda k, u: (k.plan,), 1),
 ]
 
 
 def _more_data(known):
-    """Many more incidents, places, weeks and jobs."""
-    for n in range(6):
+    """Many more incidents, places of the plan, weeks and jobs; and more of each at a place
+    the plan does not cover."""
+    for n in range(7):
         place = PlaceFactory(name=f"Sted {n}")
+        if n < 6:
+            known.plan.places.add(place)
         for week in range(11):
             IncidentFactory(
                 place=place,
@@ -203,10 +223,10 @@ def test_each_figure_runs_a_fixed_number_of_queries(
         function(*args(known, user))
 
 
-# plans, goals, initiatives ×2, incidents ×4, small jobs ×2, overdue ×4, meetings, walks,
-# minutes, citizen involvement ×4 (activities and people, inputs, citizen-driven initiatives,
-# mediation cases: actionplan.selectors.involvement_figures)
-DASHBOARD_QUERIES = REQUEST_OVERHEAD + 21
+# plans, goals, initiatives ×2, incidents ×3 (categories, per week, per place), small jobs ×2,
+# overdue ×4, meetings, walks, minutes, citizen involvement ×4 (activities and people,
+# inputs, citizen-driven initiatives, mediation cases: actionplan.selectors.involvement_figures)
+DASHBOARD_QUERIES = REQUEST_OVERHEAD + 20
 
 
 def test_dashboard_query_count_does_not_grow(
@@ -324,9 +344,10 @@ def test_report_has_every_section(clients, known, query_string):
 
 def test_report_query_count_does_not_grow(clients, known, query_string, django_assert_num_queries):
     url = reverse("dashboard_report") + query_string
-    # goals and assessments, initiatives, decisions (and the person visible_to reads), notes,
-    # the involvement tables (activities and people by kind, inputs by kind and outcome)
-    expected = DASHBOARD_QUERIES + 8
+    # the plan's places and consultants, goals and assessments, initiatives, decisions (and
+    # the person visible_to reads), notes, the involvement tables (activities and people by
+    # kind, inputs by kind and outcome)
+    expected = DASHBOARD_QUERIES + 10
     with django_assert_num_queries(expected):
         clients.steering.get(url)
     _more_data(known)
@@ -343,7 +364,7 @@ def test_workbook_has_one_sheet_per_section_with_the_same_figures(
 
     url = reverse("dashboard_report_xlsx") + query_string
     # The report's figures (its involvement tables included), plus its own.
-    with django_assert_num_queries(DASHBOARD_QUERIES + 7):
+    with django_assert_num_queries(DASHBOARD_QUERIES + 9):
         response = clients.steering.get(url)
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
@@ -427,14 +448,16 @@ def test_decisions_of_the_period_in_the_report(clients, known, query_string):
     from meetings.models import Meeting
     from tests.meetings.factories import AgendaItemFactory, DecisionFactory, MeetingFactory
 
-    def decided(start, text, state=Meeting.State.MINUTES_APPROVED):
-        meeting = MeetingFactory(start=start, state=state)
+    def decided(start, text, state=Meeting.State.MINUTES_APPROVED, group=known.group):
+        meeting = MeetingFactory(start=start, state=state, group=group)
         return DecisionFactory(agenda_item=AgendaItemFactory(meeting=meeting), text=text)
 
     inside = decided(cph(2026, 3, 8, 23, 30), "Belysningen på Klostertorvet forbedres.")
     decided(cph(2026, 3, 16, 0, 30), "Efter perioden.")
     # Minutes not yet approved: the report cites no draft minutes, not even to a consultant.
     decided(cph(2026, 3, 3, 10), "Endnu ikke godkendt.", state=Meeting.State.MINUTES_DRAFT)
+    # A group outside the plan: its decisions belong to another plan's report.
+    decided(cph(2026, 3, 4, 10), "En anden gruppes beslutning.", group=GroupFactory())
     response = clients.steering.get(reverse("dashboard_report") + query_string)
     assert response.context["decisions"] == [inside]
     assert "Belysningen på Klostertorvet forbedres." in response.content.decode()
@@ -450,6 +473,7 @@ def test_the_place_table_shows_the_25_worst_places_and_how_many_more(
     name) only by 2, as it had one incident before. The bigger rise wins."""
     for n in range(1, 28):
         place = PlaceFactory(name="Arkivpladsen" if n == 3 else f"Sted {n:02}")
+        known.plan.places.add(place)
         for i in range(n):
             IncidentFactory(
                 place=place, occurred_at=cph(2026, 3, 3, 8) + datetime.timedelta(minutes=i)
@@ -457,7 +481,9 @@ def test_the_place_table_shows_the_25_worst_places_and_how_many_more(
         if n == 3:
             IncidentFactory(place=place, occurred_at=cph(2025, 12, 1, 8))
     with django_assert_num_queries(1):
-        table = incident_figures.incidents_per_place(IncidentPlaceWeek.objects.all(), PERIOD)
+        table = incident_figures.incidents_per_place(
+            IncidentPlaceWeek.objects.all(), known.plan, PERIOD
+        )
     names = [p["name"] for p in table["places"]]
     assert len(names) == 25
     assert names[:3] == ["Sted 27", "Sted 26", "Sted 25"]
@@ -465,12 +491,14 @@ def test_the_place_table_shows_the_25_worst_places_and_how_many_more(
     assert table["places"][-1]["change"] == 3
     assert {"Arkivpladsen", "Sted 02", "Sted 01", "Kildeparken"}.isdisjoint(names)
     assert table["more"] == 4
-    assert table["url"] == reverse("incidents:list") + "?date_from=2025-12-22&date_to=2026-03-15"
+    assert table["url"] == (
+        reverse("incidents:list") + f"?plan={known.plan.pk}&date_from=2025-12-22&date_to=2026-03-15"
+    )
     html = clients.steering.get(reverse("dashboard") + query_string).content.decode()
     assert "4 steder mere havde hændelser i perioden eller perioden før." in html
     assert (
-        '<a href="/incidents/?date_from=2025-12-22&amp;date_to=2026-03-15">'
-        "Alle hændelser i perioden</a>"
+        f'<a href="/incidents/?plan={known.plan.pk}&amp;date_from=2025-12-22&amp;'
+        'date_to=2026-03-15">Alle hændelser i perioden</a>'
     ) in html
     assert html.count("data-place-row") == 25
 
@@ -478,6 +506,5 @@ def test_the_place_table_shows_the_25_worst_places_and_how_many_more(
 def test_the_place_table_says_nothing_more_when_every_place_is_shown(clients, known, query_string):
     html = clients.steering.get(reverse("dashboard") + query_string).content.decode()
     assert 'id="place-weeks-more"' not in html
-    assert (
-        incident_figures.incidents_per_place(IncidentPlaceWeek.objects.all(), PERIOD)["more"] == 0
-    )
+    place_weeks = IncidentPlaceWeek.objects.all()
+    assert incident_figures.incidents_per_place(place_weeks, known.plan, PERIOD)["more"] == 0

@@ -30,13 +30,14 @@ def expected():
     for incident in Incident.objects.all():
         day = incident.occurred_at.astimezone(CPH).date()
         monday = day - datetime.timedelta(days=day.weekday())
-        weeks[monday, incident.category, "count"] += 1
-        weeks[monday, incident.category, "police"] += incident.police_called
-        weeks[monday, incident.category, "ambulance"] += incident.ambulance_called
+        key = (monday, incident.place_id, incident.category)
+        weeks[*key, "count"] += 1
+        weeks[*key, "police"] += incident.police_called
+        weeks[*key, "ambulance"] += incident.ambulance_called
         places[monday, incident.place_id] += 1
     by_week = {}
-    for (monday, category, what), n in weeks.items():
-        by_week.setdefault((monday, category), {})[what] = n
+    for (monday, place, category, what), n in weeks.items():
+        by_week.setdefault((monday, place, category), {})[what] = n
     return (
         {key: (v["count"], v["police"], v["ambulance"]) for key, v in by_week.items()},
         dict(places),
@@ -46,7 +47,7 @@ def expected():
 def stored():
     return (
         {
-            (r.week, r.category): (r.count, r.police, r.ambulance)
+            (r.week, r.place_id, r.category): (r.count, r.police, r.ambulance)
             for r in IncidentWeek.objects.all()
         },
         {(r.week, r.place_id): r.count for r in IncidentPlaceWeek.objects.all()},
@@ -72,10 +73,11 @@ def incidents(two_places):
 
 
 def test_an_insert_counts_in_its_copenhagen_week(incidents, two_places):
-    a, _b = two_places
+    a, b = two_places
     weeks, places = stored()
-    assert weeks[datetime.date(2026, 3, 2), "internal_conflict"] == (1, 1, 0)
-    assert weeks[datetime.date(2026, 3, 9), "internal_conflict"] == (1, 0, 1)
+    assert weeks[datetime.date(2026, 3, 2), a.pk, "internal_conflict"] == (1, 1, 0)
+    assert weeks[datetime.date(2026, 3, 9), a.pk, "internal_conflict"] == (1, 0, 1)
+    assert weeks[datetime.date(2026, 3, 2), b.pk, "good_contact"] == (1, 0, 0)
     assert places[datetime.date(2026, 3, 2), a.pk] == 1
     assert places[datetime.date(2026, 3, 9), a.pk] == 1
     assert stored() == expected()
@@ -102,18 +104,21 @@ def test_an_update_moves_the_incident(incidents, change):
 
 
 def test_moving_to_another_place(incidents, two_places):
-    _a, b = two_places
+    a, b = two_places
     incident = incidents[0]
     incident.place = b
     incident.save()
     assert stored() == expected()
     assert (datetime.date(2026, 3, 2), b.pk) in stored()[1]
+    # The category row of the place it left is gone; the new place has one.
+    assert (datetime.date(2026, 3, 2), a.pk, "internal_conflict") not in stored()[0]
+    assert (datetime.date(2026, 3, 2), b.pk, "internal_conflict") in stored()[0]
 
 
 def test_a_delete_removes_rows_that_reach_zero(incidents):
     incidents[2].delete()
     weeks, _places = stored()
-    assert (datetime.date(2026, 3, 2), "good_contact") not in weeks
+    assert (datetime.date(2026, 3, 2), incidents[2].place_id, "good_contact") not in weeks
     assert stored() == expected()
     for incident in incidents[:2]:
         incident.delete()

@@ -51,6 +51,8 @@ AALBORG_PLAN = {
     "budget": 2_500_000,
     "status": ActionPlan.Status.IMPLEMENTATION,
     "groups": [governance.STEERING, governance.WORKING, governance.COORDINATING],
+    "project_leader": "Ida Kragh",
+    "consultants": ["Sofie Lindberg"],
     "purpose": (
         "Byrådet har ved budgetforlig 2018 afsat 2,5 mio. kr. til initiativer, der skal "
         "komme de socialt udsatte til gavn i byens rum og pladser: mobile hellesteder, "
@@ -76,6 +78,8 @@ AARHUS_PLAN = {
     "budget": 1_800_000,
     "status": ActionPlan.Status.IMPLEMENTATION,
     "groups": [governance.NETWORK],
+    "project_leader": "Signe Bech",
+    "consultants": ["Mette Skov"],
     "purpose": (
         "Sociale, fysiske og organisatoriske løsninger på baggrund af kontekstanalysen af "
         "Klostertorvsområdet: en bedre, mere værdig og tryggere by for alle."
@@ -791,8 +795,13 @@ def seed(municipality):
     for data in PLANS[municipality.name]:
         data = dict(data)
         owners = data.pop("groups")
+        consultants = data.pop("consultants")
+        data["project_leader"] = people[data.pop("project_leader")]
         plan, _ = ActionPlan.objects.update_or_create(title=data.pop("title"), defaults=data)
-        plan.groups.set([groups[name] for name in owners])
+        # The plan's groups and the local groups below them, whose items the plan counts.
+        local = Group.objects.filter(kind=Group.Kind.LOCAL)
+        plan.groups.set([groups[name] for name in owners] + list(local))
+        plan.consultants.set([people[name] for name in consultants])
         plans[plan.title] = plan
 
     def rows(table):
@@ -934,4 +943,7 @@ def seed(municipality):
                 "done_on": done_on,
             },
         )
+    # The area each plan covers: the demo has one plan a municipality, over all its places.
+    for plan in plans.values():
+        plan.places.set(Place.objects.all())
     return {"plans": plans, "initiatives": initiatives}

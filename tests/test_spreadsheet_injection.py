@@ -114,14 +114,20 @@ def test_the_council_workbook_escapes_every_text_column(clients, people):
     AssessmentFactory(goal=goal, date=today - datetime.timedelta(days=3), note=formula("goal_note"))
     organisation = OrganisationFactory(name=formula("organisation"))
     InitiativeFactory(plan=plan, title=formula("initiative"), responsible_organisation=organisation)
-    IncidentFactory(place=PlaceFactory(name=formula("place"), city=formula("city")))
-    SmallJobFactory(place=PlaceFactory(name=formula("job_place")), date=today)
+    place = PlaceFactory(name=formula("place"), city=formula("city"))
+    job_place = PlaceFactory(name=formula("job_place"))
+    plan.places.set([place, job_place])  # the plan's area: the workbook counts only there
+    IncidentFactory(place=place)
+    SmallJobFactory(place=job_place, date=today)
+    group = GroupFactory(name=formula("group"))
+    plan.groups.add(group)  # the plan's overdue items and decisions are its groups'
     ActionItemFactory(
-        group=GroupFactory(name=formula("group")),
+        group=group,
         responsible_organisation=organisation,
         due=today - datetime.timedelta(days=5),
     )
     meeting = MeetingFactory(
+        group=group,
         title=formula("meeting"),
         state=Meeting.State.MINUTES_APPROVED,
         start=timezone.now() - datetime.timedelta(days=2),

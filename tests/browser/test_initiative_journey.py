@@ -27,7 +27,6 @@ def test_consultant_adds_initiative_and_steering_member_sees_it(new_page, transa
     PersonFactory(name="Anne Mølgaard", user=steering)
     plan = ActionPlanFactory(
         title="Handlingsplan for Klostertorvsområdet",
-        municipality="Aarhus Kommune",
         budget=1_800_000,
     )
     PlaceFactory(name="Klostertorvet", city="Aarhus", latitude="56.158900", longitude="10.208900")

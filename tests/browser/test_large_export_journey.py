@@ -32,7 +32,7 @@ def test_a_consultant_gets_a_large_export_from_the_background(new_page, settings
         # What the worker does (run here: an in-process worker cannot start beside
         # Playwright's event loop). The page sees it by itself, without a reload.
         export = IncidentExport.objects.get()
-        background_exports.write(export_id=export.pk, municipality_id=None)
+        background_exports.write(export_id=export.pk, municipality_id=export.municipality_id)
         expect(page.get_by_role("status")).to_have_text("Klar: 3 hændelser.")
         link = page.get_by_role("link", name="Hent filen")
         expect(link).to_be_visible()

@@ -124,12 +124,14 @@ def log_in(page, username, password="pw"):
     page.goto("/accounts/login/")
     page.get_by_label("Brugernavn").fill(username)
     page.get_by_label("Adgangskode").fill(password)
-    page.get_by_role("button", name="Log ind").click()
-    page.wait_for_load_state()
+    # Wait for the answer to each POST: a page.goto() right after a click could otherwise
+    # cancel the login's navigation on a busy machine and land on the login page again.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log ind").click()
     if device is not None:
         page.get_by_role("textbox", name="Kode").fill(current_code(device))
-        page.get_by_role("button", name="Bekræft").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Bekræft").click()
 
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"  # axe-core 4.14.1 from the npm registry

@@ -135,11 +135,13 @@ def test_logging_out_clears_the_queue_on_the_phone(new_page, caretaker):
     report_form(page).get_by_text("Hærværk", exact=True).click()
     page.get_by_role("button", name="Send indberetning").click()
     expect(waiting(page)).to_contain_text("1 indberetning venter")
-    page.route("**/incidents/new/", lambda route: route.abort())  # nothing reaches the server
+    # Nothing reaches the server: routed on the context, so that the service worker's
+    # background sync (which runs as soon as the phone is online) is stopped too.
+    page.context.route("**/incidents/new/", lambda route: route.abort())
     page.context.set_offline(False)
     page.evaluate("document.querySelector('form[action=\"/accounts/logout/\"]').submit()")
     page.wait_for_url("**/accounts/login/")
-    page.unroute("**/incidents/new/")
+    page.context.unroute("**/incidents/new/")
     count = page.evaluate(
         """() => new Promise((resolve) => {
             const request = indexedDB.open("byrum-offline", 1);

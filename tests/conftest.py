@@ -19,6 +19,7 @@ from tests.actionplan.factories import (
     UserFactory,
 )
 from tests.jobs import clear_jobs, start_smtp
+from tests.object_storage import S3Server
 
 
 @pytest.fixture(scope="session")
@@ -172,6 +173,19 @@ def smtp(settings):
     settings.SITE_URL = "https://byrum.example.dk"
     yield sink
     controller.stop()
+
+
+@pytest.fixture
+def s3_media(settings, tmp_path):
+    """Media on a real S3-compatible server (moto's, tests/object_storage.py), configured as a
+    deployment configures it (S3_BUCKET and friends); MEDIA_ROOT points at an empty folder of
+    the test's own, so a test can prove that nothing was written to this machine's disk
+    (``assert not any(s3_media.disk.rglob("*"))``)."""
+    settings.MEDIA_ROOT = tmp_path
+    with S3Server() as server:
+        settings.STORAGES = {**settings.STORAGES, "default": server.storage_setting()}
+        server.disk = tmp_path
+        yield server
 
 
 def client_for(people, persona):

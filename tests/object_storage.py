@@ -21,6 +21,10 @@ def free_port():
 
 
 class S3Server:
+    # The empty local folder MEDIA_ROOT points at while the server is the media storage
+    # (the ``s3_media`` fixture): nothing may land there.
+    disk = None
+
     def __init__(self):
         self.port = free_port()
         self.endpoint = f"http://127.0.0.1:{self.port}"

@@ -338,22 +338,17 @@ class TestTheJob:
         assert clients.consultant.get(download).status_code == 404
 
     def test_on_object_storage_the_file_is_written_fetched_and_deleted_there(
-        self, clients, places, settings, tmp_path, municipality
+        self, s3_media, clients, places, municipality
     ):
-        from tests.object_storage import S3Server
-
-        settings.MEDIA_ROOT = tmp_path  # anything written to the local disk would land here
         IncidentFactory.create_batch(3, place=places.klostertorvet)
-        with S3Server() as s3:
-            settings.STORAGES = {**settings.STORAGES, "default": s3.storage_setting()}
-            export = self.ask(clients.consultant, places)
-            run_jobs()
-            export.refresh_from_db()
-            assert s3.keys() == [export.file]
-            assert not any(tmp_path.rglob("*"))
-            download = reverse("incidents:export_download", args=[export.pk])
-            response = clients.consultant.get(download)
-            assert len(rows_of(b"".join(response.streaming_content))) == 4
-            later = export.expires_at + datetime.timedelta(seconds=1)
-            assert background_exports.expire(municipality_id=municipality.pk, now=later) == 1
-            assert s3.keys() == []
+        export = self.ask(clients.consultant, places)
+        run_jobs()
+        export.refresh_from_db()
+        assert s3_media.keys() == [export.file]
+        assert not any(s3_media.disk.rglob("*"))  # nothing on this machine's disk
+        download = reverse("incidents:export_download", args=[export.pk])
+        response = clients.consultant.get(download)
+        assert len(rows_of(b"".join(response.streaming_content))) == 4
+        later = export.expires_at + datetime.timedelta(seconds=1)
+        assert background_exports.expire(municipality_id=municipality.pk, now=later) == 1
+        assert s3_media.keys() == []

@@ -264,6 +264,20 @@ SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_MAX_AGE_HOURS = env.int("SESSION_MAX_AGE_HOURS", default=12)
 SESSION_COOKIE_AGE = SESSION_MAX_AGE_HOURS * 60 * 60
 
+# More than one machine (README, "Scaling"): a request may land on any web server, a job on
+# any worker, so nothing a request or a job leaves for the next is kept in one process's
+# memory or on one machine's disk. Sessions are rows in PostgreSQL (Django's default engine,
+# named here so that it stays so); failed logins are counted there too (django-axes'
+# database handler, its default); media go through the default storage (S3_BUCKET above).
+# Django's cache is the per-process one because Byrum puts nothing in it: what a process
+# keeps for itself (functools.cache in incidents/app.py, dashboard/figures/common.py) is
+# the same on every server of a release. Something that must be shared would need a shared
+# cache (DatabaseCache on the same PostgreSQL, or a cache server), and the test in
+# tests/byrum/test_more_than_one_machine.py fails until it has one.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Content-Security-Policy (django-csp 4): no inline scripts, no framing, OpenStreetMap tiles.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -119,9 +119,20 @@ class RegisterSearchFilter(django_filters.FilterSet):
         model = AgendaItem
         fields = ["q", "group", "year", "place", "date_from", "date_to"]
 
+    def filter_queryset(self, queryset):
+        """Every filter first, then the search: the newest matches of the filtered items
+        (register.RANKED of them; ``more`` says whether older ones were left out), ranked."""
+        self.query, self.more = None, False
+        items = super().filter_queryset(queryset)
+        if self.query is None:
+            return items.none()
+        ids = register.newest_matches(items, self.query, register.RANKED + 1)
+        self.more = len(ids) > register.RANKED
+        return register.search(items, self.query, ids=ids[: register.RANKED])
+
     def search(self, queryset, name, value):
-        query = search.prefix_query(value)
-        return register.search(queryset, query) if query is not None else queryset.none()
+        self.query = search.prefix_query(value)
+        return queryset
 
 
 class SafetyWalkFilter(django_filters.FilterSet):

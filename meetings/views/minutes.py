@@ -238,7 +238,13 @@ def decision_list(request):
         return render(
             request,
             "meetings/decision_list.html",
-            {"filter": filterset, "page_obj": page, "searching": True},
+            {
+                "filter": filterset,
+                "page_obj": page,
+                "searching": True,
+                "more": filterset.more,
+                "ranked": register.RANKED,
+            },
         )
     decisions = (
         Decision.objects.visible_to(request.user)

@@ -18,6 +18,7 @@ from bench import client as bench_client
 from bench import database, generate, mail, runner, scenarios, sheet_import
 from byrum import roles, tenancy
 from byrum.db_roles import as_owner
+from byrum.search import prefix_query
 from governance import tenants
 from governance.models import Account, Group, Membership, Municipality, Person
 from imports.models import SheetImport
@@ -479,6 +480,14 @@ def test_the_search_and_export_scenarios_measure_what_they_say():
     found = client.get(by_key["S7"].path(city))
     assert found.context["page_obj"].object_list
     assert not client.get(by_key["S7typo"].path(city)).context["page_obj"].object_list
+    # S7filter: the newest matches of the one category, as the ORM finds them directly.
+    filtered = client.get(by_key["S7filter"].path(city)).context["page_obj"].object_list
+    with scenarios.in_home(city):
+        expected = Incident.objects.filter(
+            category=scenarios.SEARCH_CATEGORY,
+            search_vector=prefix_query(scenarios.SEARCH_PREFIX),
+        ).order_by("-occurred_at", "-pk")[:50]
+        assert [row.pk for row in filtered] == list(expected.values_list("pk", flat=True))
 
     export = client.get(by_key["S8"].path(city))
     assert export.streaming

@@ -82,6 +82,8 @@ def _run_twice(tmp_path, env, database):
     assert run["generation"]["tables"]["places_place"] >= 1
     measured = {(r["id"], r["connections"]) for r in run["results"]}
     assert measured == {(s.key, c) for s in SCENARIOS for c in (1, 4)}
+    # The searches of issue 18, the one with a selective filter included.
+    assert {"S7", "S7typo", "S7filter", "S9"} <= {key for key, _ in measured}
     for r in run["results"]:
         where = f"{r['id']} x{r['connections']}: {r}"
         assert r["requests"] > 0, where

@@ -76,9 +76,10 @@ def test_the_register_runs_a_fixed_number_of_queries(
         DecisionFactory.create_batch(
             2, agenda_item=AgendaItemFactory(meeting=meeting), text="Belysningen forbedres."
         )
-    # The hits (one), the count (one), the hits' decisions (one); the filter form's groups and
-    # places (two); the user's person (minutes_visible_to).
-    with django_assert_max_num_queries(REQUEST_OVERHEAD + 7):
+    # The newest matches' ids (one), the hits (one), the count (one), the hits' decisions
+    # (one); the filter form's groups and places (two); the user's person
+    # (minutes_visible_to).
+    with django_assert_max_num_queries(REQUEST_OVERHEAD + 8):
         response = clients.local.get(reverse("meetings:decision_list"), {"q": "belysningen"})
     assert len(response.context["page_obj"].object_list) == rows
     with django_assert_max_num_queries(REQUEST_OVERHEAD + 7):

@@ -110,3 +110,74 @@ def test_the_search_runs_on_the_indexed_columns_not_on_the_text(said):
             "('meetings_agendaitem_search', 'meetings_decision_search')"
         )
         assert len([row for row in cursor.fetchall() if "gin" in row[0].lower()]) == 2
+
+
+@pytest.fixture
+def few_ranked(monkeypatch):
+    """The register ranks the newest 2 matches (at scale: 1,000)."""
+    monkeypatch.setattr(register, "RANKED", 2)
+
+
+def test_only_the_newest_matches_are_ranked_and_the_page_says_so(clients, people, few_ranked):
+    group = people.steering_group
+    oldest, older, newer, newest = (
+        MeetingFactory(group=group, start=at(days), state="minutes_approved")
+        for days in (-300, -200, -100, -10)
+    )
+    AgendaItemFactory(meeting=oldest, title="Toiletforhold i parken")
+    AgendaItemFactory(meeting=older, title="Toiletvogn")
+    in_notes = AgendaItemFactory(meeting=newer, title="Eventuelt", notes="Et toilet mere.")
+    in_title = AgendaItemFactory(meeting=newest, title="Toilet", notes="Toilettet er lukket.")
+    response = clients.consultant.get(reverse("meetings:decision_list"), {"q": "toilet"})
+    # The two newest of four matches, the better match first (not simply the newest first).
+    assert _hits(response) == [in_title.pk, in_notes.pk]
+    assert response.context["more"] is True
+    assert "Over 2 dagsordenspunkter passer: de 2 nyeste vises" in response.text
+    # Narrowed by a year or group to no more than it ranks, the count is exact again.
+    response = clients.consultant.get(
+        reverse("meetings:decision_list"), {"q": "toiletvogn", "group": group.pk}
+    )
+    assert response.context["more"] is False
+    assert "1 dagsordenspunkt passer" in response.text
+
+
+def test_matches_in_decisions_are_found_among_the_newest(clients, people, few_ranked):
+    rare = AgendaItemFactory(
+        meeting=MeetingFactory(
+            group=people.steering_group, start=at(-900), state="minutes_approved"
+        ),
+        title="Hundeskove",
+    )
+    for days in (-30, -20, -10, -5):  # newer items, none of them a match
+        AgendaItemFactory(
+            meeting=MeetingFactory(
+                group=people.steering_group, start=at(days), state="minutes_approved"
+            ),
+            title="Budget",
+        )
+    decided = AgendaItemFactory(
+        meeting=MeetingFactory(group=people.local_group, start=at(-800), state="minutes_approved"),
+        title="Status",
+    )
+    DecisionFactory(agenda_item=decided, text="Hundeskoven indhegnes.")
+    response = clients.consultant.get(reverse("meetings:decision_list"), {"q": "hundeskov"})
+    assert set(_hits(response)) == {rare.pk, decided.pk}
+    assert response.context["more"] is False
+
+
+def test_the_newest_matches_are_one_query_on_ids(people, django_assert_num_queries):
+    meetings = [
+        MeetingFactory(group=people.steering_group, start=at(-days), state="minutes_approved")
+        for days in range(1, 7)
+    ]
+    for meeting in meetings:
+        AgendaItemFactory(meeting=meeting, title="Belysning")
+    items = AgendaItem.objects.all()
+    newest = [AgendaItem.objects.get(meeting=meeting).pk for meeting in meetings[:3]]
+    with django_assert_num_queries(1):
+        assert register.newest_matches(items, prefix_query("belys"), 3) == newest
+    with django_assert_num_queries(1):
+        assert register.newest_matches(items, prefix_query("toliet"), 3) == []
+    # Only the ids are read and sorted; nothing is ranked until the page's few.
+    sql = str(items.filter(register.matches(prefix_query("belys"))).query)
+    assert "ts_rank" not in sql

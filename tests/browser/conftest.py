@@ -74,13 +74,34 @@ def browser():
         browser.close()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """When a journey fails, say where each of its pages was and keep a picture of it
+    (test-artifacts/screenshots/failed-*.png): a timeout alone does not tell which page the
+    browser was on."""
+    report = yield
+    if report.when == "call" and report.failed:
+        for number, context in enumerate(getattr(item, "byrum_contexts", [])):
+            for page in context.pages:
+                try:
+                    where = f"{page.url} ({page.title()!r})"
+                    name = f"failed-{item.name}-{number}.png"
+                    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+                except Exception as error:  # the page may be gone: report what is known
+                    where = f"{page.url} (no picture: {error})"
+                report.sections.append(("browser page", where))
+    return report
+
+
 @pytest.fixture
-def new_page(browser, live_server):
+def new_page(browser, live_server, request):
     """Open pages at a viewport size; ``new_page(PHONE)`` for the caretaker's phone.
 
     Every journey also checks the Content-Security-Policy: a page that needs an inline
     script, inline event handler or a resource from elsewhere fails the test."""
     contexts = []
+    request.node.byrum_contexts = contexts
     violations = []
 
     def watch(message):

@@ -20,7 +20,10 @@ def test_admin_adds_a_person_to_the_steering_group(new_page, transactional_db):
     log_in(page, "admin")
 
     page.goto(f"/admin/governance/group/{group.pk}/change/")
+    expect(page).to_have_url(re.compile(rf"/admin/governance/group/{group.pk}/change/$"))
     row = page.locator("#memberships-0")
+    # The admin's scripts turn the field into select2 once loaded: slow on a busy machine.
+    expect(row.locator(".select2-selection").first).to_be_visible(timeout=60_000)
     # The person field is an autocomplete (select2): open it, search, pick.
     row.locator(".select2-selection").first.click()
     page.locator(".select2-search__field").fill("Rikke")

@@ -47,7 +47,7 @@ def in_home(city):
 
 @dataclasses.dataclass(frozen=True)
 class Scenario:
-    key: str  # "S0" … "S6"; a variant of a scenario gets a suffix ("S2deep")
+    key: str  # "S0" … "S10"; a variant of a scenario gets a suffix ("S2deep")
     title: str
     role: str  # a key of ROLE_USERS
     path: Callable  # city -> "/path/?query"
@@ -271,6 +271,16 @@ SCENARIOS = [
         contains="<mark>",
         target_p50_ms=5,
         note="minutes notes, agenda titles and decisions of 10,000 meetings; ranked",
+    ),
+    Scenario(
+        key="S10",
+        title="A consultant's home",
+        role="consultant",
+        path=lambda city: reverse("home"),
+        contains="Mine opgaver",
+        target_p50_ms=5,
+        note="the page a consultant lands on after login: their open action items, next "
+        "meetings and groups",
     ),
 ]
 

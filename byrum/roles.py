@@ -5,6 +5,7 @@ the translated labels below.
 """
 
 from django.apps import apps as global_apps
+from django.db.models import Value
 from django.utils.translation import gettext_lazy as _
 
 CONSULTANT = "Konsulent"
@@ -152,15 +153,41 @@ def sync_roles(apps=global_apps):
         group.permissions.add(*found)
 
 
+def load_access(user) -> None:
+    """Read in one query what a request asks of its user: their own permissions, their
+    roles' permissions and their role names (the navigation's). The permissions go where
+    Django's ModelBackend keeps them on the user object (``_user_perm_cache``,
+    ``_group_perm_cache``), so ``has_perm`` reads no more; the names go where ``roles_of``
+    keeps them. Once per request object: a later call reads nothing."""
+    if getattr(user, "_byrum_roles", None) is not None:
+        return
+    Group = global_apps.get_model("auth", "Group")
+    Permission = global_apps.get_model("auth", "Permission")
+    own = Permission.objects.filter(user=user.pk).values_list(
+        Value("user"), "content_type__app_label", "codename"
+    )
+    of_roles = Permission.objects.filter(group__user=user.pk).values_list(
+        Value("group"), "content_type__app_label", "codename"
+    )
+    names = Group.objects.filter(user=user.pk).values_list(Value("role"), "name", Value(""))
+    found = {"user": set(), "group": set(), "role": set()}
+    for source, first, second in own.union(of_roles, names, all=True).order_by():
+        found[source].add(f"{first}.{second}" if source != "role" else first)
+    user._byrum_roles = frozenset(found["role"])
+    # An administrator has every permission and an inactive user none: ModelBackend says so
+    # without these caches, so they are left to it.
+    if user.is_active and not user.is_superuser:
+        user._user_perm_cache = found["user"]
+        user._group_perm_cache = found["group"]
+
+
 def roles_of(user) -> frozenset[str]:
-    """The role names a user holds, read once per request object and cached on it."""
+    """The role names a user holds, read once per request object and cached on it (with
+    the user's permissions: ``load_access``)."""
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_byrum_roles", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._byrum_roles = cached
-    return cached
+    load_access(user)
+    return user._byrum_roles
 
 
 def has_role(user, *names: str) -> bool:

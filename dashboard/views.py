@@ -4,6 +4,7 @@ council. These pages gather what every app below knows."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -39,13 +40,20 @@ def home(request):
     my_items, my_overdue_count, my_items_more = [], 0, False
     show_my_items = person is not None and user.has_perm("actionplan.view_actionitem")
     if show_my_items:
-        mine = ActionItem.objects.open().assigned_to(person)
-        my_items = list(mine.for_list().urgent_first()[: MY_ITEMS_SHOWN + 1])
+        today = timezone.localdate()
+        my_items = list(
+            ActionItem.objects.open()
+            .assigned_to(person)
+            .for_list()
+            .urgent_first()
+            .with_overdue_total(today)[: MY_ITEMS_SHOWN + 1]
+        )
         my_items_more = len(my_items) > MY_ITEMS_SHOWN
+        my_overdue_count = my_items[0].overdue_total if my_items else 0
         my_items = my_items[:MY_ITEMS_SHOWN]
-        my_overdue_count = mine.overdue().count()
-        for item in my_items:
-            item.can_mark = True  # they are all the user's own
+        for item in my_items:  # all the user's own: each may be marked done
+            item.is_overdue_today = item.is_overdue(today)
+            item.mark_url = reverse("actionplan:action_done", args=[item.pk])
     user_roles = [label for name, label in roles.ROLES.items() if name in roles.roles_of(user)]
     return render(
         request,
@@ -57,6 +65,7 @@ def home(request):
             "my_action_items": my_items,
             "my_overdue_count": my_overdue_count,
             "my_action_items_more": my_items_more,
+            "mark_next": request.get_full_path(),
             "user_roles": user_roles,
             "group_count": Group.objects.count() if roles.sees_everything(user) else None,
             "my_next_meetings": my_next_meetings(user),

@@ -84,8 +84,11 @@ MIDDLEWARE = [
 ]
 
 # django-axes first: it refuses logins for a locked-out username + IP before checking them.
+# RolesBackend reads the permissions and role names in one query and checks no password
+# (byrum/auth_backends.py); ModelBackend checks the password.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "byrum.auth_backends.RolesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 

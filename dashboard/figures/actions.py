@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Window
 from django.utils import timezone
 
 from actionplan.models import (
@@ -27,41 +27,51 @@ def _overdue(user, plan, today):
     return ActionItem.objects.visible_to(user).of_plan(plan).overdue(on=today)
 
 
-def overdue_actions(user, plan, today=None):
+def _overdue_breakdown(overdue, key, name, shown, url):
+    """The overdue items counted per ``key`` (a group or an organisation), the most first;
+    with ``shown``, only that many rows and how many there are in all (a window over the
+    grouped rows: still one query). Rows are plain values, their links built here."""
+    rows = (
+        overdue.filter(**{f"{key}__isnull": False})
+        .values(key, name)
+        .annotate(n=Count("pk"), rows=Window(Count("*")))
+        .order_by("-n", name)
+    )
+    if shown is not None:
+        rows = rows[:shown]
+    rows = list(rows)
+    found = [{"name": r[name], "count": r["n"], "url": url(r[key])} for r in rows]
+    return found, (rows[0]["rows"] if rows else 0)
+
+
+def overdue_actions(user, plan, today=None, *, shown=None):
     """Action-items figure: the plan's overdue items counted by group and by responsible
     organisation, each linking to the action-item list filtered by the plan and the group or
-    organisation. Two queries."""
+    organisation. With ``shown`` (the dashboard), only the groups and organisations with the
+    most, and how many more there are: a city has hundreds. Two queries."""
     overdue = _overdue(user, plan, today).order_by()
-    by_group = [
-        {
-            "name": r["group__name"],
-            "count": r["n"],
-            "url": figure_url(
-                "actionplan:action_list", overdue="yes", plan=plan.pk, group=r["group_id"]
-            ),
-        }
-        for r in overdue.filter(group__isnull=False)
-        .values("group_id", "group__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "group__name")
-    ]
-    by_organisation = [
-        {
-            "name": r["responsible_organisation__name"],
-            "count": r["n"],
-            "url": figure_url(
-                "actionplan:action_list",
-                overdue="yes",
-                plan=plan.pk,
-                organisation=r["responsible_organisation_id"],
-            ),
-        }
-        for r in overdue.filter(responsible_organisation__isnull=False)
-        .values("responsible_organisation_id", "responsible_organisation__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "responsible_organisation__name")
-    ]
-    return {"by_group": by_group, "by_organisation": by_organisation}
+    by_group, groups = _overdue_breakdown(
+        overdue,
+        "group_id",
+        "group__name",
+        shown,
+        lambda pk: figure_url("actionplan:action_list", overdue="yes", plan=plan.pk, group=pk),
+    )
+    by_organisation, organisations = _overdue_breakdown(
+        overdue,
+        "responsible_organisation_id",
+        "responsible_organisation__name",
+        shown,
+        lambda pk: figure_url(
+            "actionplan:action_list", overdue="yes", plan=plan.pk, organisation=pk
+        ),
+    )
+    return {
+        "by_group": by_group,
+        "by_organisation": by_organisation,
+        "more_groups": groups - len(by_group),
+        "more_organisations": organisations - len(by_organisation),
+    }
 
 
 def overdue_count(user, plan, today=None):

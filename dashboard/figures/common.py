@@ -17,6 +17,8 @@ DEFAULT_WEEKS = 12
 # An initiative under way without a dated update for this long has gone quiet.
 STALE_AFTER_DAYS = 60
 OLDEST_SHOWN = 5
+# The dashboard's overdue items per group and per organisation: the ones with the most.
+OVERDUE_ROWS_SHOWN = 10
 # Safety-walk follow-ups due within this many days (or overdue).
 FOLLOW_UP_HORIZON_DAYS = 30
 ACTIVE_PLAN = [ActionPlan.Status.IMPLEMENTATION, ActionPlan.Status.APPROVED]

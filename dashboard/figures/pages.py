@@ -11,7 +11,7 @@ from .actions import (
     upcoming_meetings,
     walk_follow_ups,
 )
-from .common import STALE_AFTER_DAYS
+from .common import OVERDUE_ROWS_SHOWN, STALE_AFTER_DAYS
 from .incidents import (
     incident_categories,
     incident_totals,
@@ -32,10 +32,12 @@ from .report import (
 # --- Everything for one page -------------------------------------------------------------
 
 
-def overview(user, plan, period, *, today=None):
+def overview(user, plan, period, *, today=None, overdue_shown=OVERDUE_ROWS_SHOWN):
     """All the dashboard's figures for ``plan`` and ``period``: its goals, initiatives and
     budget; the incidents and small jobs at its places; the overdue items of its groups and
-    initiatives. ``plan`` comes from ``plan.plans(user)``: of the user's municipality."""
+    initiatives (``overdue_shown`` groups and organisations of them; None: all, as the
+    report's workbook lists them). ``plan`` comes from ``plan.plans(user)``: of the user's
+    municipality."""
     categories = incident_categories(IncidentWeek.objects.visible_to(user), plan, period)
     place_weeks = IncidentPlaceWeek.objects.visible_to(user)
     overdue = overdue_count(user, plan, today=today)
@@ -52,7 +54,7 @@ def overview(user, plan, period, *, today=None):
         "categories": incidents_per_category(categories, plan, period),
         "place_weeks": incidents_per_place(place_weeks, plan, period),
         "small_jobs": small_jobs(SmallJob.objects.visible_to(user), plan, period),
-        "overdue": overdue_actions(user, plan, today=today),
+        "overdue": overdue_actions(user, plan, today=today, shown=overdue_shown),
         "overdue_count": overdue["count"],
         "overdue_url": overdue["url"],
         "oldest_overdue": oldest_overdue(user, plan, today=today),
@@ -64,7 +66,7 @@ def overview(user, plan, period, *, today=None):
 
 def report(user, plan, period, *, today=None):
     """The dashboard's figures plus what the council report adds."""
-    figures = overview(user, plan, period, today=today)
+    figures = overview(user, plan, period, today=today, overdue_shown=None)
     figures.update(
         area=area_and_secretariat(plan),
         goal_list=goals_with_assessments(plan),

@@ -3,6 +3,7 @@ import decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from byrum import roles
 from dashboard.figures import actions as action_figures
@@ -10,7 +11,7 @@ from dashboard.figures import common, report
 from dashboard.figures import incidents as incident_figures
 from dashboard.figures import plan as plan_figures
 from incidents.models import IncidentPlaceWeek, IncidentWeek, SmallJob
-from tests.actionplan.factories import GroupFactory
+from tests.actionplan.factories import ActionItemFactory, GroupFactory, OrganisationFactory
 from tests.budgets import REQUEST_OVERHEAD
 from tests.incidents.factories import IncidentFactory, PlaceFactory, SmallJobFactory
 
@@ -152,6 +153,61 @@ def test_overdue_actions(known, people):
     ]
     assert action_figures.overdue_count(user, known.plan)["count"] == 2
     assert action_figures.oldest_overdue(user, known.plan) == [known.oldest, known.late]
+
+
+def _more_overdue_groups(known, count):
+    """``count`` more groups of the plan, each with one overdue item of its own organisation."""
+    due = timezone.localdate() - datetime.timedelta(days=5)
+    for n in range(count):
+        group = GroupFactory(name=f"Lokalgruppe {n}", kind="local")
+        known.plan.groups.add(group)
+        organisation = OrganisationFactory(name=f"Forening {n}")
+        ActionItemFactory(
+            title=f"Opgave {n}", group=group, responsible_organisation=organisation, due=due
+        )
+
+
+def test_overdue_actions_draws_the_most_and_tells_how_many_more(known, people):
+    _more_overdue_groups(known, 4)
+    user = people.users["steering"]
+    # The working group's two items first (the known late one and one more), then by name.
+    ActionItemFactory(
+        group=known.group,
+        responsible_organisation=known.organisation,
+        due=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    overdue = action_figures.overdue_actions(user, known.plan, shown=2)
+    assert [(r["name"], r["count"]) for r in overdue["by_group"]] == [
+        ("Arbejdsgruppen", 2),
+        ("Lokalgruppe 0", 1),
+    ]
+    assert overdue["more_groups"] == 3
+    assert [r["name"] for r in overdue["by_organisation"]] == [
+        "Aalborg Kommune, Ældre og handicap",
+        "Forening 0",
+    ]
+    assert overdue["more_organisations"] == 3
+    everything = action_figures.overdue_actions(user, known.plan)
+    assert len(everything["by_group"]) == 5 and everything["more_groups"] == 0
+
+
+def test_dashboard_draws_ten_groups_and_links_the_rest_to_the_plans_overdue_list(
+    clients, known, query_string
+):
+    _more_overdue_groups(known, common.OVERDUE_ROWS_SHOWN + 2)
+    response = clients.steering.get(reverse("dashboard") + query_string)
+    context = response.context
+    assert len(context["overdue"]["by_group"]) == common.OVERDUE_ROWS_SHOWN
+    assert context["overdue"]["more_groups"] == 3  # 13 groups with overdue items
+    assert context["overdue"]["more_organisations"] == 3
+    html = response.content.decode()
+    assert "Og 3 grupper mere." in html and "Og 3 organisationer mere." in html
+    assert "Lokalgruppe 9" not in html  # not drawn (by count, then name); in the list
+    listed = clients.steering.get(context["overdue_url"]).context["page_obj"].paginator.count
+    assert listed == context["overdue_count"] == 2 + common.OVERDUE_ROWS_SHOWN + 2
+    # The report's workbook still lists every group.
+    report_context = clients.steering.get(reverse("dashboard_report") + query_string).context
+    assert len(report_context["overdue"]["by_group"]) == common.OVERDUE_ROWS_SHOWN + 3
 
 
 # Each figure's function, its arguments and the queries it may run, whatever the data.

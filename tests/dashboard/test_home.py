@@ -1,6 +1,10 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from tests.actionplan.factories import ActionItemFactory
 from tests.budgets import REQUEST_OVERHEAD
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +80,35 @@ def test_the_navigation_offers_only_what_the_user_may_open(clients, people):
     local = clients.local.get(reverse("home")).content.decode()
     assert f'href="{reverse("dashboard")}"' not in local
     assert f'href="{reverse("incidents:list")}"' not in local
+
+
+def test_home_counts_every_overdue_item_but_draws_eight(
+    clients, people, django_assert_max_num_queries
+):
+    person = people.users["consultant"].person
+    today = timezone.localdate()
+    for n in range(10):
+        ActionItemFactory(
+            title=f"Forsinket {n}", responsible_person=person, due=today - datetime.timedelta(n + 1)
+        )
+    ActionItemFactory(title="Senere", responsible_person=person, due=today + datetime.timedelta(3))
+    ActionItemFactory(
+        title="Klaret",
+        responsible_person=person,
+        due=today - datetime.timedelta(30),
+        status="done",
+        done_on=today,
+    )
+    # The items and how many of all of them are overdue come in one query (the budget).
+    with django_assert_max_num_queries(REQUEST_OVERHEAD + 12):
+        response = clients.consultant.get(reverse("home"))
+    body = response.content.decode()
+    assert response.context["my_overdue_count"] == 10
+    assert "10 overskredne" in body
+    assert len(response.context["my_action_items"]) == 8
+    assert "Se alle mine opgaver" in body
+    # Each row marks its own item done and comes back here.
+    item = response.context["my_action_items"][0]
+    assert item.title == "Forsinket 9"  # the oldest first
+    assert f'action="{reverse("actionplan:action_done", args=[item.pk])}"' in body
+    assert 'name="next" value="/"' in body

@@ -140,6 +140,7 @@ def _export_from(city):
 # Words of the generator's incident texts and minutes (generate.INCIDENT_TEXTS, MINUTES).
 SEARCH_PREFIX = "toil"  # "toilettet": in a sixth of the incidents with text
 SEARCH_TYPO = "toliet"  # in none: the case a plan that reads the list in order cannot afford
+SUGGEST_PLACE = "klo"  # "Kloster …": the first of generate.STREETS, so a share of the places
 SEARCH_MINUTES = "toilet"  # "toiletforhold": in every held meeting's minutes
 
 SCENARIOS = [
@@ -258,6 +259,16 @@ SCENARIOS = [
         contains="<mark>",
         target_p50_ms=5,
         note="minutes notes, agenda titles and decisions of 10,000 meetings; ranked",
+    ),
+    Scenario(
+        key="S11",
+        title="A suggestion request of the place field",
+        role="consultant",
+        path=lambda city: reverse("suggest", args=["place"]) + f"?q={SUGGEST_PLACE}",
+        contains='"text": "Kloster',
+        target_p50_ms=5,
+        note="what the filters' place field asks as a person types (byrum/suggest.py): 20 "
+        "places of the city's whose words begin so, from the words' GIN index",
     ),
 ]
 

@@ -493,6 +493,10 @@ def test_the_search_and_export_scenarios_measure_what_they_say():
     register = client.get(by_key["S9"].path(city))
     assert register.context["searching"] and register.context["page_obj"].object_list
 
+    suggestions = client.get(by_key["S11"].path(city)).json()
+    assert suggestions and all(row["text"].startswith("Kloster") for row in suggestions)
+    assert by_key["S11"].contains in client.get(by_key["S11"].path(city)).content.decode()
+
 
 def test_a_download_is_held_to_its_first_byte_not_to_r():
     by_key = {s.key: s for s in scenarios.SCENARIOS}

@@ -51,6 +51,7 @@ LIMIT = 20
 # Candidates listed in a form error when a typed name matches none or several records.
 CANDIDATES = 5
 CONFIG = "simple"
+MAX_TYPED = 300
 
 
 def words_vector(*fields):
@@ -215,7 +216,8 @@ class SuggestField(forms.ModelChoiceField):
             return None
         if isinstance(value, self.queryset.model):
             return value
-        text = " ".join(str(value).split())
+        # PostgreSQL takes no NUL in a text; no name is longer than its column.
+        text = " ".join(str(value).replace("\x00", "").split())[:MAX_TYPED]
         # The records with the labels' links (a person's organisation): one query.
         queryset = self.queryset.select_related(*self.kind.links)
         if text.isdigit():

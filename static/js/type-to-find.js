@@ -28,7 +28,7 @@
     }
     var placeholder = input.getAttribute("placeholder") || "Skriv for at søge";
     var noResults = input.getAttribute("data-no-results") || "Ingen resultater";
-    new window.TomSelect(input, {
+    var select = new window.TomSelect(input, {
       maxItems: 1,
       create: false,
       persist: false,
@@ -87,6 +87,10 @@
         },
       },
     });
+    // The original input now only carries the value; its label names the combobox, so
+    // assistive technology should not find a second, unlabelled field.
+    input.setAttribute("aria-hidden", "true");
+    return select;
   }
 
   function enhanceAll() {

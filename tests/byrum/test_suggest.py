@@ -231,3 +231,10 @@ def test_the_incident_list_filters_by_a_place_typed_by_name(clients, places):
         shown = [incident.place for incident in response.context["page_obj"].object_list]
         assert shown == [places["kloster"]]
         assert 'value="Klostertorvet (Aalborg)"' in response.content.decode()
+
+
+@pytest.mark.parametrize("typed", ["\x00", "Klost\x00", "🙂", "x" * 5000, "(", " ()"])
+def test_odd_text_gives_a_form_error_never_a_server_error(people, places, typed):
+    field = place_field(people.users["consultant"])
+    with pytest.raises(Exception, match="Ingen passer"):
+        field.clean(typed)

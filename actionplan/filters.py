@@ -2,8 +2,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from byrum.forms import SEARCH_MAX_LENGTH, DateInput
+from byrum.suggest import SuggestFilter
 from byrum.widgets import LeanSelect
-from governance.models import Group, Organisation, Person
 from places.filters import PlaceChoiceFilter
 
 from .models import (
@@ -85,11 +85,10 @@ class InitiativeFilter(django_filters.FilterSet):
         label=_("Citizen-driven"),
     )
     place = PlaceChoiceFilter(field_name="places", label=_("Place"))
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = SuggestFilter(
+        kind="organisation",
         field_name="responsible_organisation",
-        queryset=Organisation.objects.only("pk", "name"),
         label=_("Responsible organisation"),
-        widget=LeanSelect,
     )
 
     class Meta:
@@ -101,17 +100,11 @@ class InitiativeFilter(django_filters.FilterSet):
 
 
 class ActionItemFilter(django_filters.FilterSet):
-    responsible = django_filters.ModelChoiceFilter(
-        field_name="responsible_person",
-        queryset=Person.objects.only("pk", "name"),
-        label=_("Responsible person"),
-        widget=LeanSelect,
+    responsible = SuggestFilter(
+        kind="person", field_name="responsible_person", label=_("Responsible person")
     )
-    organisation = django_filters.ModelChoiceFilter(
-        field_name="responsible_organisation",
-        queryset=Organisation.objects.only("pk", "name"),
-        label=_("Organisation"),
-        widget=LeanSelect,
+    organisation = SuggestFilter(
+        kind="organisation", field_name="responsible_organisation", label=_("Organisation")
     )
     status = django_filters.ChoiceFilter(choices=ActionItem.Status.choices, label=_("Status"))
     overdue = django_filters.ChoiceFilter(
@@ -120,9 +113,7 @@ class ActionItemFilter(django_filters.FilterSet):
         label=_("Overdue"),
     )
     source = django_filters.ChoiceFilter(choices=ActionItem.Source.choices, label=_("Source"))
-    group = django_filters.ModelChoiceFilter(
-        queryset=Group.objects.only("pk", "name"), label=_("Group"), widget=LeanSelect
-    )
+    group = SuggestFilter(kind="group", label=_("Group"))
     plan = django_filters.ModelChoiceFilter(
         queryset=ActionPlan.objects.only("pk", "title"),
         method="filter_plan",
@@ -155,9 +146,7 @@ class InvolvementActivityFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=ActivityKind.choices, label=_("Kind"))
     place = PlaceChoiceFilter(label=_("Place"))
-    group = django_filters.ModelChoiceFilter(
-        queryset=Group.objects.only("pk", "name"), label=_("Group"), widget=LeanSelect
-    )
+    group = SuggestFilter(kind="group", label=_("Group"))
     initiative = django_filters.ModelChoiceFilter(
         queryset=Initiative.objects.only("pk", "title"), label=_("Initiative"), widget=LeanSelect
     )

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from byrum import suggest
 from byrum.dates import check_due_date
 from byrum.forms import CrispyFormMixin, DateInput
 from byrum.widgets import LeanSelectMultiple
@@ -108,7 +109,7 @@ class ActionPlanForm(CrispyFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _people_field(self.fields["project_leader"])
+        suggest.typed(self, "project_leader", "person")
         _people_field(self.fields["consultants"])
         # Grouped by city, straight from the database (a city has some 2,000 places); setting
         # the queryset again hands the widget the iterator's choices.
@@ -173,7 +174,7 @@ class TimelineActivityForm(CrispyFormMixin, forms.ModelForm):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.plan = plan
-        _people_field(self.fields["responsible_person"])
+        suggest.typed(self, "responsible_person", "person")
 
 
 class GoalForm(CrispyFormMixin, forms.ModelForm):
@@ -208,7 +209,7 @@ class AssessmentForm(CrispyFormMixin, forms.ModelForm):
     def __init__(self, *args, goal, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.goal = goal
-        _people_field(self.fields["assessed_by"])
+        suggest.typed(self, "assessed_by", "person")
 
 
 class PlanEvaluationForm(CrispyFormMixin, forms.ModelForm):
@@ -225,7 +226,7 @@ class PlanEvaluationForm(CrispyFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.plan = plan
         self.fields["point"].required = True
-        _people_field(self.fields["assessed_by"])
+        suggest.typed(self, "assessed_by", "person")
 
 
 class InitiativeForm(CrispyFormMixin, forms.ModelForm):
@@ -273,7 +274,8 @@ class InitiativeForm(CrispyFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["status"]
-        _people_field(self.fields["responsible_person"])
+        suggest.typed(self, "responsible_person", "person")
+        suggest.typed(self, "responsible_organisation", "organisation")
         self.fields["places"].queryset = Place.objects.order_by("city", "name")
         self.fields["goals"].queryset = Goal.objects.select_related("plan").order_by(
             "plan__title", "track", "pk"
@@ -359,7 +361,9 @@ class ActionItemForm(CrispyFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _people_field(self.fields["responsible_person"])
+        suggest.typed(self, "responsible_person", "person")
+        suggest.typed(self, "responsible_organisation", "organisation")
+        suggest.typed(self, "group", "group")
         self.fields["initiative"].queryset = Initiative.objects.select_related("plan")
         # Done is set by "mark done", which records when and by whom; a done item is
         # reopened there too.
@@ -445,6 +449,8 @@ class InvolvementInputForm(CrispyFormMixin, forms.ModelForm):
         self.instance.activity = activity
         if not activity.is_hearing:
             del self.fields["sender_organisation"]
+        else:
+            suggest.typed(self, "sender_organisation", "organisation")
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()

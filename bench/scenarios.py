@@ -73,6 +73,15 @@ def _caretaker_place(city):
     return 1
 
 
+def _typed_place(city):
+    """The first three letters of place 1's name (its street, generate.places): what a person
+    types before the suggestions are worth reading."""
+    from places.models import Place
+
+    with in_home(city):
+        return Place.objects.get(pk=_caretaker_place(city)).name[:3]
+
+
 def _meeting_with_minutes(city):
     """A meeting held a few weeks ago with approved minutes, decisions and action items."""
     return max(1, generate.past_meetings(city.home()) - 10)
@@ -281,6 +290,16 @@ SCENARIOS = [
         target_p50_ms=5,
         note="the page a consultant lands on after login: their open action items, next "
         "meetings and groups",
+    ),
+    Scenario(
+        key="S11",
+        title="A suggestion request of the place field",
+        role="consultant",
+        path=lambda city: reverse("suggest", args=["place"]) + f"?q={_typed_place(city)}",
+        contains='"value": ',
+        target_p50_ms=5,
+        note="what the filters' place field asks as a person types (byrum/suggest.py): the "
+        "first three letters of a street name, so up to 20 of the places on that street",
     ),
 ]
 

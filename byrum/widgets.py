@@ -6,6 +6,7 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 
 def _escape(text):
@@ -49,3 +50,28 @@ class LeanSelectMultiple(LeanSelect, forms.SelectMultiple):
 
     def render(self, name, value, attrs=None, renderer=None):
         return super().render(name, value, {**(attrs or {}), "multiple": True}, renderer)
+
+
+class SuggestInput(forms.TextInput):
+    """The input of a type-to-find field (``byrum.suggest.SuggestField``): a text input
+    holding the chosen record's label, never the list of every record. Its field gives it
+    ``data-suggest`` (the suggestions' URL); ``data-value`` is the chosen record's id, which
+    ``static/js/type-to-find.js`` submits in place of the text when it turns the input into a
+    combobox. Without JavaScript the label (or what was typed) is submitted and the field
+    resolves it on the server."""
+
+    def format_value(self, value):
+        # The field's prepare_value gives (id, label), or (None, the text as typed).
+        if isinstance(value, tuple):
+            return value[1]
+        return super().format_value(value)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if isinstance(value, tuple) and value[0] is not None:
+            context["widget"]["attrs"]["data-value"] = str(value[0])
+        attrs = context["widget"]["attrs"]
+        attrs.setdefault("autocomplete", "off")
+        attrs.setdefault("placeholder", _("Type to search"))
+        attrs.setdefault("data-no-results", _("No results"))
+        return context

@@ -12,3 +12,15 @@ class GovernanceConfig(AppConfig):
         from . import tenants
 
         tenancy.register(for_request=tenants.for_request, all_ids=tenants.all_ids)
+
+        from byrum import suggest
+
+        from .models import Group, Organisation, Person
+
+        # The fields that pick among the city's people, organisations and groups.
+        suggest.register(
+            # as the forms have always named a person: with their organisation, if any
+            suggest.Kind(key="person", model=Person, qualifier="organisation__name")
+        )
+        suggest.register(suggest.Kind(key="organisation", model=Organisation))
+        suggest.register(suggest.Kind(key="group", model=Group))

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from byrum import suggest
 from byrum.forms import CrispyFormMixin, DateInput
 
 from .models import Group, Membership, Municipality, Organisation, Person
@@ -55,9 +56,8 @@ class MembershipForm(CrispyFormMixin, forms.ModelForm):
     def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.group = group
-        self.fields["person"].queryset = self.fields["person"].queryset.select_related(
-            "organisation"
-        )
+        suggest.typed(self, "person", "person")
+        suggest.typed(self, "represents", "organisation")
 
 
 class GroupForm(CrispyFormMixin, forms.ModelForm):
@@ -73,6 +73,11 @@ class GroupForm(CrispyFormMixin, forms.ModelForm):
             "secretary_approves_minutes",
             "tasks",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        suggest.typed(self, "secretariat", "organisation")
+        suggest.typed(self, "parent", "group")
 
 
 class OrganisationForm(CrispyFormMixin, forms.ModelForm):
@@ -104,7 +109,7 @@ class PersonForm(CrispyFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["groups"].queryset = Group.objects.in_structure_order()
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        suggest.typed(self, "organisation", "organisation")
         if self.instance.pk:
             self.initial.setdefault(
                 "groups", list(Group.objects.for_person(self.instance).values_list("pk", flat=True))

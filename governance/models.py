@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from byrum import suggest
 from byrum.history import track
 from byrum.tenancy import CurrentMunicipality
 
@@ -146,6 +147,7 @@ class Organisation(UniqueInMunicipality, models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        indexes = [suggest.words_index("name", name="governance_organisation_words")]
         constraints = [
             models.UniqueConstraint(
                 "municipality",
@@ -205,6 +207,7 @@ class Person(models.Model):
         ordering = ["name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        indexes = [suggest.words_index("name", name="governance_person_words")]
 
     def __str__(self):
         return self.name
@@ -303,6 +306,7 @@ class Group(models.Model):
         ordering = ["kind", "name"]
         verbose_name = _("group")
         verbose_name_plural = _("groups")
+        indexes = [suggest.words_index("name", name="governance_group_words")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=GroupKind.values), name="governance_group_kind_valid"

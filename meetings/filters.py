@@ -6,19 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from actionplan.models import ActionItemStatus
 from byrum import search
 from byrum.forms import SEARCH_MAX_LENGTH, DateInput
-from governance.models import Group
-from places.models import Place
+from byrum.suggest import SuggestFilter
+from places.filters import PlaceChoiceFilter
 
 from . import register
 from .models import AgendaItem, Decision, Finding, Meeting, SafetyWalk
 
 
-def _groups(request):
-    return Group.objects.all()
-
-
 class MeetingFilter(django_filters.FilterSet):
-    group = django_filters.ModelChoiceFilter(queryset=_groups, label=_("Group"))
+    group = SuggestFilter(kind="group", label=_("Group"))
     kind = django_filters.ChoiceFilter(choices=Meeting.Kind.choices, label=_("Kind"))
     state = django_filters.ChoiceFilter(choices=Meeting.State.choices, label=_("State"))
     start_from = django_filters.DateFilter(
@@ -27,9 +23,7 @@ class MeetingFilter(django_filters.FilterSet):
     start_to = django_filters.DateFilter(
         field_name="start", lookup_expr="date__lte", label=_("To"), widget=DateInput()
     )
-    place = django_filters.ModelChoiceFilter(
-        queryset=Place.objects.order_by("city", "name"), label=_("Place")
-    )
+    place = PlaceChoiceFilter(label=_("Place"))
 
     class Meta:
         model = Meeting
@@ -45,10 +39,6 @@ def _years():
 FIRST_YEAR = 2015
 
 
-def _places(request):
-    return Place.objects.order_by("city", "name")
-
-
 def _search_field():
     return django_filters.CharFilter(
         method="search",
@@ -61,18 +51,14 @@ def _search_field():
 
 class DecisionFilter(django_filters.FilterSet):
     q = _search_field()
-    group = django_filters.ModelChoiceFilter(
-        field_name="agenda_item__meeting__group", queryset=_groups, label=_("Group")
-    )
+    group = SuggestFilter(kind="group", field_name="agenda_item__meeting__group", label=_("Group"))
     year = django_filters.TypedChoiceFilter(
         field_name="agenda_item__meeting__start__year",
         choices=_years,
         coerce=int,
         label=_("Year"),
     )
-    place = django_filters.ModelChoiceFilter(
-        field_name="agenda_item__meeting__place", queryset=_places, label=_("Place")
-    )
+    place = PlaceChoiceFilter(field_name="agenda_item__meeting__place", label=_("Place"))
     date_from = django_filters.DateFilter(
         field_name="agenda_item__meeting__start",
         lookup_expr="date__gte",
@@ -99,15 +85,11 @@ class RegisterSearchFilter(django_filters.FilterSet):
     the same filters as the decision list (meetings/register.py)."""
 
     q = _search_field()
-    group = django_filters.ModelChoiceFilter(
-        field_name="meeting__group", queryset=_groups, label=_("Group")
-    )
+    group = SuggestFilter(kind="group", field_name="meeting__group", label=_("Group"))
     year = django_filters.TypedChoiceFilter(
         field_name="meeting__start__year", choices=_years, coerce=int, label=_("Year")
     )
-    place = django_filters.ModelChoiceFilter(
-        field_name="meeting__place", queryset=_places, label=_("Place")
-    )
+    place = PlaceChoiceFilter(field_name="meeting__place", label=_("Place"))
     date_from = django_filters.DateFilter(
         field_name="meeting__start", lookup_expr="date__gte", label=_("From"), widget=DateInput()
     )
@@ -136,10 +118,8 @@ class RegisterSearchFilter(django_filters.FilterSet):
 
 
 class SafetyWalkFilter(django_filters.FilterSet):
-    group = django_filters.ModelChoiceFilter(queryset=_groups, label=_("Group"))
-    place = django_filters.ModelChoiceFilter(
-        queryset=Place.objects.order_by("city", "name"), label=_("Place")
-    )
+    group = SuggestFilter(kind="group", label=_("Group"))
+    place = PlaceChoiceFilter(label=_("Place"))
     state = django_filters.ChoiceFilter(choices=SafetyWalk.State.choices, label=_("State"))
 
     class Meta:
@@ -152,12 +132,8 @@ class FindingFilter(django_filters.FilterSet):
     to the findings of those walks, and a walk, a condition or a status of its own."""
 
     walk = django_filters.NumberFilter(field_name="walk", label=_("Safety walk"))
-    group = django_filters.ModelChoiceFilter(
-        field_name="walk__group", queryset=_groups, label=_("Group")
-    )
-    place = django_filters.ModelChoiceFilter(
-        field_name="walk__place", queryset=Place.objects.all(), label=_("Place")
-    )
+    group = SuggestFilter(kind="group", field_name="walk__group", label=_("Group"))
+    place = PlaceChoiceFilter(field_name="walk__place", label=_("Place"))
     state = django_filters.ChoiceFilter(
         field_name="walk__state", choices=SafetyWalk.State.choices, label=_("State")
     )

@@ -6,12 +6,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from byrum import suggest, tenancy
 from byrum.dates import check_due_date
 from byrum.forms import CrispyFormMixin, DateInput, limit_text_fields
 from byrum.photos import process_photo
+from byrum.suggest import SuggestField
 from byrum.validators import refuse_cpr
 from governance.models import Group, Organisation, Person
-from places.models import Place
 
 from .models import (
     AgendaItem,
@@ -57,7 +58,7 @@ class MeetingForm(CrispyFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups_for(user)
-        self.fields["place"].queryset = Place.objects.order_by("city", "name")
+        suggest.typed(self, "place", "place")
         for name in ("start", "end"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
@@ -107,9 +108,10 @@ class PersonInviteForm(CrispyFormMixin, forms.Form):
 
     submit_label = _("Invite")
 
-    person = forms.ModelChoiceField(
+    person = SuggestField(
+        Person.objects.none(),
+        kind="person",
         label=_("Person"),
-        queryset=Person.objects.none(),
         help_text=_("Anyone in the register, also someone outside the group."),
         error_messages={
             "required": _("Choose the person to invite."),
@@ -119,10 +121,8 @@ class PersonInviteForm(CrispyFormMixin, forms.Form):
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = (
-            Person.objects.select_related("organisation")
-            .exclude(meeting_participations__meeting=meeting)
-            .order_by("name")
+        self.fields["person"].queryset = tenancy.scoped(
+            Person.objects.exclude(meeting_participations__meeting=meeting), None
         )
 
 
@@ -179,13 +179,17 @@ class ActionFieldsMixin(forms.Form):
     action_title = forms.CharField(
         label=_("Action item: what is to be done"), max_length=300, required=False
     )
-    responsible_person = forms.ModelChoiceField(
+    responsible_person = SuggestField(
+        tenancy.scoped(Person.objects.all(), None),
+        kind="person",
         label=_("Responsible person"),
-        queryset=Person.objects.select_related("organisation"),
         required=False,
     )
-    responsible_organisation = forms.ModelChoiceField(
-        label=_("Responsible organisation"), queryset=Organisation.objects.all(), required=False
+    responsible_organisation = SuggestField(
+        tenancy.scoped(Organisation.objects.all(), None),
+        kind="organisation",
+        label=_("Responsible organisation"),
+        required=False,
     )
     due = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
 
@@ -258,7 +262,7 @@ class SafetyWalkForm(CrispyFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups_for(user)
-        self.fields["place"].queryset = Place.objects.order_by("city", "name")
+        suggest.typed(self, "place", "place")
         if self.instance.pk:
             self.fields["members"].initial = [
                 p.person_id for p in self.instance.participants.exclude(person=None)
@@ -321,13 +325,17 @@ class FindingForm(ResponsibleMixin, forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
-    responsible_person = forms.ModelChoiceField(
+    responsible_person = SuggestField(
+        tenancy.scoped(Person.objects.all(), None),
+        kind="person",
         label=_("Responsible person"),
-        queryset=Person.objects.select_related("organisation"),
         required=False,
     )
-    responsible_organisation = forms.ModelChoiceField(
-        label=_("Responsible organisation"), queryset=Organisation.objects.all(), required=False
+    responsible_organisation = SuggestField(
+        tenancy.scoped(Organisation.objects.all(), None),
+        kind="organisation",
+        label=_("Responsible organisation"),
+        required=False,
     )
     due = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
 

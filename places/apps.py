@@ -13,7 +13,21 @@ class PlacesConfig(AppConfig):
     verbose_name = _("Places")
 
     def ready(self):
+        from byrum import suggest
         from governance.sections import GroupSection, register
+
+        from .models import Place
+
+        # The place field of every filter and form: "Name (City)", ordered by name.
+        suggest.register(
+            suggest.Kind(
+                key="place",
+                model=Place,
+                qualifier="city",
+                search=("name", "city"),
+                order_by=("name", "city", "pk"),
+            )
+        )
 
         register(
             GroupSection(

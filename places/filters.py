@@ -2,12 +2,11 @@ import itertools
 import operator
 
 import django_filters
-from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from byrum.forms import SEARCH_MAX_LENGTH
-from byrum.widgets import LeanSelect
+from byrum.suggest import SuggestFilter
 
 from .models import Place
 
@@ -56,13 +55,9 @@ class PlaceChoices(ModelChoiceIterator):
             yield (city, [(pk, name) for pk, name, _city in group])
 
 
-class PlaceField(forms.ModelChoiceField):
-    iterator = PlaceChoices
-    widget = LeanSelect
-
-
-class PlaceChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = PlaceField
+class PlaceChoiceFilter(SuggestFilter):
+    """One place, typed and picked from the server's suggestions (byrum/suggest.py): the
+    page draws the place chosen, not the city's 2,000."""
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, queryset=Place.objects.all(), **kwargs)
+        super().__init__(*args, kind="place", **kwargs)

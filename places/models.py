@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from byrum import tenancy
+from byrum import suggest, tenancy
 from byrum.history import track
 from governance.models import Group, Person, UniqueInMunicipality, municipality_field
 
@@ -139,6 +139,8 @@ class Place(UniqueInMunicipality, models.Model):
         ordering = ["city", "name"]
         verbose_name = _("place")
         verbose_name_plural = _("places")
+        # The place field's suggestions: the words of the name and the city (byrum/suggest.py).
+        indexes = [suggest.words_index("name", "city", name="places_place_words")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=PlaceKind.values), name="places_place_kind_valid"

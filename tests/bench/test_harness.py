@@ -466,7 +466,8 @@ def test_rls_cost_compares_each_page_with_and_without_the_policies():
 @pytest.mark.django_db(transaction=True)
 def test_the_search_and_export_scenarios_measure_what_they_say():
     """S7 finds rows by a word's beginning, S7typo none, S8 exports about a tenth of the
-    incidents (the newest, from a day on), streamed, and S9 finds and highlights minutes."""
+    incidents (the newest, from a day on), streamed, S9 finds and highlights minutes, and S11
+    suggests places."""
     from incidents.models import Incident
 
     city = generate.City(scale=TINY)
@@ -501,6 +502,12 @@ def test_the_search_and_export_scenarios_measure_what_they_say():
 
     register = client.get(by_key["S9"].path(city))
     assert register.context["searching"] and register.context["page_obj"].object_list
+
+    path = by_key["S11"].path(city)
+    typed = path.rsplit("=", 1)[1]
+    suggestions = client.get(path).json()
+    assert suggestions and all(row["text"].startswith(typed) for row in suggestions)
+    assert by_key["S11"].contains in client.get(path).content.decode()
 
 
 def test_a_download_is_held_to_its_first_byte_not_to_r():

@@ -181,3 +181,19 @@ def assert_accessible(page, name=""):
         for v in result["violations"]
     ]
     assert not problems, f"WCAG violations on {name or page.url}:\n" + "\n".join(problems)
+
+
+def type_and_pick(page, label, typed, option):
+    """A type-to-find field (static/js/type-to-find.js): type the beginning of a name into
+    the field labelled ``label``, wait for the server's suggestion ``option``, and pick it with
+    the keyboard (arrow keys to it, Enter)."""
+    box = page.get_by_role("combobox", name=label).first
+    box.click()
+    box.press_sequentially(typed, delay=40)
+    choice = page.get_by_role("option", name=option).first  # a person: "Name (Organisation)"
+    choice.wait_for()
+    for _step in range(20):
+        if "active" in (choice.get_attribute("class") or ""):
+            break
+        box.press("ArrowDown")
+    box.press("Enter")

@@ -84,6 +84,23 @@ ROWS = [
         FILE_WRITERS | {"consultant": 302, "admin": 302},
         method="post",
     ),
+    # Type to find (byrum/suggest.py): whoever reads a kind's list gets its suggestions; the
+    # outsider (no role) is refused as by the list page.
+    *[
+        Row(
+            "suggest",
+            lambda w, k=kind, q=q: f"{reverse('suggest', args=[k])}?q={q}",
+            everyone(outsider=403),
+        )
+        for kind, q in (
+            ("place", "klo"),
+            ("person", "mat"),
+            ("organisation", "a"),
+            ("group", "sty"),
+        )
+    ],
+    Row("suggest", lambda w: reverse("suggest", args=["nothing"]) + "?q=a", everyone(404)),
+    Row("suggest", lambda w: reverse("suggest", args=["place"]), everyone(405), method="post"),
     Row("home", lambda w: reverse("home"), everyone()),
     Row("healthz", lambda w: reverse("healthz"), {p: 200 for p in PERSONAS}, public=True),
     Row("login", lambda w: reverse("login"), {p: 200 for p in PERSONAS}, public=True),

@@ -93,11 +93,19 @@ def test_odd_searches_never_fail(clients, said, q):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("params", [{"year": "1066"}, {"year": "x"}, {"place": "x"}])
-def test_bad_filters_answer_with_the_form(clients, said, params):
+@pytest.mark.parametrize(
+    ("params", "error"),
+    [
+        ({"year": "1066"}, "Marker en gyldig valgmulighed"),
+        ({"year": "x"}, "Marker en gyldig valgmulighed"),
+        ({"place": "x"}, "Ingen passer til »x«."),  # a place is typed (byrum/suggest.py)
+        ({"place": "999999"}, "Marker en gyldig valgmulighed"),
+    ],
+)
+def test_bad_filters_answer_with_the_form(clients, said, params, error):
     response = clients.consultant.get(reverse("meetings:decision_list"), {"q": "toil", **params})
     assert response.status_code == 200
-    assert "Marker en gyldig valgmulighed" in response.text
+    assert error in response.text
 
 
 def test_the_search_runs_on_the_indexed_columns_not_on_the_text(said):

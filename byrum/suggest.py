@@ -89,13 +89,30 @@ class Kind:
     search: tuple = ("name",)
     order_by: tuple = ("name", "pk")
     queryset: Callable | None = None
+    # The permission that lets a user pick among these records (the model's view
+    # permission unless said otherwise: reporters are picked by who may see who reported).
+    permission: str | None = None
+    # Records labelled by other columns than name and qualifier (a user by first name, last
+    # name and username): ``label_fields`` are read, ``labeller(*values)`` makes the text,
+    # ``exact(text)`` is the Q of the records called ``text``.
+    label_fields: tuple = ()
+    labeller: Callable | None = None
+    exact: Callable | None = None
 
     @property
     def fields(self):
+        if self.label_fields:
+            return self.label_fields
         return (self.name, self.qualifier) if self.qualifier else (self.name,)
 
-    def label(self, name, qualifier=None):
+    def label(self, name, qualifier=None, *rest):
+        if self.labeller is not None:
+            return self.labeller(name, qualifier, *rest)
         return f"{name} ({qualifier})" if qualifier else name
+
+    def may_pick(self, user):
+        meta = self.model._meta
+        return user.has_perm(self.permission or f"{meta.app_label}.view_{meta.model_name}")
 
     def choices(self, user):
         """What ``user`` may pick: none without the view permission; their municipality's
@@ -104,8 +121,7 @@ class Kind:
         queryset = self.model._default_manager.all()
         if user is None:
             return tenancy.scoped(queryset, None)
-        meta = self.model._meta
-        if not user.has_perm(f"{meta.app_label}.view_{meta.model_name}"):
+        if not self.may_pick(user):
             return queryset.none()
         if self.queryset is not None:
             queryset = self.queryset(queryset, user)
@@ -133,6 +149,8 @@ class Kind:
 
     def exact_match(self, text):
         """The records called ``text``: "Name (Qualifier)" as labelled, or the name alone."""
+        if self.exact is not None:
+            return self.exact(text)
         exact = Q(**{f"{self.name}__iexact": text})
         name, _bracket, rest = text.rpartition(" (")
         if self.qualifier and name and rest.endswith(")"):
@@ -171,8 +189,7 @@ def suggestions(request, key):
     found = _kinds.get(key)
     if found is None:
         raise Http404
-    meta = found.model._meta
-    if not request.user.has_perm(f"{meta.app_label}.view_{meta.model_name}"):
+    if not found.may_pick(request.user):
         raise PermissionDenied
     text = request.GET.get("q", "")[: search.MAX_WORDS * 40]
     rows = found.rows(found.matching(found.choices(request.user), text))

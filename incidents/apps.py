@@ -21,7 +21,12 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incidents")
 
     def ready(self):
+        from byrum import suggest
         from places.sections import PlaceSection, register
+
+        from .filters import REPORTER
+
+        suggest.register(REPORTER)
 
         register(
             PlaceSection(

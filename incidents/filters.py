@@ -1,15 +1,13 @@
 import datetime
 
 import django_filters
-from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
-from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import ActionPlan
-from byrum import search
+from byrum import search, suggest
 from byrum.forms import SEARCH_MAX_LENGTH, DateInput
 from byrum.widgets import LeanSelect
 from places.filters import PlaceChoiceFilter
@@ -43,40 +41,46 @@ class PlanAreaFilter(django_filters.ModelChoiceFilter):
         return queryset.filter(place_id__in=value.place_ids())
 
 
-def reporters(request):
-    """Everybody who has reported an incident the user may see (for the reporter filter):
-    one probe of the reported_by index per user, not a scan of every incident. Kept as "has
-    reported" rather than "has the caretaker role" so that former caretakers' reports can
-    still be found; a caretaker is offered only the colleagues whose reports they see."""
-    visible = Incident.objects.visible_to(request.user) if request else Incident.objects.none()
-    return (
-        get_user_model()
-        .objects.filter(Exists(visible.filter(reported_by=OuterRef("pk"))))
-        .order_by("first_name", "last_name", "username")
-    )
+def reporters(queryset, user):
+    """Everybody who has reported an incident ``user`` may see (the reporter filter's
+    choices): one probe of the reported_by index per user, not a scan of every incident. Kept
+    as "has reported" rather than "has the caretaker role" so that former caretakers' reports
+    can still be found; a caretaker is offered only the colleagues whose reports they see."""
+    visible = Incident.objects.visible_to(user)
+    return queryset.filter(Exists(visible.filter(reported_by=OuterRef("pk"))))
 
 
-class ReporterChoices(ModelChoiceIterator):
-    """(pk, name) straight from the database, without a model instance per user."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        rows = self.queryset.values_list("pk", "first_name", "last_name", "username")
-        for pk, first_name, last_name, username in rows:
-            yield (pk, f"{first_name} {last_name}".strip() or username)
+def reporter_name(first_name, last_name, username):
+    return f"{first_name} {last_name}".strip() or username
 
 
-class ReporterField(forms.ModelChoiceField):
-    iterator = ReporterChoices
-    widget = LeanSelect
+def reporter_called(text):
+    """The users called ``text``: their username, or their whole name split anywhere into
+    first and last name ("Anne Marie Holm")."""
+    called = Q(username__iexact=text) | Q(first_name__iexact=text, last_name="")
+    words = text.split()
+    for cut in range(1, len(words)):
+        called |= Q(
+            first_name__iexact=" ".join(words[:cut]), last_name__iexact=" ".join(words[cut:])
+        )
+    return called
 
 
-class ReporterChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = ReporterField
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, queryset=reporters, **kwargs)
+# The reporter field of the incident list: typed, as the place field (byrum/suggest.py); the
+# users are the city's caretakers, and the list would otherwise read who reported what for
+# every one of them on each page.
+REPORTER = suggest.Kind(
+    key="reporter",
+    model=get_user_model(),
+    name="first_name",
+    search=("first_name", "last_name", "username"),
+    order_by=("first_name", "last_name", "username", "pk"),
+    queryset=reporters,
+    permission="incidents.view_incident_detail",
+    label_fields=("first_name", "last_name", "username"),
+    labeller=reporter_name,
+    exact=reporter_called,
+)
 
 
 class IncidentFilter(django_filters.FilterSet):
@@ -93,7 +97,9 @@ class IncidentFilter(django_filters.FilterSet):
     date_to = django_filters.DateFilter(
         label=_("To"), field_name="occurred_at", method="until", widget=DateInput()
     )
-    reporter = ReporterChoiceFilter(label=_("Reported by"), field_name="reported_by")
+    reporter = suggest.SuggestFilter(
+        label=_("Reported by"), field_name="reported_by", kind=REPORTER.key
+    )
     police_called = django_filters.TypedChoiceFilter(
         label=_("Police called"), choices=YES_NO, coerce=lambda v: v == "true"
     )

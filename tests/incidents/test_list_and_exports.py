@@ -199,7 +199,7 @@ def test_the_list_and_exports_run_the_same_queries_for_1_or_12_incidents(
     for _ in range(11):
         IncidentFactory(place=places.arkivpladsen, reported_by=UserFactory())
     assert queries(clients.consultant, url) == few
-    # the request overhead, the rows (+ the reporters', plans' and places' filter choices on
+    # the request overhead, the rows (+ the plans' and places' filter choices on
     # the list, whose first page holds every row: no count), and the access-log row (one
     # INSERT; exports read the ids once more)
     with django_assert_max_num_queries(REQUEST_OVERHEAD + 5):
@@ -224,12 +224,21 @@ def test_the_reporter_filter_offers_only_reporters_whose_reports_the_user_sees(
     stranger = UserFactory(username="fremmed", first_name="Mette", last_name="Skov")
     IncidentFactory(place=places.kildeparken, reported_by=stranger)
 
-    def offered(client):
-        field = client.get(LIST).context["filter"].form.fields["reporter"]
-        return {label for _pk, label in field.choices}
+    def offered(client, typed):
+        return {row["text"] for row in client.get(f"/suggest/reporter/?q={typed}").json()}
 
-    assert "Mette Skov" not in offered(clients.caretaker)
-    assert "Jonas" in offered(clients.caretaker)  # reported at the caretaker's place
-    assert "Mette Skov" in offered(clients.consultant)
+    assert offered(clients.caretaker, "mette") == set()
+    assert offered(clients.caretaker, "jonas") == {"Jonas"}  # reported at the caretaker's place
+    assert offered(clients.consultant, "mette") == {"Mette Skov"}
+    assert offered(clients.consultant, "skov") == {"Mette Skov"}
+    # Typed whole without JavaScript: the caretaker cannot pick her either.
+    typed = clients.caretaker.get(LIST, {"reporter": "Mette Skov"})
+    assert typed.context["filter"].form.errors["reporter"] == ["Ingen passer til »Mette Skov«."]
+    assert (
+        clients.consultant.get(LIST, {"reporter": "Mette Skov"})
+        .context["filter"]
+        .form.cleaned_data["reporter"]
+        == stranger
+    )
     refused = clients.caretaker.get(f"{LIST}?reporter={stranger.pk}")
     assert "Marker en gyldig valgmulighed" in refused.content.decode()

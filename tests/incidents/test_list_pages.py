@@ -202,15 +202,27 @@ def test_the_count_reads_at_most_limit_plus_one_rows(places):
     assert "JOIN" not in sql
 
 
-def test_the_reporter_filter_offers_those_who_reported(clients, caretaker_world):
+def suggested(client, kind, typed):
+    return {row["text"]: row["value"] for row in client.get(f"/suggest/{kind}/?q={typed}").json()}
+
+
+def test_the_reporter_filter_suggests_those_who_reported(clients, caretaker_world):
     never = UserFactory(username="aldrig", first_name="Aldrig", roles=[roles.CARETAKER])
-    consultant = clients.consultant.get(LIST).context["filter"]
-    html = str(consultant.form["reporter"])
-    assert f'<option value="{caretaker_world.other.pk}">Jonas' in html
-    assert f'<option value="{caretaker_world.caretaker.pk}">' in html
-    assert f'value="{never.pk}"' not in html
+    assert suggested(clients.consultant, "reporter", "jon") == {"Jonas": caretaker_world.other.pk}
+    assert suggested(clients.consultant, "reporter", "aldrig") == {}
+    # By username too; the list draws the chosen reporter only, never every caretaker.
+    assert suggested(clients.consultant, "reporter", "andenvic") == {
+        "Jonas": caretaker_world.other.pk
+    }
     chosen = clients.consultant.get(f"{LIST}?reporter={caretaker_world.other.pk}")
-    assert f'<option value="{caretaker_world.other.pk}" selected>' in chosen.content.decode()
+    html = chosen.content.decode()
+    field = re.search(r'<input[^>]* id="id_reporter"[^>]*>', html).group(0)
+    assert 'data-suggest="/suggest/reporter/"' in field
+    assert f'data-value="{caretaker_world.other.pk}"' in field and 'value="Jonas"' in field
+    assert never.username not in html and "Aldrig" not in html
+    # Without JavaScript the name is typed: the server finds the one reporter so called.
+    typed = clients.consultant.get(LIST, {"reporter": "jonas"})
+    assert typed.context["filter"].form.cleaned_data["reporter"] == caretaker_world.other
 
 
 def test_the_place_filter_draws_the_chosen_place_not_every_place(clients, places):
@@ -242,8 +254,8 @@ def test_a_deep_page_runs_the_same_queries_for_few_or_many_incidents(
     incidents(places.klostertorvet, 20, reported_by=UserFactory())
     incidents(places.arkivpladsen, 10, reported_by=UserFactory())
     assert queries(clients.consultant, LIST + "?" + deep.format(places.klostertorvet.pk)) == few
-    # the request overhead, the chosen place, the page, the bounded count, the reporters',
-    # the action plans' and the places' filter choices, and the access-log row
+    # the request overhead, the chosen place, the page, the bounded count, the action
+    # plans' filter choices, and the access-log row
     with django_assert_max_num_queries(REQUEST_OVERHEAD + 7):
         clients.consultant.get(LIST + "?" + deep.format(places.klostertorvet.pk))
 

@@ -169,6 +169,13 @@ ROWS = [
         data=_job,
     ),
     # Details: the caretaker sees their own report and those at their places, not others.
+    # The reporter field's suggestions: for those who see who reported (not the steering
+    # group's external members); typed as the list's filter is (byrum/suggest.py).
+    Row(
+        "suggest",
+        lambda w: reverse("suggest", args=["reporter"]) + "?q=matrix",
+        only({"consultant": 200, "caretaker": 200, "admin": 200}),
+    ),
     _detail("detail", "own_incident", only({**READERS, **HIDDEN}, denied=403)),
     _detail("detail", "colleague_at_my_place", only({**READERS, **HIDDEN})),
     _detail("detail", "colleague_elsewhere", only({**READERS, **HIDDEN, "caretaker": 404})),

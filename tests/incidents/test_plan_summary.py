@@ -183,6 +183,25 @@ def test_adding_and_removing_places_of_a_plan(world):
     assert stored() == expected()
 
 
+def test_several_places_in_one_statement_and_raw_sql_on_the_link(world):
+    """The link's triggers run once per statement with all its rows: Django adds and
+    removes a plan's places in one statement each."""
+    world.square.places.set([world.kildeparken, world.arkivpladsen])  # one DELETE, one INSERT
+    assert stored() == expected()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE actionplan_actionplan_places SET place_id = %s"
+            " WHERE actionplan_id = %s AND place_id = %s",
+            [world.klostertorvet.pk, world.square.pk, world.arkivpladsen.pk],
+        )
+        assert stored() == expected()
+        cursor.execute(
+            "DELETE FROM actionplan_actionplan_places WHERE actionplan_id IN (%s, %s)",
+            [world.centre.pk, world.square.pk],
+        )
+    assert stored() == expected() == {}
+
+
 def test_a_new_plan_counts_what_already_happened_at_its_places(world):
     plan = ActionPlanFactory(title="Hele byen")
     assert not PlanIncidentWeek.objects.filter(plan=plan).exists()

@@ -991,16 +991,21 @@ def incidents(cur, city):
 
 def incident_summaries(cur):
     """The week summaries that triggers keep current in the app (off during generation),
-    of every municipality's incidents: once, after all are generated."""
+    of every municipality's incidents and plans: once, after all are generated."""
     from incidents import summary
 
     summary.rebuild(cur)
     cur.execute(
         "SELECT (SELECT count(*) FROM incidents_incidentweek),"
-        " (SELECT count(*) FROM incidents_incidentplaceweek)"
+        " (SELECT count(*) FROM incidents_incidentplaceweek),"
+        " (SELECT count(*) FROM incidents_planincidentweek)"
     )
-    weeks, place_weeks = cur.fetchone()
-    return {"incidents_incidentweek": weeks, "incidents_incidentplaceweek": place_weeks}
+    weeks, place_weeks, plan_weeks = cur.fetchone()
+    return {
+        "incidents_incidentweek": weeks,
+        "incidents_incidentplaceweek": place_weeks,
+        "incidents_planincidentweek": plan_weeks,
+    }
 
 
 def small_jobs(cur, city):

@@ -525,6 +525,67 @@ class IncidentPlaceWeek(models.Model):
         )
 
 
+class PlanIncidentWeek(models.Model):
+    """How many incidents of a category happened at a plan's places in an ISO week
+    (Copenhagen time), and in how many the police or an ambulance was called: the
+    dashboard's totals, categories and weeks, one plan's rows read at once however many
+    places it covers. The sum of IncidentWeek over the plan's places (ActionPlan.places),
+    kept by PostgreSQL triggers on incidents_incidentweek and on the plans' place link (see
+    incidents.summary); never written from Python. A row exists only while it counts at
+    least one incident."""
+
+    municipality = municipality_field()
+    # Deleting a plan deletes its rows; the unique constraint below leads with the plan.
+    plan = models.ForeignKey(
+        "actionplan.ActionPlan",
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    week = models.DateField(_("week"), help_text=_("The Monday of the ISO week."))
+    category = models.CharField(_("category"), max_length=30, choices=IncidentCategory.choices)
+    count = models.PositiveIntegerField(_("incidents"))
+    police = models.PositiveIntegerField(_("police called"))
+    ambulance = models.PositiveIntegerField(_("ambulance called"))
+
+    objects = IncidentSummaryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "week", "category"]
+        verbose_name = _("incidents of a plan, week and category")
+        verbose_name_plural = _("incidents per plan, week and category")
+        constraints = [
+            # The triggers' key, and the figures' path: the plan's weeks of the period, read
+            # from the index alone.
+            models.UniqueConstraint(
+                fields=["plan", "week", "category"],
+                include=["count", "police", "ambulance", "municipality"],
+                name="incidents_planincidentweek_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(week__iso_week_day=1), name="incidents_planincidentweek_week_monday"
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=IncidentCategory.values),
+                name="incidents_planincidentweek_category_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(police__lte=F("count"), ambulance__lte=F("count")),
+                name="incidents_planincidentweek_called_within_count",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.week:%G-W%V} {self.plan_id} {self.get_category_display()}: {self.count}"
+
+    def get_absolute_url(self):
+        sunday = self.week + datetime.timedelta(days=6)
+        return reverse("incidents:list") + (
+            f"?plan={self.plan_id}&category={self.category}&date_from={self.week}&date_to={sunday}"
+        )
+
+
 class SmallJobTask(models.TextChoices):
     CLEANING = "cleaning", _("Cleaning the square")
     WASHING_FURNITURE = "washing_furniture", _("Washing chairs and benches")

@@ -9,10 +9,11 @@ the plan's places (ActionPlan.places), the overdue action items of its groups an
 initiatives, its goals, initiatives and budget; and each links to a list that counts the same
 rows (the lists' ``plan`` filter, the goal list's status on a day).
 
-The incident figures read the summaries IncidentPlaceWeek (per ISO week in Europe/Copenhagen
-and place) and IncidentWeek (per week, place and category), which PostgreSQL triggers keep
-exact (incidents.summary), through their (place, week) indexes: for a plan of a few squares a
-few hundred rows instead of the thousands of incidents there in the weeks compared. The
+The incident figures read summaries PostgreSQL triggers keep exact (incidents.summary):
+the totals, categories and weeks PlanIncidentWeek (the plan's own rows per ISO week in
+Europe/Copenhagen and category: at most weeks × categories rows, whether the plan covers one
+square or the whole city), the place table IncidentPlaceWeek (per week and place) through
+its (place, week) index, instead of the thousands of incidents in the weeks compared. The
 figures are live: an incident counts from the moment it is committed; nothing is cached or
 computed in a nightly batch. The summaries count every incident, so they serve only those
 who see every incident (the dashboard's users).

@@ -1,8 +1,10 @@
 """Incident and small-job figures of a plan: what happened at the plan's places, read from
-the trigger-kept summaries (incidents.summary) through their (place, week) indexes. Every
-function takes the summary or the small jobs the user may read and the plan, and counts only
-the plan's places (ActionPlan.places); its links open the lists filtered the same way
-(``plan=<pk>``: incidents or small jobs at the plan's places)."""
+the trigger-kept summaries (incidents.summary): the totals, categories and weeks from the
+plan's own rows (PlanIncidentWeek, the sum over its places: at most weeks × categories rows
+however many places the plan covers), the place table through the places' (place, week)
+index. Every function takes the summary or the small jobs the user may read and the plan,
+and counts only the plan's places (ActionPlan.places); its links open the lists filtered the
+same way (``plan=<pk>``: incidents or small jobs at the plan's places)."""
 
 import datetime
 import json
@@ -18,21 +20,29 @@ from .common import figure_url, week_link
 # --- Incidents ----------------------------------------------------------------------------
 
 
+def _in_period(rows, period):
+    """The summary rows of the period and the previous one (weeks are Mondays, Copenhagen)."""
+    return rows.filter(week__gte=period.previous_monday, week__lte=period.last_sunday)
+
+
 def _of_plan(rows, plan, period):
-    """The summary rows of the plan's places in the period and the previous one (weeks are
-    Mondays, Copenhagen)."""
-    return rows.filter(
-        place_id__in=plan.place_ids(),
-        week__gte=period.previous_monday,
-        week__lte=period.last_sunday,
-    )
+    """The rows of a per-place summary at the plan's places in the period and the previous
+    one."""
+    return _in_period(rows, period).filter(place_id__in=plan.place_ids())
 
 
-def incidents_per_week(place_weeks, plan, period):
+def _plans_own(rows, plan, period):
+    """The plan's PlanIncidentWeek rows in the period and the previous one: read from the
+    (plan, week, category) index alone."""
+    return _in_period(rows, period).filter(plan=plan)
+
+
+def incidents_per_week(plan_weeks, plan, period):
     """Incident figure: incidents at the plan's places per ISO week of the period against the
-    same week of the previous period, with the chart's geometry. ``place_weeks``: the
-    IncidentPlaceWeek summary the user may read. One query."""
-    rows = _of_plan(place_weeks, plan, period).order_by().values("week").annotate(n=Sum("count"))
+    same week of the previous period, with the chart's geometry. ``plan_weeks``: the
+    PlanIncidentWeek summary the user may read. One query (of at most weeks × categories
+    rows)."""
+    rows = _plans_own(plan_weeks, plan, period).order_by().values("week").annotate(n=Sum("count"))
     found = {r["week"]: r["n"] for r in rows}
     result = []
     for monday in period.mondays:
@@ -50,14 +60,15 @@ def incidents_per_week(place_weeks, plan, period):
     return {"weeks": result, "chart": bar_chart(result)}
 
 
-def incident_categories(weeks, plan, period):
+def incident_categories(plan_weeks, plan, period):
     """Incident figure: incidents at the plan's places per category, in the period and the
     previous one, with the police and ambulance calls of each; the totals and the categories
-    figures shape it (``incident_totals``, ``incidents_per_category``). ``weeks``: the
-    IncidentWeek summary the user may read. One query."""
+    figures shape it (``incident_totals``, ``incidents_per_category``). ``plan_weeks``: the
+    PlanIncidentWeek summary the user may read. One query (of at most weeks × categories
+    rows)."""
     now, before = Q(week__gte=period.first_monday), Q(week__lt=period.first_monday)
     return list(
-        _of_plan(weeks, plan, period)
+        _plans_own(plan_weeks, plan, period)
         .order_by()
         .values("category")
         .annotate(

@@ -1,7 +1,7 @@
 """Everything for one page: the dashboard and the report."""
 
 from actionplan.selectors import involvement_breakdown, involvement_figures
-from incidents.models import IncidentPlaceWeek, IncidentWeek, SmallJob
+from incidents.models import IncidentPlaceWeek, PlanIncidentWeek, SmallJob
 
 from .actions import (
     minutes_waiting,
@@ -38,7 +38,8 @@ def overview(user, plan, period, *, today=None, overdue_shown=OVERDUE_ROWS_SHOWN
     initiatives (``overdue_shown`` groups and organisations of them; None: all, as the
     report's workbook lists them). ``plan`` comes from ``plan.plans(user)``: of the user's
     municipality."""
-    categories = incident_categories(IncidentWeek.objects.visible_to(user), plan, period)
+    plan_weeks = PlanIncidentWeek.objects.visible_to(user)
+    categories = incident_categories(plan_weeks, plan, period)
     place_weeks = IncidentPlaceWeek.objects.visible_to(user)
     overdue = overdue_count(user, plan, today=today)
     return {
@@ -49,7 +50,7 @@ def overview(user, plan, period, *, today=None, overdue_shown=OVERDUE_ROWS_SHOWN
         "budget": budget(plan),
         # The evaluation point "Borgerinddragelse": the plan's whole period, not the weeks.
         "involvement": involvement_figures(plan, user),
-        "incident_weeks": incidents_per_week(place_weeks, plan, period),
+        "incident_weeks": incidents_per_week(plan_weeks, plan, period),
         "incident_totals": incident_totals(categories, plan, period),
         "categories": incidents_per_category(categories, plan, period),
         "place_weeks": incidents_per_place(place_weeks, plan, period),

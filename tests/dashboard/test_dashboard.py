@@ -10,7 +10,7 @@ from dashboard.figures import actions as action_figures
 from dashboard.figures import common, report
 from dashboard.figures import incidents as incident_figures
 from dashboard.figures import plan as plan_figures
-from incidents.models import IncidentPlaceWeek, IncidentWeek, SmallJob
+from incidents.models import IncidentPlaceWeek, PlanIncidentWeek, SmallJob
 from tests.actionplan.factories import ActionItemFactory, GroupFactory, OrganisationFactory
 from tests.budgets import REQUEST_OVERHEAD
 from tests.incidents.factories import IncidentFactory, PlaceFactory, SmallJobFactory
@@ -31,14 +31,13 @@ def test_period_is_whole_iso_weeks_in_copenhagen():
 
 def _categories(known, plan=None):
     return incident_figures.incident_categories(
-        IncidentWeek.objects.all(), plan or known.plan, PERIOD
+        PlanIncidentWeek.objects.all(), plan or known.plan, PERIOD
     )
 
 
 def test_incidents_per_week_counts_copenhagen_weeks(known):
-    weeks = incident_figures.incidents_per_week(
-        IncidentPlaceWeek.objects.all(), known.plan, PERIOD
-    )["weeks"]
+    plan_weeks = PlanIncidentWeek.objects.all()
+    weeks = incident_figures.incidents_per_week(plan_weeks, known.plan, PERIOD)["weeks"]
     by_monday = {w["monday"]: w for w in weeks}
     assert len(weeks) == 12
     # Sunday 23:30 stays in week 10; Monday 00:30 (still Sunday in UTC) is week 11.
@@ -218,8 +217,8 @@ FIGURES = [
     ("goal_status", lambda k, u: (k.plan, PERIOD), 1),
     ("initiatives_by_status", lambda k, u: (k.plan,), 1),
     ("quiet_initiatives", lambda k, u: (k.plan,), 1),
-    ("incidents_per_week", lambda k, u: (IncidentPlaceWeek.objects.all(), k.plan, PERIOD), 1),
-    ("incident_categories", lambda k, u: (IncidentWeek.objects.all(), k.plan, PERIOD), 1),
+    ("incidents_per_week", lambda k, u: (PlanIncidentWeek.objects.all(), k.plan, PERIOD), 1),
+    ("incident_categories", lambda k, u: (PlanIncidentWeek.objects.all(), k.plan, PERIOD), 1),
     ("incident_totals", lambda k, u: (_categories(k), k.plan, PERIOD), 1),
     ("incidents_per_category", lambda k, u: (_categories(k), k.plan, PERIOD), 1),
     ("incidents_per_place", lambda k, u: (IncidentPlaceWeek.objects.all(), k.plan, PERIOD), 1),

@@ -128,6 +128,31 @@ def test_another_municipalitys_place_is_refused(clients, area, other_municipalit
     assert not plan.places.exists()
 
 
+def test_without_javascript_places_are_typed_by_name_one_a_line(clients, area):
+    plan, arkiv, godsbane, bispe = area
+    plan.places.set([bispe])
+    url = reverse("actionplan:plan_edit", args=[plan.pk])
+    html = clients.consultant.get(url).content.decode()
+    assert f'<option value="{bispe.pk}" selected>Bispetorv (Aalborg)</option>' in html
+    assert "Arkivpladsen" not in html  # not chosen, not drawn
+    assert "Tilføj flere: ét navn pr. linje" in html
+
+    # The select sends the one chosen, the text box the names typed.
+    typed = f"{bispe.pk}\nArkivpladsen\r\nGodsbane"
+    response = clients.consultant.post(url, _form_data(plan, places=[str(bispe.pk), typed]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ingen passer til »Godsbane«. Mente du: Godsbanearealet (Aalborg)?" in html
+    assert ">Godsbane</textarea>" in html  # what did not resolve is shown again
+    assert f'<option value="{arkiv.pk}" selected>Arkivpladsen (Aalborg)</option>' in html
+    assert list(plan.places.all()) == [bispe]
+
+    typed = "Arkivpladsen\nGodsbanearealet (Aalborg)"
+    response = clients.consultant.post(url, _form_data(plan, places=[str(bispe.pk), typed]))
+    assert response["Location"] == plan.get_absolute_url()
+    assert set(plan.places.all()) == {arkiv, godsbane, bispe}
+
+
 def test_the_edit_page_costs_the_same_for_many_places_and_people(
     clients, area, django_assert_num_queries
 ):

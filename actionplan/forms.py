@@ -7,9 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from byrum import suggest
 from byrum.dates import check_due_date
 from byrum.forms import CrispyFormMixin, DateInput
-from byrum.widgets import LeanSelectMultiple
-from governance.models import Person
-from places.filters import PlaceChoices
 from places.models import Place
 
 from .decision_links import decision_choices
@@ -53,13 +50,6 @@ class MonthField(forms.DateField):
         return value.replace(day=1) if value else value
 
 
-def _people_field(field):
-    field.queryset = Person.objects.select_related("organisation")
-    field.label_from_instance = lambda p: (
-        f"{p.name} ({p.organisation})" if p.organisation_id else p.name
-    )
-
-
 class SecondarySubmit(Submit):
     field_classes = "btn btn-outline-secondary"
 
@@ -92,8 +82,6 @@ class ActionPlanForm(CrispyFormMixin, forms.ModelForm):
             "period_start": DateInput(),
             "period_end": DateInput(),
             "groups": forms.CheckboxSelectMultiple,
-            "places": LeanSelectMultiple(attrs={"size": 10}),
-            "consultants": LeanSelectMultiple(attrs={"size": 6}),
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "themes": forms.Textarea(attrs={"rows": 4}),
             "short_term_track": forms.Textarea(attrs={"rows": 2}),
@@ -102,7 +90,7 @@ class ActionPlanForm(CrispyFormMixin, forms.ModelForm):
         help_texts = {
             "places": _(
                 "The places the plan covers: the dashboard and the council report count the "
-                "incidents and small jobs here. Hold Ctrl (Cmd on a Mac) to choose several. "
+                "incidents and small jobs here. Type a name to add a place. "
                 "«Propose places» adds the places of the plan's initiatives and local groups."
             ),
         }
@@ -110,11 +98,9 @@ class ActionPlanForm(CrispyFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         suggest.typed(self, "project_leader", "person")
-        _people_field(self.fields["consultants"])
-        # Grouped by city, straight from the database (a city has some 2,000 places); setting
-        # the queryset again hands the widget the iterator's choices.
-        self.fields["places"].iterator = PlaceChoices
-        self.fields["places"].queryset = Place.objects.all()
+        # Typed, not listed: a city has some 2,000 places and 1,200 people.
+        suggest.typed(self, "consultants", "person")
+        suggest.typed(self, "places", "place")
         if self.instance.pk:
             self.helper.add_input(SecondarySubmit(self.PROPOSE, _("Propose places")))
 
@@ -264,7 +250,6 @@ class InitiativeForm(CrispyFormMixin, forms.ModelForm):
             "end": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
             "goals": forms.CheckboxSelectMultiple,
-            "places": forms.SelectMultiple(attrs={"size": 6}),
         }
         error_messages = {
             "plan": {"required": _("Choose the action plan the initiative belongs to.")},
@@ -276,7 +261,7 @@ class InitiativeForm(CrispyFormMixin, forms.ModelForm):
             del self.fields["status"]
         suggest.typed(self, "responsible_person", "person")
         suggest.typed(self, "responsible_organisation", "organisation")
-        self.fields["places"].queryset = Place.objects.order_by("city", "name")
+        suggest.typed(self, "places", "place")
         self.fields["goals"].queryset = Goal.objects.select_related("plan").order_by(
             "plan__title", "track", "pk"
         )

@@ -45,7 +45,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from . import search, tenancy
-from .widgets import SuggestInput
+from .widgets import SuggestInput, SuggestSelectMultiple
 
 LIMIT = 20
 # Candidates listed in a form error when a typed name matches none or several records.
@@ -196,22 +196,58 @@ def suggestions(request, key):
     return JsonResponse([{"value": pk, "text": text} for pk, text in rows], safe=False)
 
 
-class SuggestField(forms.ModelChoiceField):
-    """One record of a kind, picked by typing (see the module's docstring). ``queryset`` is
-    what may be picked, already scoped to the user (``Kind.choices(user)``)."""
+ERRORS = {
+    "unknown": _("Nothing matches “%(text)s”."),
+    "unknown_maybe": _("Nothing matches “%(text)s”. Did you mean: %(candidates)s?"),
+    "ambiguous": _("Several match “%(text)s”: %(candidates)s. Type the whole name as suggested."),
+}
 
-    widget = SuggestInput
-    default_error_messages = {
-        "unknown": _("Nothing matches “%(text)s”."),
-        "unknown_maybe": _("Nothing matches “%(text)s”. Did you mean: %(candidates)s?"),
-        "ambiguous": _(
-            "Several match “%(text)s”: %(candidates)s. Type the whole name as suggested."
-        ),
-    }
+
+def cleaned_text(value):
+    """What was typed, as one line: PostgreSQL takes no NUL in a text; no name is longer
+    than its column."""
+    return " ".join(str(value).replace("\x00", "").split())[:MAX_TYPED]
+
+
+def resolve(kind, queryset, value, errors):
+    """The one record of ``queryset`` that ``value`` names: its id, its label ("Name
+    (Qualifier)") or its name alone when no other has it; otherwise a ValidationError that
+    says, in the user's language, what matched (``errors``: the field's error messages)."""
+    text = cleaned_text(value)
+    # The records with the labels' links (a person's organisation): one query.
+    queryset = queryset.select_related(*kind.links)
+    if text.isdigit():
+        found = list(queryset.filter(pk=int(text))[:1])
+    else:
+        found = list(queryset.filter(kind.exact_match(text))[:CANDIDATES])
+    if len(found) == 1:
+        return found[0]
+    if text.isdigit():  # an id that is not among the choices, as for any choice field
+        raise ValidationError(
+            errors["invalid_choice"], code="invalid_choice", params={"value": text}
+        )
+    if len(found) > 1:
+        names = ", ".join(kind.label_of(obj) for obj in found)
+        raise ValidationError(
+            errors["ambiguous"], code="ambiguous", params={"text": text, "candidates": names}
+        )
+    candidates = kind.rows(kind.matching(queryset, text), CANDIDATES)
+    names = ", ".join(label for _pk, label in candidates)
+    raise ValidationError(
+        errors["unknown_maybe" if names else "unknown"],
+        code="invalid_choice",
+        params={"text": text, "candidates": names},
+    )
+
+
+class _Typed:
+    """What the fields of one record and of several share: their kind (``kind_key``, looked
+    up when used, as the kinds register after the forms import), the suggestions' URL on the
+    widget, and the labels found while cleaning (``_labels``: what was sent, to ``(id,
+    label)``) for drawing the form again without asking the database twice."""
 
     def __init__(self, queryset, *, kind, **kwargs):
         self.kind_key = kind
-        kwargs.setdefault("empty_label", None)
         super().__init__(queryset, **kwargs)
         self._labels = {}
 
@@ -228,39 +264,26 @@ class SuggestField(forms.ModelChoiceField):
         url = reverse_lazy("suggest", args=[self.kind_key])
         return {**super().widget_attrs(widget), "data-suggest": url}
 
+
+class SuggestField(_Typed, forms.ModelChoiceField):
+    """One record of a kind, picked by typing (see the module's docstring). ``queryset`` is
+    what may be picked, already scoped to the user (``Kind.choices(user)``)."""
+
+    widget = SuggestInput
+    default_error_messages = ERRORS
+
+    def __init__(self, queryset, *, kind, **kwargs):
+        kwargs.setdefault("empty_label", None)
+        super().__init__(queryset, kind=kind, **kwargs)
+
     def to_python(self, value):
         if value in self.empty_values:
             return None
         if isinstance(value, self.queryset.model):
             return value
-        # PostgreSQL takes no NUL in a text; no name is longer than its column.
-        text = " ".join(str(value).replace("\x00", "").split())[:MAX_TYPED]
-        # The records with the labels' links (a person's organisation): one query.
-        queryset = self.queryset.select_related(*self.kind.links)
-        if text.isdigit():
-            found = list(queryset.filter(pk=int(text))[:1])
-        else:
-            found = list(queryset.filter(self.kind.exact_match(text))[:CANDIDATES])
-        if len(found) == 1:
-            obj = found[0]
-            self._labels[str(value)] = (obj.pk, self.kind.label_of(obj))
-            return obj
-        if text.isdigit():  # an id that is not among the choices, as for any choice field
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        if len(found) > 1:
-            names = ", ".join(self.kind.label_of(obj) for obj in found)
-            raise ValidationError(
-                self.error_messages["ambiguous"],
-                code="ambiguous",
-                params={"text": text, "candidates": names},
-            )
-        candidates = self.kind.rows(self.kind.matching(self.queryset, text), CANDIDATES)
-        names = ", ".join(label for _pk, label in candidates)
-        raise ValidationError(
-            self.error_messages["unknown_maybe" if names else "unknown"],
-            code="invalid_choice",
-            params={"text": text, "candidates": names},
-        )
+        obj = resolve(self.kind, self.queryset, value, self.error_messages)
+        self._labels[str(value)] = (obj.pk, self.kind.label_of(obj))
+        return obj
 
     def has_changed(self, initial, data):
         """Changed when the record chosen is another (the input shows a label, so the text
@@ -292,12 +315,126 @@ class SuggestField(forms.ModelChoiceField):
         return (None, key)
 
 
+class SuggestMultipleField(_Typed, forms.ModelMultipleChoiceField):
+    """Several records of a kind, picked by typing: the multiple choice of ``SuggestField``.
+    The page draws only the records chosen, as the selected options of a ``<select
+    multiple>`` (``byrum.widgets.SuggestSelectMultiple``), beside a text box for more, one
+    name a line; ``static/js/type-to-find.js`` makes the select a combobox that adds records
+    found by typing and removes them with a button, and drops the text box. The values sent
+    are ids (the options, the combobox) and lines of text (the text box), each resolved as
+    ``SuggestField`` resolves what was typed; a line that names none or several records is an
+    error that lists candidates, and what was typed is shown again."""
+
+    widget = SuggestSelectMultiple
+    default_error_messages = ERRORS
+
+    @staticmethod
+    def entries(value):
+        """The ids and names sent, in order, once each: a line of the text box is one."""
+        if value in (None, ""):
+            return []
+        if isinstance(value, str | int) or hasattr(value, "_meta"):
+            value = [value]
+        found = []
+        for item in value:
+            for line in str(getattr(item, "pk", item)).splitlines():
+                text = cleaned_text(line)
+                if text and text not in found:
+                    found.append(text)
+        return found
+
+    def clean(self, value):
+        entries = self.entries(value)
+        if not entries:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return self.queryset.none()
+        ids = [int(text) for text in entries if text.isdigit()]
+        # The ids (the options chosen): one query; a typed name: one query each.
+        known = self.queryset.select_related(*self.kind.links).filter(pk__in=ids)
+        chosen = {obj.pk: obj for obj in known}
+        errors = []
+        for text in entries:
+            if text.isdigit():
+                obj = chosen.get(int(text))
+                if obj is None:
+                    errors.append(
+                        ValidationError(
+                            self.error_messages["invalid_choice"],
+                            code="invalid_choice",
+                            params={"value": text},
+                        )
+                    )
+                    continue
+            else:
+                try:
+                    obj = resolve(self.kind, self.queryset, text, self.error_messages)
+                except ValidationError as error:
+                    errors.append(error)
+                    continue
+                chosen[obj.pk] = obj
+            self._labels[text] = (obj.pk, self.kind.label_of(obj))
+        if errors:
+            raise ValidationError(errors)
+        self.run_validators(value)
+        return self.queryset.filter(pk__in=list(chosen))
+
+    def has_changed(self, initial, data):
+        if self.disabled:
+            return False
+        before = {str(getattr(v, "pk", v)) for v in (initial or [])}
+        after = set()
+        for text in self.entries(data):
+            if text.isdigit():
+                after.add(text)
+            elif text in self._labels:
+                after.add(str(self._labels[text][0]))
+            else:
+                return True  # a name not resolved (yet): changed, the form says more
+        return before != after
+
+    def prepare_value(self, value):
+        """What the widget shows: ``(id, label)`` of each record chosen, and ``(None, text)``
+        for each line typed that did not resolve (the form's error says why)."""
+        if hasattr(value, "_meta"):
+            value = [value]
+        if value is None or isinstance(value, str):
+            value = [] if not value else [value]
+        shown, ids = [], []
+        for item in value:
+            # A record (the model form's initial) is labelled as it is, unless its label
+            # reads a link (a person's organisation): then it counts as its id, and the
+            # labels are read for all in one query, not one each.
+            if hasattr(item, "_meta") and not self.kind.links:
+                self._labels[str(item.pk)] = (item.pk, self.kind.label_of(item))
+            for text in self.entries(item):
+                shown.append(text)
+                if text.isdigit() and text not in self._labels:
+                    ids.append(int(text))
+        if ids:  # ids from the initial data or a link: one query
+            for pk, label in self.kind.rows(self.queryset.filter(pk__in=ids), len(ids)):
+                self._labels[str(pk)] = (pk, label)
+        result, seen = [], set()
+        for text in shown:
+            label = self._labels.get(text)
+            if label is None:
+                if not text.isdigit():  # an id not among the choices is not shown
+                    result.append((None, text))
+            elif label[0] not in seen:
+                seen.add(label[0])
+                result.append(label)
+        return result
+
+
 def typed(form, name, kind):
-    """Make the model form's choice field ``name`` a type-to-find field of ``kind``, with the
-    same label, help text and required flag, offering what its queryset offers in the
-    transaction's municipality (the request's: ``tenancy.scoped``)."""
+    """Make the model form's choice field ``name`` a type-to-find field of ``kind``
+    (``SuggestField``, or ``SuggestMultipleField`` for a multiple choice), with the same label,
+    help text and required flag, offering what its queryset offers in the transaction's
+    municipality (the request's: ``tenancy.scoped``)."""
     old = form.fields[name]
-    form.fields[name] = SuggestField(
+    many = isinstance(old, forms.ModelMultipleChoiceField)
+    field_class = SuggestMultipleField if many else SuggestField
+    form.fields[name] = field_class(
         tenancy.scoped(old.queryset, None),
         kind=kind,
         required=old.required,

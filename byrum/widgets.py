@@ -44,14 +44,6 @@ class LeanSelect(forms.Select):
         return f'<option value="{_escape(value)}"{chosen}>{_escape(label)}</option>'
 
 
-class LeanSelectMultiple(LeanSelect, forms.SelectMultiple):
-    """A ``<select multiple>`` drawn as LeanSelect draws a ``<select>`` (the same HTML as
-    Django's SelectMultiple): a plan's places among a city's 2,000."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        return super().render(name, value, {**(attrs or {}), "multiple": True}, renderer)
-
-
 class SuggestInput(forms.TextInput):
     """The input of a type-to-find field (``byrum.suggest.SuggestField``): a text input
     holding the chosen record's label, never the list of every record. Its field gives it
@@ -75,3 +67,44 @@ class SuggestInput(forms.TextInput):
         attrs.setdefault("placeholder", _("Type to search"))
         attrs.setdefault("data-no-results", _("No results"))
         return context
+
+
+class SuggestSelectMultiple(forms.SelectMultiple):
+    """The input of a type-to-find field of several records (``byrum.suggest.
+    SuggestMultipleField``): a ``<select multiple>`` holding only the records chosen, each
+    selected (deselect one to remove it), and a text box beside it for more, one name a line.
+    Its field gives the select ``data-suggest``; ``static/js/type-to-find.js`` turns the
+    select into a combobox and drops the text box. Both are sent under the field's name: ids
+    from the select, lines of text from the box."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The field's prepare_value gives (id, label) for each chosen, (None, text) for each
+        # line typed that did not resolve.
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name, "multiple": True})
+        chosen = [v for v in value or [] if isinstance(v, tuple) and v[0] is not None]
+        typed = [v[1] for v in value or [] if isinstance(v, tuple) and v[0] is None]
+        final["size"] = max(2, min(len(chosen), 8))
+        final.setdefault("data-placeholder", _("Type to search"))
+        final.setdefault("data-no-results", _("No results"))
+        final.setdefault("data-remove", _("Remove"))
+        parts = [format_html("<select{}>", flatatt(final))]
+        parts += [
+            f'<option value="{_escape(pk)}" selected>{_escape(label)}</option>'
+            for pk, label in chosen
+        ]
+        parts.append("</select>")
+        more_id = f"{final['id']}_more" if final.get("id") else ""
+        parts.append(
+            format_html(
+                '<div class="suggest-more mt-2" data-suggest-more>'
+                '<label class="form-label small" for="{}">{}</label>'
+                '<textarea class="form-control" name="{}" id="{}" rows="2" '
+                'autocomplete="off">{}</textarea></div>',
+                more_id,
+                _("Add more: one name a line"),
+                name,
+                more_id,
+                "\n".join(typed),
+            )
+        )
+        return mark_safe("".join(parts))  # every value and label is escaped

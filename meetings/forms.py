@@ -244,9 +244,8 @@ class DecisionActionForm(CrispyFormMixin, ResponsibleMixin, ActionFieldsMixin):
 class SafetyWalkForm(CrispyFormMixin, forms.ModelForm):
     members = forms.ModelMultipleChoiceField(
         label=_("Members taking part"),
-        queryset=Person.objects.select_related("organisation"),
+        queryset=Person.objects.all(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Guests (residents, housing staff, police) are added on the walk's page."),
     )
 
@@ -263,6 +262,7 @@ class SafetyWalkForm(CrispyFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups_for(user)
         suggest.typed(self, "place", "place")
+        suggest.typed(self, "members", "person")
         if self.instance.pk:
             self.fields["members"].initial = [
                 p.person_id for p in self.instance.participants.exclude(person=None)

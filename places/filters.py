@@ -1,8 +1,4 @@
-import itertools
-import operator
-
 import django_filters
-from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from byrum.forms import SEARCH_MAX_LENGTH
@@ -41,18 +37,6 @@ class PlaceFilter(django_filters.FilterSet):
         if value == "no":
             return queryset.filter(open_problem_count=0)
         return queryset
-
-
-class PlaceChoices(ModelChoiceIterator):
-    """Every place, grouped by city (``<optgroup>``), straight from the database: a city has
-    about 2,000 places, too many for a model instance and a template per option."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        rows = self.queryset.order_by("city", "name").values_list("pk", "name", "city")
-        for city, group in itertools.groupby(rows, key=operator.itemgetter(2)):
-            yield (city, [(pk, name) for pk, name, _city in group])
 
 
 class PlaceChoiceFilter(SuggestFilter):

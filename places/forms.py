@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from byrum import suggest
 from byrum.forms import CrispyFormMixin, DateInput, limit_text_fields
-from governance.models import Group, Person
+from governance.models import Group
 
 from .geojson import GeoJSONError, validate_outline
 from .models import Facility, Place, Problem, ProblemStatus, Season, TimeOfDay, UsageLevel
@@ -65,7 +66,6 @@ class PlaceForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "latitude": forms.NumberInput(attrs={"step": "0.000001", "inputmode": "decimal"}),
             "longitude": forms.NumberInput(attrs={"step": "0.000001", "inputmode": "decimal"}),
-            "contacts": forms.SelectMultiple(attrs={"size": 6}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -75,9 +75,8 @@ class PlaceForm(forms.ModelForm):
             kind__in=[Group.Kind.LOCAL, Group.Kind.NETWORK]
         )
         self.fields["local_group"].help_text = _("The local group or network that covers it.")
-        self.fields["contacts"].queryset = Person.objects.select_related("organisation")
-        self.fields["contacts"].help_text = _(
-            "People to ask about the place. Hold Ctrl (Cmd on a Mac) to choose several."
+        suggest.typed(self, "contacts", "person").help_text = _(
+            "People to ask about the place. Type a name to add a person."
         )
         self.fields["latitude"].help_text = _("Click the map to set the point.")
 

@@ -18,6 +18,7 @@ from tests.actionplan.factories import (
     PlaceFactory,
 )
 from tests.budgets import REQUEST_OVERHEAD
+from tests.byrum.test_flat_filters import grow_places_and_people, measure
 
 pytestmark = pytest.mark.django_db
 
@@ -55,8 +56,9 @@ def area():
 
 def _chosen(response):
     form = response.context["form"]
+    # (id, label) of each place chosen, (None, text) of a name typed that did not resolve
     value = form["places"].value()
-    return sorted(int(pk) for pk in value or [])
+    return sorted(pk for pk, _label in value if pk is not None)
 
 
 def test_the_places_of_initiatives_and_local_groups_are_proposed(area):
@@ -126,17 +128,43 @@ def test_another_municipalitys_place_is_refused(clients, area, other_municipalit
     assert not plan.places.exists()
 
 
+def test_without_javascript_places_are_typed_by_name_one_a_line(clients, area):
+    plan, arkiv, godsbane, bispe = area
+    plan.places.set([bispe])
+    url = reverse("actionplan:plan_edit", args=[plan.pk])
+    html = clients.consultant.get(url).content.decode()
+    assert f'<option value="{bispe.pk}" selected>Bispetorv (Aalborg)</option>' in html
+    assert "Arkivpladsen" not in html  # not chosen, not drawn
+    assert "Tilføj flere: ét navn pr. linje" in html
+
+    # The select sends the one chosen, the text box the names typed.
+    typed = f"{bispe.pk}\nArkivpladsen\r\nGodsbane"
+    response = clients.consultant.post(url, _form_data(plan, places=[str(bispe.pk), typed]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ingen passer til »Godsbane«. Mente du: Godsbanearealet (Aalborg)?" in html
+    assert ">Godsbane</textarea>" in html  # what did not resolve is shown again
+    assert f'<option value="{arkiv.pk}" selected>Arkivpladsen (Aalborg)</option>' in html
+    assert list(plan.places.all()) == [bispe]
+
+    typed = "Arkivpladsen\nGodsbanearealet (Aalborg)"
+    response = clients.consultant.post(url, _form_data(plan, places=[str(bispe.pk), typed]))
+    assert response["Location"] == plan.get_absolute_url()
+    assert set(plan.places.all()) == {arkiv, godsbane, bispe}
+
+
 def test_the_edit_page_costs_the_same_for_many_places_and_people(
     clients, area, django_assert_num_queries
 ):
     plan, *_places = area
     url = reverse("actionplan:plan_edit", args=[plan.pk])
     plan.places.add(PlaceFactory(name="Frederikstorv"))
+    plan.consultants.add(PersonFactory(name="Jonas Krogh"))
     # the plan (with its budget and project leader), whether it has places, the groups, the
-    # plan's groups, places and consultants (the form's initial values), the choices of
-    # places and of people (consultants); the project leader is typed (byrum/suggest.py): no
-    # list, and here no one chosen whose name to read
-    expected = REQUEST_OVERHEAD + 8
+    # plan's groups, places and consultants (the form's initial values), the consultants'
+    # labels (their organisations); places and consultants are typed (byrum/suggest.py): the
+    # page draws the chosen ones only, no list of the city's
+    expected = REQUEST_OVERHEAD + 7
     with django_assert_num_queries(expected):
         clients.consultant.get(url)
     for n in range(20):
@@ -144,7 +172,23 @@ def test_the_edit_page_costs_the_same_for_many_places_and_people(
         plan.consultants.add(PersonFactory())
     with django_assert_num_queries(expected):
         html = clients.consultant.get(url).content.decode()
-    assert '<optgroup label="Nørresundby">' in html
+    assert "Sted 19 (Nørresundby)</option>" in html
+    assert 'data-suggest="/suggest/place/"' in html and 'data-suggest="/suggest/person/"' in html
+
+
+def test_the_edit_page_does_not_grow_with_the_city(clients, area):
+    plan, arkiv, _godsbane, _bispe = area
+    plan.places.add(arkiv)
+    url = reverse("actionplan:plan_edit", args=[plan.pk])
+    # places and people (the plan's groups are a short list of checkboxes: a municipality
+    # has a few dozen groups)
+    grow_places_and_people(5)
+    measure(clients.consultant, url)  # warm: the first request pays for caches
+    queries, size = measure(clients.consultant, url)
+
+    grow_places_and_people(300)
+    assert measure(clients.consultant, url) == (queries, size)
+    assert "Vækststed" not in clients.consultant.get(url).content.decode()
 
 
 # --- The goal list ---------------------------------------------------------------------------
@@ -213,5 +257,6 @@ def test_propose_with_nonsense_posted_says_what_is_wrong(clients, area):
     url = reverse("actionplan:plan_edit", args=[plan.pk])
     response = clients.consultant.post(url, _form_data(plan, places=["", "igår"], propose="1"))
     assert response.status_code == 200
-    assert "er ikke en gyldig værdi" in response.content.decode()
+    # "igår" is a name typed (without JavaScript, one a line): no place has it
+    assert "Ingen passer til »igår«." in response.content.decode()
     assert not plan.places.exists()

@@ -24,6 +24,17 @@ PAGES = [
 
 def grow_the_city(n):
     """``n`` more places, people, organisations and groups, in four queries."""
+    start = grow_places_and_people(n)
+    Organisation.objects.bulk_create(
+        Organisation(name=f"Vækstorganisation {start + i}") for i in range(n)
+    )
+    Group.objects.bulk_create(
+        Group(name=f"Vækstgruppe {start + i}", kind="working") for i in range(n)
+    )
+
+
+def grow_places_and_people(n):
+    """``n`` more places and people, in two queries; returns the number they start from."""
     start = Place.objects.count()
     Place.objects.bulk_create(
         Place(
@@ -36,12 +47,7 @@ def grow_the_city(n):
         for i in range(n)
     )
     Person.objects.bulk_create(Person(name=f"Vækstperson {start + i}") for i in range(n))
-    Organisation.objects.bulk_create(
-        Organisation(name=f"Vækstorganisation {start + i}") for i in range(n)
-    )
-    Group.objects.bulk_create(
-        Group(name=f"Vækstgruppe {start + i}", kind="working") for i in range(n)
-    )
+    return start
 
 
 def measure(client, url):

@@ -31,16 +31,6 @@ def texts(response):
     return [row["text"] for row in response.json()]
 
 
-@pytest.fixture
-def places(db):
-    return {
-        "kloster": PlaceFactory(name="Klostertorvet", city="Aalborg"),
-        "kennedy": PlaceFactory(name="J.F. Kennedys Plads", city="Aalborg"),
-        "karoline": PlaceFactory(name="Karolinelunden", city="Aalborg"),
-        "bredgade": PlaceFactory(name="Bredgade Torv", city="Nørresundby"),
-    }
-
-
 def test_it_suggests_places_whose_words_begin_with_what_was_typed(clients, places):
     assert texts(clients.caretaker.get(url("place", "klo"))) == ["Klostertorvet (Aalborg)"]
     assert texts(clients.caretaker.get(url("place", "TORV"))) == ["Bredgade Torv (Nørresundby)"]

@@ -3,7 +3,7 @@
 from django import forms
 from django.test.html import parse_html
 
-from byrum.widgets import LeanSelect, LeanSelectMultiple
+from byrum.widgets import LeanSelect
 
 CHOICES = [
     ("", "– alle –"),
@@ -41,21 +41,3 @@ def test_a_model_choice_field_uses_it_with_its_queryset(db):
     html = field.widget.render("place", place.pk)
     assert f'<option value="{place.pk}" selected>Frederikstorv (Aalborg)</option>' in html
     assert '<option value="">---------</option>' in html
-
-
-def test_the_multiple_one_draws_the_same_html_as_djangos_select_multiple():
-    choices = CHOICES[1:]
-    for value in (None, [], ["2"], ["1", "3"]):
-        attrs = {"id": "id_places", "class": "form-select", "size": 6}
-        ours = LeanSelectMultiple(choices=choices).render("places", value, attrs)
-        django = forms.SelectMultiple(choices=choices).render("places", value, attrs)
-        assert parse_html(ours) == parse_html(django), value
-    html = LeanSelectMultiple(choices=choices).render("places", ["1", "3"])
-    assert html.count(" selected") == 2
-
-
-def test_the_multiple_one_reads_every_chosen_value():
-    from django.http import QueryDict
-
-    widget = LeanSelectMultiple(choices=CHOICES[1:])
-    assert widget.value_from_datadict(QueryDict("places=1&places=3"), {}, "places") == ["1", "3"]

@@ -108,11 +108,15 @@ def new_page(browser, live_server, request):
         if "Content Security Policy" in message.text:
             violations.append(f"{message.page.url if message.page else ''}: {message.text}")
 
-    def make(viewport=DESKTOP, locale="da-DK"):
+    def make(viewport=DESKTOP, locale="da-DK", **options):
         # Reduced motion: Bootstrap then skips its transitions, so a click never lands on
         # a menu still sliding open and axe never measures a colour half-way through a fade.
         context = browser.new_context(
-            viewport=viewport, locale=locale, base_url=live_server.url, reduced_motion="reduce"
+            viewport=viewport,
+            locale=locale,
+            base_url=live_server.url,
+            reduced_motion="reduce",
+            **options,
         )
         # Generous: CI's two cores run two workers, each with a browser and a live server.
         context.set_default_timeout(20_000)

@@ -169,16 +169,23 @@ def assert_accessible(page, name=""):
     page.evaluate(AXE.read_text(encoding="utf-8"))
     # Let CSS transitions settle first: a tile fading from checked to unchecked after a
     # report is sent has, mid-fade, colours that fail the contrast check.
+    # At most 5 s: a paused animation (or one in a hidden element) never finishes, and an
+    # evaluate has no timeout of its own, so waiting for it could hang the suite.
     page.evaluate(
-        """async () => await Promise.all(document.getAnimations()
-            .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
-            .map(a => a.finished.catch(() => null)))"""
+        """async () => await Promise.race([
+            Promise.all(document.getAnimations()
+                .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+                .map(a => a.finished.catch(() => null))),
+            new Promise(resolve => setTimeout(resolve, 5000))])"""
     )
     result = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
-        })"""
+        """async () => await Promise.race([
+            axe.run(document, {
+                runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
+            }),
+            new Promise(resolve => setTimeout(() => resolve(null), 120000))])"""
     )
+    assert result is not None, f"axe-core did not finish on {name or page.url} in 120 s"
     problems = [
         f"{v['id']} ({v['impact']}): {v['help']} -> "
         + "; ".join(node["target"][0] for node in v["nodes"][:5])
